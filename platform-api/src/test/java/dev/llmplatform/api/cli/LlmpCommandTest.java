@@ -1,0 +1,66 @@
+package dev.llmplatform.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LlmpCommandTest {
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Llmp.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("serve").contains("version");
+    }
+
+    @Test
+    void versionPrintsTheJavaRuntime() {
+        Result r = run("version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("llmp ").contains("Java " + Runtime.version().feature());
+    }
+
+    @Test
+    void badPortIsAClearMessageNotAStackTrace() {
+        Result r = run("serve", "--port", "0");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("--port must be between 1 and 65535").doesNotContain("Exception");
+        Result r2 = run("serve", "--port", "eighty");
+        assertThat(r2.code()).isNotZero();
+        assertThat(r2.err()).contains("--port").doesNotContain("at dev.");
+    }
+
+    @Test
+    void missingModelFileIsReported() {
+        Result r = run("serve", "--model", "/no/such/model.gguf");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("no such file");
+    }
+
+    @Test
+    void unknownCommandIsReported() {
+        Result r = run("frobnicate");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("frobnicate");
+    }
+}
