@@ -1,0 +1,35 @@
+package dev.llmplatform.engine.tensor;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The kernel of each supported weight type. */
+public final class Kernels {
+    private static final Map<GgmlType, TypeKernel> KERNELS = new EnumMap<>(GgmlType.class);
+
+    static {
+        register(new F32Kernel());
+        register(new F16Kernel());
+        register(new Q8_0Kernel());
+    }
+
+    private Kernels() {
+    }
+
+    private static void register(TypeKernel k) {
+        KERNELS.put(k.type(), k);
+    }
+
+    public static boolean isSupported(GgmlType type) {
+        return KERNELS.containsKey(type);
+    }
+
+    /** @throws UnsupportedOperationException naming the type if it has no kernel */
+    public static TypeKernel forType(GgmlType type) {
+        TypeKernel k = KERNELS.get(type);
+        if (k == null) {
+            throw new UnsupportedOperationException("tensor type " + type + " is not supported");
+        }
+        return k;
+    }
+}
