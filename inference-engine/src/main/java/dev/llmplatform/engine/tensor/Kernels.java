@@ -30,6 +30,14 @@ public final class Kernels {
         KERNELS.put(k.type(), k);
     }
 
+    /**
+     * How matrix products run on this JVM and CPU: "Vector API 512-bit (16 floats)" or "scalar"
+     * (benchmark reports print it).
+     */
+    public static String implementation() {
+        return RowKernels.describe();
+    }
+
     public static boolean isSupported(GgmlType type) {
         return KERNELS.containsKey(type);
     }
