@@ -2,6 +2,7 @@ package dev.llmplatform.engine.tensor;
 
 import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
+import static dev.llmplatform.engine.tensor.Simd.I;
 import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
@@ -20,17 +21,6 @@ final class Q4_0SimdKernel implements RowKernel {
     private static final int BLOCK = 32;
     private static final int BYTES = 18;
 
-    private static IntVector quantBytes(MemorySegment w, long offset) {
-        return Simd.bytesToInts(ByteVector.fromMemorySegment(B, w, offset, LE));
-    }
-
-    private static FloatVector low(IntVector q) {
-        return Simd.intsToFloats(q.and(0xF));
-    }
-
-    private static FloatVector high(IntVector q) {
-        return Simd.intsToFloats(q.lanewise(VectorOperators.LSHR, 4).and(0xF));
-    }
 
     @Override
     public float dot(MemorySegment w, long from, float[] x, int xOff, int cols) {
@@ -42,9 +32,9 @@ final class Q4_0SimdKernel implements RowKernel {
             FloatVector dv = FloatVector.broadcast(F, d);
             FloatVector mv = FloatVector.broadcast(F, -8 * d);
             for (int i = 0; i < 16; i += L) {
-                IntVector q = quantBytes(w, off + 2 + i);
-                acc0 = low(q).fma(dv, mv).fma(FloatVector.fromArray(F, x, xOff + c + i), acc0);
-                acc1 = high(q).fma(dv, mv).fma(FloatVector.fromArray(F, x, xOff + c + 16 + i), acc1);
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, off + 2 + i, LE).castShape(I, 0);
+                acc0 = ((FloatVector) q.and(0xF).castShape(F, 0)).fma(dv, mv).fma(FloatVector.fromArray(F, x, xOff + c + i), acc0);
+                acc1 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).and(0xF).castShape(F, 0)).fma(dv, mv).fma(FloatVector.fromArray(F, x, xOff + c + 16 + i), acc1);
             }
         }
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
@@ -66,14 +56,14 @@ final class Q4_0SimdKernel implements RowKernel {
             FloatVector dv = FloatVector.broadcast(F, d);
             FloatVector mv = FloatVector.broadcast(F, -8 * d);
             for (int i = 0; i < 16; i += L) {
-                IntVector q = quantBytes(w, off + 2 + i);
-                FloatVector lo = low(q).fma(dv, mv);
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, off + 2 + i, LE).castShape(I, 0);
+                FloatVector lo = ((FloatVector) q.and(0xF).castShape(F, 0)).fma(dv, mv);
                 int e = c + i;
                 acc0 = lo.fma(FloatVector.fromArray(F, x, xOff + e), acc0);
                 acc1 = lo.fma(FloatVector.fromArray(F, x, x1 + e), acc1);
                 acc2 = lo.fma(FloatVector.fromArray(F, x, x2 + e), acc2);
                 acc3 = lo.fma(FloatVector.fromArray(F, x, x3 + e), acc3);
-                FloatVector hi = high(q).fma(dv, mv);
+                FloatVector hi = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).and(0xF).castShape(F, 0)).fma(dv, mv);
                 e += 16;
                 acc0 = hi.fma(FloatVector.fromArray(F, x, xOff + e), acc0);
                 acc1 = hi.fma(FloatVector.fromArray(F, x, x1 + e), acc1);
