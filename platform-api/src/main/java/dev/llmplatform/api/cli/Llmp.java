@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ServeCommand.class,
                 VersionCommand.class,
+                WriteBenchModelCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Llmp implements Runnable {
