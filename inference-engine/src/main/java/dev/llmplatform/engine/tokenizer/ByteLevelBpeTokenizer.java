@@ -58,7 +58,7 @@ public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
     }
 
     private void encodeWord(String word, IntArrayBuilder out) {
-        if (preTokenizer.ignoresMerges()) {
+        if (preTokenizer.ignoresMerges() || (preTokenizer.newlineRunsAreWholeTokens() && word.chars().allMatch(c -> c == '\n'))) {
             int id = vocab.id(word);
             if (id >= 0) {
                 out.add(id);

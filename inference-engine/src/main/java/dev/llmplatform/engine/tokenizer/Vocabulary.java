@@ -69,7 +69,8 @@ public final class Vocabulary {
     /** Reads the vocabulary from GGUF metadata. */
     public static Vocabulary fromGguf(GgufMetadata md) {
         String model = md.requireString(KEY_MODEL);
-        String pre = md.string(KEY_PRE).orElse("");
+        // Gemma 4 vocabularies name their pre-tokenizer through the model name
+        String pre = model.equals("gemma4") ? "gemma4" : md.string(KEY_PRE).orElse("");
         String[] texts = md.strings("tokenizer.ggml.tokens")
                 .orElseThrow(() -> new GgufException("metadata key 'tokenizer.ggml.tokens' is missing"));
         int n = texts.length;
@@ -127,7 +128,8 @@ public final class Vocabulary {
             types[eot] = TokenType.CONTROL;
         }
 
-        boolean addBos = md.boolOr("tokenizer.ggml.add_bos_token", spm || (bpe && PreTokenizer.addsBosByDefault(pre)));
+        boolean addBos = md.boolOr("tokenizer.ggml.add_bos_token", spm || (bpe && PreTokenizer.addsBosByDefault(pre)))
+                || pre.equals("gemma4"); // Gemma 4 needs BOS whatever its converter wrote (as llama.cpp overrides)
         boolean addEos = md.boolOr("tokenizer.ggml.add_eos_token", false);
         boolean addSpacePrefix = md.boolOr("tokenizer.ggml.add_space_prefix", spm);
 

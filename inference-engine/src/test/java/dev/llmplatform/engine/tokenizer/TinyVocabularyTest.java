@@ -79,6 +79,23 @@ class TinyVocabularyTest {
     }
 
     @Test
+    void gemma4StyleBpeWorksOnRawUtf8WithSpaceMarks() {
+        Map<String, GgufValue> md = new LinkedHashMap<>();
+        md.put("tokenizer.ggml.model", GgufValue.of("gemma4"));
+        md.put("tokenizer.ggml.tokens", GgufValue.of(new String[] {"<bos>", "<0x0A>", "<0x78>", "▁", "a", "b", "▁a", "ab", "\n", "\n\n"}));
+        md.put("tokenizer.ggml.token_type", GgufValue.ofInt32(new int[] {3, 6, 6, 1, 1, 1, 1, 1, 1, 1}));
+        md.put("tokenizer.ggml.merges", GgufValue.of(new String[] {"▁ a", "a b"}));
+        md.put("tokenizer.ggml.bos_token_id", GgufValue.ofUint32(0));
+        Tokenizer t = Tokenizers.fromGguf(new GgufMetadata(md));
+        // "ab a\n\nx" → "ab▁a" | "\n\n" | "x": ▁a merges first (rank 0), then ab; the newline run is one
+        // token; "x" is not in the vocabulary and falls back to its byte token
+        int[] ids = t.encode("ab a\n\nx", false);
+        assertThat(ids).containsExactly(7, 6, 9, 2);
+        assertThat(t.decode(ids)).isEqualTo("ab a\n\nx");
+        assertThat(t.specialTokens().addBos()).isTrue();
+    }
+
+    @Test
     void unsupportedModelsAreNamed() {
         Map<String, GgufValue> md = new LinkedHashMap<>();
         md.put("tokenizer.ggml.model", GgufValue.of("bert"));
