@@ -44,14 +44,14 @@ final class Filters {
         ALL.put("list", (v, a) -> PyValues.toList(v));
         ALL.put("items", (v, a) -> {
             if (v instanceof Undefined) {
-                return new ArrayList<>();
+                return new PyIterator("generator", List.of());
             }
             if (!(v instanceof Map<?, ?> m)) {
                 throw new TemplateRuntimeException("Can only get item pairs from a mapping.");
             }
             List<Object> out = new ArrayList<>();
             m.forEach((k, x) -> out.add(new PyTuple(k, x)));
-            return out;
+            return new PyIterator("generator", out);
         });
         ALL.put("first", (v, a) -> {
             for (Object o : PyValues.iterate(v)) {
@@ -60,6 +60,9 @@ final class Filters {
             return Undefined.because("No first item, sequence was empty.");
         });
         ALL.put("last", (v, a) -> {
+            if (v instanceof PyIterator it) {
+                throw new TemplateRuntimeException("'" + it.typeName() + "' object is not reversible");
+            }
             List<Object> l = PyValues.toList(v);
             return l.isEmpty() ? Undefined.because("No last item, sequence was empty.") : l.getLast();
         });
@@ -84,9 +87,11 @@ final class Filters {
             if (v instanceof String s) {
                 return new StringBuilder(s).reverse().toString();
             }
+            boolean reversible = v instanceof List || v instanceof Map;
             List<Object> l = PyValues.toList(v);
             Collections.reverse(l);
-            return l;
+            // reversed() of a list is an iterator; only a non-reversible input falls back to a list.
+            return reversible ? new PyIterator(v instanceof Map ? "dict_reversekeyiterator" : "list_reverseiterator", l) : l;
         });
         ALL.put("sort", (v, a) -> {
             List<Object> l = PyValues.toList(v);
@@ -123,7 +128,7 @@ final class Filters {
                     out.add(o);
                 }
             }
-            return out;
+            return new PyIterator("generator", out);
         });
         ALL.put("min", (v, a) -> extreme(v, a, -1));
         ALL.put("max", (v, a) -> extreme(v, a, 1));
@@ -139,7 +144,7 @@ final class Filters {
             case Long l -> Math.abs(l);
             case Double d -> Math.abs(d);
             case Boolean b -> b ? 1L : 0L;
-            default -> throw new TemplateRuntimeException("bad operand type for abs(): '" + PyValues.typeName(v) + "'");
+            case null, default -> throw new TemplateRuntimeException("bad operand type for abs(): '" + PyValues.typeName(v) + "'");
         });
         ALL.put("int", Filters::toInt);
         ALL.put("float", (v, a) -> {
@@ -149,6 +154,7 @@ final class Filters {
         ALL.put("round", Filters::round);
         ALL.put("attr", (v, a) -> Members.attribute(v, PyValues.str(a.require(0, "name", "attr"))));
         ALL.put("map", Filters::map);
+        ALL.put("batch", Filters::batch);
         ALL.put("select", (v, a) -> select(v, a, false, false));
         ALL.put("reject", (v, a) -> select(v, a, false, true));
         ALL.put("selectattr", (v, a) -> select(v, a, true, false));
@@ -172,6 +178,32 @@ final class Filters {
 
     private static long count(Object c) {
         return c == null ? -1 : PyValues.asLong(c);
+    }
+
+    /** {@code batch(n, fill_with=None)}: the items in lists of {@code n}, the last one padded if asked. */
+    private static Object batch(Object v, Arguments a) {
+        long size = PyValues.asLong(a.require(0, "linecount", "batch"));
+        if (size <= 0) {
+            throw new TemplateRuntimeException("batch size must be positive");
+        }
+        boolean fill = a.has(1, "fill_with");
+        Object filler = a.get(1, "fill_with", null);
+        List<Object> out = new ArrayList<>();
+        List<Object> current = new ArrayList<>();
+        for (Object o : PyValues.iterate(v)) {
+            current.add(o);
+            if (current.size() == size) {
+                out.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty()) {
+            while (fill && current.size() < size) {
+                current.add(filler);
+            }
+            out.add(current);
+        }
+        return new PyIterator("generator", out);
     }
 
     /** Jinja's {@code title}: the first letter of every word (after spaces, dashes, brackets) upper-cased. */
@@ -259,7 +291,7 @@ final class Filters {
                     yield d != null && Double.isFinite(d) ? (Object) (long) d.doubleValue() : fallback;
                 }
             }
-            default -> fallback;
+            case null, default -> fallback;
         };
     }
 
@@ -288,7 +320,7 @@ final class Filters {
                     }
                 }
             }
-            default -> null;
+            case null, default -> null;
         };
     }
 
@@ -362,7 +394,7 @@ final class Filters {
                 Object x = lookupPath(o, attribute);
                 out.add(x instanceof Undefined && hasDefault ? a.keywords().get("default") : x);
             }
-            return out;
+            return new PyIterator("generator", out);
         }
         if (a.size() == 0) {
             throw new TemplateRuntimeException("map requires a filter argument");
@@ -372,7 +404,7 @@ final class Filters {
         for (Object o : PyValues.iterate(v)) {
             out.add(apply(filter, o, rest));
         }
-        return out;
+        return new PyIterator("generator", out);
     }
 
     /** select / reject (on the items) and selectattr / rejectattr (on an attribute of the items). */
@@ -390,7 +422,7 @@ final class Filters {
         List<Object> testArgs = args.isEmpty() ? List.of() : args.subList(1, args.size());
         List<Object> out = new ArrayList<>();
         if (!PyValues.truthy(v)) {
-            return out;
+            return new PyIterator("generator", out);
         }
         for (Object o : PyValues.iterate(v)) {
             Object subject = byAttribute ? lookupPath(o, attribute) : o;
@@ -399,6 +431,6 @@ final class Filters {
                 out.add(o);
             }
         }
-        return out;
+        return new PyIterator("generator", out);
     }
 }

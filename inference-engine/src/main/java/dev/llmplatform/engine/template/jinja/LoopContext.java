@@ -5,12 +5,10 @@ import java.util.List;
 /** The {@code loop} variable inside a for loop: position, neighbours and {@code cycle()}. */
 public final class LoopContext {
     private final List<Object> items;
-    private final int depth;
     private int index0;
 
-    LoopContext(List<Object> items, int depth) {
+    LoopContext(List<Object> items) {
         this.items = items;
-        this.depth = depth;
     }
 
     void advance(int index0) {
@@ -19,10 +17,6 @@ public final class LoopContext {
 
     public long index() {
         return index0 + 1;
-    }
-
-    int depth() {
-        return depth;
     }
 
     public long length() {
@@ -40,8 +34,9 @@ public final class LoopContext {
             case "first" -> index0 == 0;
             case "last" -> index0 == n - 1;
             case "length" -> (long) n;
-            case "depth" -> (long) depth;
-            case "depth0" -> (long) depth - 1;
+            // depth counts recursive-loop levels, which are not supported: a plain loop is always depth 1.
+            case "depth" -> 1L;
+            case "depth0" -> 0L;
             case "previtem" -> index0 > 0 ? items.get(index0 - 1) : Undefined.because("there is no previous item");
             case "nextitem" -> index0 < n - 1 ? items.get(index0 + 1) : Undefined.because("there is no next item");
             case "cycle" -> (JinjaCallable) args -> {

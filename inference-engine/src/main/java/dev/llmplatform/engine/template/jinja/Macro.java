@@ -46,7 +46,7 @@ final class Macro implements JinjaCallable {
             scope.set(p, value);
         }
         StringBuilder out = new StringBuilder();
-        renderer.execute(definition.body(), scope, out);
+        renderer.executeMacro(definition.body(), scope, out);
         return out.toString();
     }
 }

@@ -460,7 +460,7 @@ final class Parser {
             default -> {
             }
         }
-        throw error("unexpected " + t.describe(), t);
+        throw error("expected an expression, got " + t.describe(), t);
     }
 
     /** {@code (expr)}, {@code ()} or a tuple {@code (a, b)}. */
@@ -656,7 +656,7 @@ final class Parser {
     private Token expect(Kind kind) {
         Token t = next();
         if (t.kind() != kind) {
-            throw error("expected " + kind.name().toLowerCase().replace('_', ' ') + ", got " + t.describe(), t);
+            throw error("expected " + new Token(kind, "", 0, 0).describe() + ", got " + t.describe(), t);
         }
         return t;
     }

@@ -139,7 +139,7 @@ final class PyOps {
             case Double d -> -d;
             case Boolean b -> b ? -1L : 0L;
             case Undefined u -> throw u.error();
-            default -> throw new TemplateRuntimeException("bad operand type for unary -: '" + PyValues.typeName(v) + "'");
+            case null, default -> throw new TemplateRuntimeException("bad operand type for unary -: '" + PyValues.typeName(v) + "'");
         };
     }
 
@@ -157,8 +157,9 @@ final class PyOps {
             }
             case Map<?, ?> m -> m.containsKey(item) || m.keySet().stream().anyMatch(k -> PyValues.equal(k, item));
             case Collection<?> c -> c.stream().anyMatch(x -> PyValues.equal(x, item));
+            case PyIterator it -> it.drain().stream().anyMatch(x -> PyValues.equal(x, item));
             case Undefined u -> false;
-            default -> throw new TemplateRuntimeException("argument of type '" + PyValues.typeName(container)
+            case null, default -> throw new TemplateRuntimeException("argument of type '" + PyValues.typeName(container)
                     + "' is not iterable");
         };
     }
@@ -174,7 +175,7 @@ final class PyOps {
             case Markup m -> PyValues.characters(m.text());
             case List<?> l -> new ArrayList<>(l);
             case Undefined u -> throw u.error();
-            default -> throw new TemplateRuntimeException("'" + PyValues.typeName(seq) + "' object is not subscriptable");
+            case null, default -> throw new TemplateRuntimeException("'" + PyValues.typeName(seq) + "' object is not subscriptable");
         };
         int n = items.size();
         long lo;

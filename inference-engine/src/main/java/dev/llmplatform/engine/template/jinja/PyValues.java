@@ -76,6 +76,7 @@ public final class PyValues {
             case Map<?, ?> m -> "dict";
             case Namespace n -> "Namespace";
             case LoopContext l -> "LoopContext";
+            case PyIterator it -> it.typeName();
             case Macro m -> "Macro";
             default -> "function";
         };
@@ -116,6 +117,7 @@ public final class PyValues {
             case Namespace n -> "<Namespace " + str(n.attributes()) + ">";
             case Macro m -> "<Macro '" + m.name() + "'>";
             case LoopContext l -> "<LoopContext " + l.index() + "/" + l.length() + ">";
+            case PyIterator it -> "<" + it.typeName() + " object>";
             default -> "<function>";
         };
     }
@@ -314,7 +316,8 @@ public final class PyValues {
             case Markup m -> characters(m.text());
             case Undefined u -> List.of();
             case Collection<?> c -> c;
-            default -> throw new TemplateRuntimeException("'" + typeName(v) + "' object is not iterable");
+            case PyIterator it -> it.drain();
+            case null, default -> throw new TemplateRuntimeException("'" + typeName(v) + "' object is not iterable");
         };
     }
 
@@ -345,7 +348,7 @@ public final class PyValues {
             case Map<?, ?> m -> m.size();
             case Undefined u -> 0;
             case Namespace n -> n.attributes().size();
-            default -> throw new TemplateRuntimeException("object of type '" + typeName(v) + "' has no len()");
+            case null, default -> throw new TemplateRuntimeException("object of type '" + typeName(v) + "' has no len()");
         };
     }
 

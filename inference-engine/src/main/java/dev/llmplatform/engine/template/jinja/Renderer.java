@@ -10,7 +10,25 @@ final class Renderer {
     /** The variable a {@code {% filter %}} block's rendered body is bound to while its filters run. */
     static final String FILTER_BLOCK_BODY = "\u0000filter body";
 
+    /** Nested macro calls allowed; Python's recursion limit stops Jinja at about this depth. */
+    private static final int MAX_MACRO_DEPTH = 200;
+
     private enum Flow { NORMAL, BREAK, CONTINUE }
+
+    private int macroDepth;
+
+    /** Runs a macro body, failing like Python does when macros recurse without end. */
+    void executeMacro(List<Node> body, Scope scope, StringBuilder out) {
+        if (++macroDepth > MAX_MACRO_DEPTH) {
+            macroDepth = 0;
+            throw new TemplateRuntimeException("maximum recursion depth exceeded while calling a Python object");
+        }
+        try {
+            execute(body, scope, out);
+        } finally {
+            macroDepth = Math.max(0, macroDepth - 1);
+        }
+    }
 
     Flow execute(List<Node> nodes, Scope scope, StringBuilder out) {
         for (Node node : nodes) {
@@ -89,8 +107,7 @@ final class Renderer {
             execute(f.otherwise(), scope, out);
             return;
         }
-        int depth = scope.lookup("loop") instanceof LoopContext outer ? outer.depth() : 0;
-        LoopContext loop = new LoopContext(items, depth + 1);
+        LoopContext loop = new LoopContext(items);
         loopScope.set("loop", loop);
         for (int k = 0; k < items.size(); k++) {
             loop.advance(k);
@@ -206,7 +223,7 @@ final class Renderer {
         return switch (callee) {
             case JinjaCallable f -> f.call(args);
             case Undefined u -> throw u.error();
-            default -> throw new TemplateRuntimeException("'" + PyValues.typeName(callee) + "' object is not callable");
+            case null, default -> throw new TemplateRuntimeException("'" + PyValues.typeName(callee) + "' object is not callable");
         };
     }
 

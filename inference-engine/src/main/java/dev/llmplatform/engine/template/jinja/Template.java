@@ -48,7 +48,7 @@ public final class Template {
         try {
             new Renderer().execute(body, top, out);
         } catch (StackOverflowError e) {
-            throw new TemplateRuntimeException("maximum recursion depth exceeded");
+            throw new TemplateRuntimeException("maximum recursion depth exceeded while calling a Python object");
         }
         return out.toString();
     }

@@ -28,7 +28,7 @@ final class Tests {
         ALL.put("string", (v, a) -> PyValues.text(v) != null);
         ALL.put("mapping", (v, a) -> v instanceof Map);
         ALL.put("iterable", (v, a) -> PyValues.text(v) != null || v instanceof Collection || v instanceof Map
-                || v instanceof Undefined);
+                || v instanceof Undefined || v instanceof PyIterator);
         ALL.put("sequence", (v, a) -> PyValues.text(v) != null || v instanceof Collection || v instanceof Map);
         ALL.put("callable", (v, a) -> v instanceof JinjaCallable);
         ALL.put("odd", (v, a) -> Math.floorMod(integer(v, "odd"), 2) == 1);

@@ -22,7 +22,10 @@ record Token(Kind kind, String text, int line, int column) {
     String describe() {
         return switch (kind) {
             case EOF -> "end of template";
-            case VARIABLE_END, BLOCK_END, VARIABLE_BEGIN, BLOCK_BEGIN -> kind.name().toLowerCase().replace('_', ' ');
+            case VARIABLE_BEGIN -> "begin of print statement";
+            case VARIABLE_END -> "end of print statement";
+            case BLOCK_BEGIN -> "begin of statement block";
+            case BLOCK_END -> "end of statement block";
             case STRING -> "string";
             default -> "'" + text + "'";
         };
