@@ -15,12 +15,19 @@ class TinyVocabularyTest {
     private static final int[] SPM_TYPES = {2, 3, 3, 6, 6, 1, 1, 1, 1, 1, 1, 1};
 
     private static Tokenizer spm(float abScore, float bcScore) {
+        return spm(abScore, bcScore, null);
+    }
+
+    private static Tokenizer spm(float abScore, float bcScore, Boolean addSpacePrefix) {
         float[] scores = {0, 0, 0, 0, 0, -1, -2, -2, -2, abScore, bcScore, -3};
         Map<String, GgufValue> md = new LinkedHashMap<>();
         md.put("tokenizer.ggml.model", GgufValue.of("llama"));
         md.put("tokenizer.ggml.tokens", GgufValue.of(SPM_TOKENS));
         md.put("tokenizer.ggml.scores", GgufValue.of(scores));
         md.put("tokenizer.ggml.token_type", GgufValue.ofInt32(SPM_TYPES));
+        if (addSpacePrefix != null) {
+            md.put("tokenizer.ggml.add_space_prefix", GgufValue.of(addSpacePrefix.booleanValue()));
+        }
         return Tokenizers.fromGguf(new GgufMetadata(md));
     }
 
@@ -47,6 +54,14 @@ class TinyVocabularyTest {
         // é = C3 A9; the ▁ before it stays alone
         assertThat(spm(-5, -1).encode("é", false)).containsExactly(5, 3, 4);
         assertThat(spm(-5, -1).decode(new int[] {5, 3, 4})).isEqualTo("é");
+    }
+
+    @Test
+    void gemmaStyleSentencePieceAddsNoSpacePrefix() {
+        Tokenizer gemmaStyle = spm(-5, -1, false);
+        assertThat(gemmaStyle.encode("abc", false)).containsExactly(6, 10);   // a bc
+        assertThat(gemmaStyle.encode(" abc", false)).containsExactly(11, 10); // ▁a bc
+        assertThat(gemmaStyle.decode(new int[] {11, 10})).isEqualTo(" abc");  // nothing to strip
     }
 
     @Test
