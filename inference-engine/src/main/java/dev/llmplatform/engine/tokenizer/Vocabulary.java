@@ -3,6 +3,7 @@ package dev.llmplatform.engine.tokenizer;
 import dev.llmplatform.engine.gguf.GgufException;
 import dev.llmplatform.engine.gguf.GgufMetadata;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,6 @@ public final class Vocabulary {
     private final Map<String, Integer> ids;
     private final SpecialTokens special;
     private final boolean addSpacePrefix;
-    private final int maxTokenLength;
 
     private Vocabulary(String model, String pre, String[] tokens, float[] scores, TokenType[] types,
                        boolean[] rstrip, String[] merges, Map<String, Integer> ids, SpecialTokens special,
@@ -59,11 +59,6 @@ public final class Vocabulary {
         this.ids = ids;
         this.special = special;
         this.addSpacePrefix = addSpacePrefix;
-        int max = 0;
-        for (String t : tokens) {
-            max = Math.max(max, t.length());
-        }
-        this.maxTokenLength = max;
     }
 
     /** Reads the vocabulary from GGUF metadata. */
@@ -209,7 +204,7 @@ public final class Vocabulary {
 
     /** BPE merges in rank order, each "left right"; empty for other families. */
     public List<String> merges() {
-        return Arrays.asList(merges);
+        return Collections.unmodifiableList(Arrays.asList(merges));
     }
 
     public SpecialTokens specialTokens() {
@@ -224,9 +219,5 @@ public final class Vocabulary {
     /** True if whitespace right after this special token is dropped when it is matched in text. */
     boolean rstrip(int id) {
         return rstrip[id];
-    }
-
-    int maxTokenLength() {
-        return maxTokenLength;
     }
 }

@@ -24,7 +24,7 @@ abstract sealed class VocabularyTokenizer implements Tokenizer permits SentenceP
             TokenType type = vocab.type(id);
             pieces[id] = switch (type) {
                 case NORMAL -> normalPiece(vocab.text(id));
-                case BYTE -> new byte[] {(byte) byteValue(vocab.text(id))};
+                case BYTE -> byteValue(vocab.text(id)) >= 0 ? new byte[] {(byte) byteValue(vocab.text(id))} : EMPTY;
                 // added tokens render as written
                 case USER_DEFINED -> vocab.text(id).getBytes(StandardCharsets.UTF_8);
                 // control, unknown and unused tokens render as nothing (llama.cpp without "special")
