@@ -57,7 +57,7 @@ public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
         Symbols symbols = Symbols.ofCodePoints(word);
         int[] ids = new int[symbols.count()]; // the token id of each symbol's text, -1 if none
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = vocab.id(symbols.text(i));
+            ids[i] = vocab.id(symbols.source, symbols.start[i], symbols.length[i]);
         }
         PriorityQueue<Bigram> queue = new PriorityQueue<>(Math.max(1, symbols.count()),
                 (a, b) -> a.rank != b.rank ? Integer.compare(a.rank, b.rank) : Integer.compare(a.left, b.left));
@@ -120,8 +120,7 @@ public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
         }
         int rank = merges.rankByText(symbols.text(left), symbols.text(right));
         if (rank >= 0) {
-            String merged = symbols.source.substring(symbols.start[left], symbols.start[left] + length);
-            queue.add(new Bigram(left, right, rank, length, vocab.id(merged)));
+            queue.add(new Bigram(left, right, rank, length, vocab.id(symbols.source, symbols.start[left], length)));
         }
     }
 }

@@ -44,6 +44,7 @@ public final class Vocabulary {
     private final boolean[] rstrip;
     private final String[] merges;
     private final Map<String, Integer> ids;
+    private final TokenIndex index;
     private final SpecialTokens special;
     private final boolean addSpacePrefix;
     private final int separator;
@@ -60,6 +61,7 @@ public final class Vocabulary {
         this.rstrip = rstrip;
         this.merges = merges;
         this.ids = ids;
+        this.index = new TokenIndex(tokens);
         this.special = special;
         this.addSpacePrefix = addSpacePrefix;
         this.separator = separator;
@@ -213,6 +215,11 @@ public final class Vocabulary {
     public int id(String text) {
         Integer id = ids.get(text);
         return id == null ? -1 : id;
+    }
+
+    /** The id of the token whose text is {@code source[start, start + length)}, or -1; allocates nothing. */
+    int id(String source, int start, int length) {
+        return index.find(source, start, length);
     }
 
     /** BPE merges in rank order, each "left right"; empty for other families. */
