@@ -47,6 +47,9 @@ public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
     }
 
     private void encodeWord(String word, IntArrayBuilder out) {
+        if (word.isEmpty()) {
+            return;
+        }
         if (preTokenizer.ignoresMerges() || (preTokenizer.newlineRunsAreWholeTokens() && word.chars().allMatch(c -> c == '\n'))) {
             int id = vocab.id(word);
             if (id >= 0) {

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What SentencePiece and byte-level BPE tokenizers share: splitting out special tokens, the table of
- * the bytes each token decodes to, and decoding.
+ * the bytes each token decodes to, and decoding. Instances are immutable and safe to share between
+ * threads; every call keeps its working state local.
  */
 abstract sealed class VocabularyTokenizer implements Tokenizer permits SentencePieceTokenizer, ByteLevelBpeTokenizer {
     private static final byte[] EMPTY = new byte[0];
