@@ -1,0 +1,48 @@
+package dev.llmplatform.engine.model;
+
+import dev.llmplatform.engine.gguf.GgufMetadata;
+import java.util.Locale;
+
+/**
+ * Context extension of rotary embeddings ({@code <arch>.rope.scaling.*}).
+ *
+ * @param factor              the context multiplier; frequencies are divided by it (1 = none)
+ * @param originalContext     the training context YaRN and llama3 scaling are relative to
+ * @param yarnAttnFactor      YaRN's extra attention magnitude factor (1 by default)
+ * @param lowFreqFactor       llama3 scaling's low-frequency factor
+ * @param highFreqFactor      llama3 scaling's high-frequency factor
+ */
+public record RopeScaling(Type type, float factor, int originalContext, float yarnAttnFactor,
+                          float lowFreqFactor, float highFreqFactor) {
+
+    public enum Type { NONE, LINEAR, YARN, LLAMA3 }
+
+    public static final RopeScaling NONE = new RopeScaling(Type.NONE, 1f, 0, 1f, 1f, 4f);
+
+    static RopeScaling read(GgufMetadata m, String arch) {
+        String p = arch + ".rope.scaling.";
+        String typeName = m.string(p + "type").orElse("none").toLowerCase(Locale.ROOT);
+        float factor = m.floatOr(p + "factor", 0f);
+        if (factor == 0f) {
+            // Older files give only the linear scale (the inverse of the factor).
+            float linear = m.floatOr(arch + ".rope.scale_linear", 0f);
+            if (linear > 0f) {
+                return new RopeScaling(Type.LINEAR, 1f / linear, 0, 1f, 1f, 4f);
+            }
+        }
+        Type type = switch (typeName) {
+            case "linear" -> Type.LINEAR;
+            case "yarn" -> Type.YARN;
+            case "llama3" -> Type.LLAMA3;
+            default -> Type.NONE;
+        };
+        if (type == Type.NONE || factor <= 0f) {
+            return NONE;
+        }
+        return new RopeScaling(type, factor,
+                m.intOr(p + "original_context_length", m.intOr(arch + ".context_length", 4096)),
+                m.floatOr(p + "yarn_attn_factor", 1f),
+                m.floatOr(p + "low_freq_factor", 1f),
+                m.floatOr(p + "high_freq_factor", 4f));
+    }
+}

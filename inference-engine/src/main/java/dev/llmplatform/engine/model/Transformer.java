@@ -1,0 +1,233 @@
+package dev.llmplatform.engine.model;
+
+import dev.llmplatform.engine.runtime.KvCache;
+import dev.llmplatform.engine.tensor.Parallel;
+import dev.llmplatform.engine.tensor.WeightMatrix;
+import java.util.List;
+
+/**
+ * A decoder-only transformer: token embedding, a stack of {@link Layer}s, final norm and output
+ * projection. Immutable and shared by all sequences; per-sequence state lives in {@link KvCache} and
+ * {@link ForwardBuffers}. Every family is this one forward pass with different parts plugged in by its
+ * {@link Architecture}.
+ */
+public final class Transformer {
+    private final ModelConfig config;
+    private final WeightMatrix embeddings;
+    private final float embedScale;
+    private final List<Layer> layers;
+    private final RmsNorm outputNorm;
+    private final WeightMatrix output;
+    private final float attnScale;
+
+    public Transformer(ModelConfig config, WeightMatrix embeddings, float embedScale, List<Layer> layers,
+                       RmsNorm outputNorm, WeightMatrix output, float attnScale) {
+        if (layers.size() != config.layers()) {
+            throw new IllegalArgumentException("expected " + config.layers() + " layers, got " + layers.size());
+        }
+        if (embeddings.cols() != config.dim() || output.cols() != config.dim()) {
+            throw new IllegalArgumentException("embedding/output width does not match dim " + config.dim());
+        }
+        this.config = config;
+        this.embeddings = embeddings;
+        this.embedScale = embedScale;
+        this.layers = List.copyOf(layers);
+        this.outputNorm = outputNorm;
+        this.output = output;
+        this.attnScale = attnScale;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Rows of the output projection: the number of logits per position. */
+    public int vocabularySize() {
+        return output.rows();
+    }
+
+    boolean hasFusedQkv() {
+        return layers.stream().anyMatch(l -> l.qkv() instanceof QkvProjection.Fused);
+    }
+
+    int maxFfnScratch() {
+        return layers.stream().mapToInt(l -> l.ffn().scratchPerPosition()).max().orElse(0);
+    }
+
+    int maxFfnHidden() {
+        return layers.stream().mapToInt(l -> l.ffn().hiddenDim()).max().orElse(0);
+    }
+
+    public KvCache newCache(int contextLength) {
+        return new KvCache(config.layers(), contextLength, config.keyDim(), config.valueDim());
+    }
+
+    /**
+     * Runs {@code n ≤ buf.capacity()} tokens at positions {@code pos0..pos0+n-1}, appending their keys
+     * and values to {@code cache} (which must already hold positions {@code 0..pos0-1}).
+     *
+     * @param logits receives the logits of the last position ({@code allPositions} false) or of every
+     *               position, {@code vocabularySize()} floats each ({@code allPositions} true)
+     */
+    public void forward(int[] tokens, int off, int n, int pos0, KvCache cache, ForwardBuffers buf,
+                        float[] logits, boolean allPositions) {
+        if (n < 1 || n > buf.capacity) {
+            throw new IllegalArgumentException("batch of " + n + " tokens, buffers hold " + buf.capacity);
+        }
+        if (pos0 + n > cache.capacity()) {
+            throw new IllegalArgumentException("context full: " + (pos0 + n) + " positions, cache holds " + cache.capacity());
+        }
+        int dim = config.dim();
+        float[] x = buf.x;
+        for (int b = 0; b < n; b++) {
+            int token = tokens[off + b];
+            if (token < 0 || token >= embeddings.rows()) {
+                throw new IllegalArgumentException("token id " + token + " outside the vocabulary of " + embeddings.rows());
+            }
+            embeddings.dequantizeRow(token, x, b * dim);
+            if (embedScale != 1f) {
+                for (int i = 0; i < dim; i++) {
+                    x[b * dim + i] *= embedScale;
+                }
+            }
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            runLayer(l, layers.get(l), n, pos0, cache, buf);
+        }
+        if (allPositions) {
+            for (int b = 0; b < n; b++) {
+                outputNorm.apply(x, b * dim, buf.xn, b * dim);
+            }
+            output.matmul(buf.xn, n, logits);
+            softcap(logits, n * output.rows(), config.finalSoftcap());
+        } else {
+            outputNorm.apply(x, (n - 1) * dim, buf.last, 0);
+            output.matvec(buf.last, logits);
+            softcap(logits, output.rows(), config.finalSoftcap());
+        }
+    }
+
+    private void runLayer(int index, Layer layer, int n, int pos0, KvCache cache, ForwardBuffers buf) {
+        int dim = config.dim();
+        float[] x = buf.x;
+        for (int b = 0; b < n; b++) {
+            layer.attnNorm().apply(x, b * dim, buf.xn, b * dim);
+        }
+        layer.qkv().project(buf.xn, n, buf);
+        int hdK = config.headDimK();
+        if (layer.qNorm() != null) {
+            layer.qNorm().applyRows(buf.q, 0, n * config.heads());
+        }
+        if (layer.kNorm() != null) {
+            layer.kNorm().applyRows(buf.k, 0, n * config.kvHeads());
+        }
+        Rope rope = layer.rope();
+        int keyDim = config.keyDim();
+        int valueDim = config.valueDim();
+        for (int b = 0; b < n; b++) {
+            rope.angles(pos0 + b, buf.cos, buf.sin);
+            rope.rotate(buf.q, b * config.queryDim(), config.heads(), hdK, buf.cos, buf.sin);
+            rope.rotate(buf.k, b * keyDim, config.kvHeads(), hdK, buf.cos, buf.sin);
+        }
+        System.arraycopy(buf.k, 0, cache.keys(index), pos0 * keyDim, n * keyDim);
+        System.arraycopy(buf.v, 0, cache.values(index), pos0 * valueDim, n * valueDim);
+
+        attend(index, layer.window(), n, pos0, cache, buf);
+
+        layer.attnOutput().matmul(buf.att, n, buf.out);
+        if (layer.postAttnNorm() != null) {
+            layer.postAttnNorm().applyRows(buf.out, 0, n);
+        }
+        addInPlace(x, buf.out, n * dim);
+
+        for (int b = 0; b < n; b++) {
+            layer.ffnNorm().apply(x, b * dim, buf.xn, b * dim);
+        }
+        layer.ffn().forward(buf.xn, n, buf.out, buf);
+        if (layer.postFfnNorm() != null) {
+            layer.postFfnNorm().applyRows(buf.out, 0, n);
+        }
+        addInPlace(x, buf.out, n * dim);
+    }
+
+    /** Causal (optionally windowed) softmax attention of each query head over its key/value group. */
+    private void attend(int layerIndex, int window, int n, int pos0, KvCache cache, ForwardBuffers buf) {
+        int heads = config.heads();
+        int hdK = config.headDimK();
+        int hdV = config.headDimV();
+        int group = config.groupSize();
+        int qDim = config.queryDim();
+        int keyDim = config.keyDim();
+        int valueDim = config.valueDim();
+        int ctx = cache.capacity();
+        float cap = config.attnSoftcap();
+        float[] keys = cache.keys(layerIndex);
+        float[] values = cache.values(layerIndex);
+        float[] q = buf.q;
+        float[] att = buf.att;
+        float[] scores = buf.scores;
+        Parallel.forRange(heads, (h0, h1) -> {
+            for (int h = h0; h < h1; h++) {
+                int kvOffK = (h / group) * hdK;
+                int kvOffV = (h / group) * hdV;
+                int sOff = h * ctx;
+                for (int b = 0; b < n; b++) {
+                    int p = pos0 + b;
+                    int start = window > 0 ? Math.max(0, p - window + 1) : 0;
+                    int qOff = b * qDim + h * hdK;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int t = start; t <= p; t++) {
+                        int kOff = t * keyDim + kvOffK;
+                        float dot = 0;
+                        for (int i = 0; i < hdK; i++) {
+                            dot += q[qOff + i] * keys[kOff + i];
+                        }
+                        float s = dot * attnScale;
+                        if (cap > 0) {
+                            s = (float) (cap * Math.tanh(s / cap));
+                        }
+                        scores[sOff + t] = s;
+                        max = Math.max(max, s);
+                    }
+                    float sum = 0;
+                    for (int t = start; t <= p; t++) {
+                        float e = (float) Math.exp(scores[sOff + t] - max);
+                        scores[sOff + t] = e;
+                        sum += e;
+                    }
+                    int aOff = b * heads * hdV + h * hdV;
+                    for (int i = 0; i < hdV; i++) {
+                        att[aOff + i] = 0;
+                    }
+                    float inv = 1f / sum;
+                    for (int t = start; t <= p; t++) {
+                        float w = scores[sOff + t] * inv;
+                        int vOff = t * valueDim + kvOffV;
+                        for (int i = 0; i < hdV; i++) {
+                            att[aOff + i] += w * values[vOff + i];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void addInPlace(float[] x, float[] y, int count) {
+        for (int i = 0; i < count; i++) {
+            x[i] += y[i];
+        }
+    }
+
+    private static void softcap(float[] v, int count, float cap) {
+        if (cap <= 0) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            v[i] = (float) (cap * Math.tanh(v[i] / cap));
+        }
+    }
+}
