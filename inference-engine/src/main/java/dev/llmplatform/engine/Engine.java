@@ -4,12 +4,18 @@ import dev.llmplatform.engine.gguf.GgufFile;
 import dev.llmplatform.engine.model.Architecture;
 import dev.llmplatform.engine.model.ModelConfig;
 import dev.llmplatform.engine.model.Transformer;
+import dev.llmplatform.engine.runtime.GenerationEvent;
+import dev.llmplatform.engine.runtime.GenerationRequest;
+import dev.llmplatform.engine.runtime.GenerationResult;
+import dev.llmplatform.engine.runtime.Generator;
 import dev.llmplatform.engine.runtime.LogProbs;
 import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.runtime.TokenLogprob;
+import dev.llmplatform.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One loaded model: the entry point for running it. The weights stay in the memory-mapped GGUF file
@@ -19,6 +25,7 @@ import java.util.List;
 public final class Engine implements AutoCloseable {
     private final GgufFile file;
     private final Transformer model;
+    private volatile Tokenizer tokenizer;
 
     private Engine(GgufFile file, Transformer model) {
         this.file = file;
@@ -66,6 +73,29 @@ public final class Engine implements AutoCloseable {
         List<List<TokenLogprob>> out = new ArrayList<>(tokens.length);
         seq.appendScoringAll(tokens, (i, logits, off) -> out.add(LogProbs.top(logits, off, vocab, topN)));
         return out;
+    }
+
+    /** The model's tokenizer, read from the file's {@code tokenizer.ggml.*} keys on first use. */
+    public Tokenizer tokenizer() {
+        Tokenizer t = tokenizer;
+        if (t == null) {
+            synchronized (this) {
+                if (tokenizer == null) {
+                    tokenizer = TokenizerLoader.load(file);
+                }
+                t = tokenizer;
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Runs one request on {@code seq}, streaming events to {@code listener} on the calling thread.
+     * The sequence keeps the conversation's KV cache, so a following request that extends this prompt
+     * only processes the new tokens.
+     */
+    public GenerationResult generate(Sequence seq, GenerationRequest request, Consumer<GenerationEvent> listener) {
+        return new Generator(tokenizer()).generate(seq, request, listener);
     }
 
     @Override

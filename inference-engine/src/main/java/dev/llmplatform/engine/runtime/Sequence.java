@@ -10,7 +10,7 @@ import java.util.Arrays;
  * nothing per token. Several sequences may run concurrently on different threads; one sequence must
  * be used by one thread at a time.
  */
-public final class Sequence {
+public final class Sequence implements TokenHistory {
     /** Prompt positions per batched forward call. */
     public static final int DEFAULT_BATCH = 32;
 
@@ -40,6 +40,7 @@ public final class Sequence {
     }
 
     /** Positions processed so far. */
+    @Override
     public int length() {
         return length;
     }
@@ -59,6 +60,7 @@ public final class Sequence {
     }
 
     /** The token at position {@code i < length()}. */
+    @Override
     public int tokenAt(int i) {
         return tokens[i];
     }
