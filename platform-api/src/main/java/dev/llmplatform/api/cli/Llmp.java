@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 GenerateCommand.class,
                 ScoreCommand.class,
+                InfoCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,
         })
