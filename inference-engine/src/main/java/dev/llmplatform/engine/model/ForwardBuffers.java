@@ -16,14 +16,12 @@ public final class ForwardBuffers {
     final float[] out;
     final float[] ffnA;
     final float[] ffnB;
-    /** Attention scores: one row of the context's length per query head. */
-    final float[] scores;
     final float[] cos;
     final float[] sin;
     /** The final hidden state of the last position, for the output projection. */
     final float[] last;
 
-    public ForwardBuffers(Transformer model, int capacity, int contextLength) {
+    public ForwardBuffers(Transformer model, int capacity) {
         ModelConfig c = model.config();
         this.capacity = capacity;
         x = new float[capacity * c.dim()];
@@ -36,7 +34,6 @@ public final class ForwardBuffers {
         out = new float[capacity * c.dim()];
         ffnA = new float[capacity * model.maxFfnScratch()];
         ffnB = new float[capacity * model.maxFfnHidden()];
-        scores = new float[c.heads() * contextLength];
         cos = new float[c.ropeDim() / 2];
         sin = new float[c.ropeDim() / 2];
         last = new float[c.dim()];

@@ -154,7 +154,11 @@ public final class Transformer {
         addInPlace(x, buf.out, n * dim);
     }
 
-    /** Causal (optionally windowed) softmax attention of each query head over its key/value group. */
+    /**
+     * Causal (optionally windowed) softmax attention of each query head over its key/value group.
+     * Uses an online softmax (running max and sum, accumulator rescaled when the max grows), so no
+     * score buffer is needed and every (position, head) pair can run in parallel.
+     */
     private void attend(int layerIndex, int window, int n, int pos0, KvCache cache, ForwardBuffers buf) {
         int heads = config.heads();
         int hdK = config.headDimK();
@@ -163,55 +167,43 @@ public final class Transformer {
         int qDim = config.queryDim();
         int keyDim = config.keyDim();
         int valueDim = config.valueDim();
-        int ctx = cache.capacity();
         float cap = config.attnSoftcap();
         float[] keys = cache.keys(layerIndex);
         float[] values = cache.values(layerIndex);
         float[] q = buf.q;
         float[] att = buf.att;
-        float[] scores = buf.scores;
-        Parallel.forRange(heads, (h0, h1) -> {
-            for (int h = h0; h < h1; h++) {
+        Parallel.forRange(n * heads, (from, to) -> {
+            for (int item = from; item < to; item++) {
+                int b = item / heads;
+                int h = item % heads;
                 int kvOffK = (h / group) * hdK;
                 int kvOffV = (h / group) * hdV;
-                int sOff = h * ctx;
-                for (int b = 0; b < n; b++) {
-                    int p = pos0 + b;
-                    int start = window > 0 ? Math.max(0, p - window + 1) : 0;
-                    int qOff = b * qDim + h * hdK;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int t = start; t <= p; t++) {
-                        int kOff = t * keyDim + kvOffK;
-                        float dot = 0;
-                        for (int i = 0; i < hdK; i++) {
-                            dot += q[qOff + i] * keys[kOff + i];
-                        }
-                        float s = dot * attnScale;
-                        if (cap > 0) {
-                            s = (float) (cap * Math.tanh(s / cap));
-                        }
-                        scores[sOff + t] = s;
-                        max = Math.max(max, s);
+                int p = pos0 + b;
+                int start = window > 0 ? Math.max(0, p - window + 1) : 0;
+                int qOff = b * qDim + h * hdK;
+                int aOff = b * heads * hdV + h * hdV;
+                java.util.Arrays.fill(att, aOff, aOff + hdV, 0f);
+                float max = Float.NEGATIVE_INFINITY;
+                float sum = 0;
+                for (int t = start; t <= p; t++) {
+                    float s = VectorMath.dot(q, qOff, keys, t * keyDim + kvOffK, hdK) * attnScale;
+                    if (cap > 0) {
+                        s = (float) (cap * Math.tanh(s / cap));
                     }
-                    float sum = 0;
-                    for (int t = start; t <= p; t++) {
-                        float e = (float) Math.exp(scores[sOff + t] - max);
-                        scores[sOff + t] = e;
-                        sum += e;
+                    float weight;
+                    if (s > max) {
+                        float rescale = (float) Math.exp(max - s);
+                        VectorMath.scale(att, aOff, hdV, rescale);
+                        sum *= rescale;
+                        max = s;
+                        weight = 1f;
+                    } else {
+                        weight = (float) Math.exp(s - max);
                     }
-                    int aOff = b * heads * hdV + h * hdV;
-                    for (int i = 0; i < hdV; i++) {
-                        att[aOff + i] = 0;
-                    }
-                    float inv = 1f / sum;
-                    for (int t = start; t <= p; t++) {
-                        float w = scores[sOff + t] * inv;
-                        int vOff = t * valueDim + kvOffV;
-                        for (int i = 0; i < hdV; i++) {
-                            att[aOff + i] += w * values[vOff + i];
-                        }
-                    }
+                    sum += weight;
+                    VectorMath.axpy(weight, values, t * valueDim + kvOffV, att, aOff, hdV);
                 }
+                VectorMath.scale(att, aOff, hdV, 1f / sum);
             }
         });
     }

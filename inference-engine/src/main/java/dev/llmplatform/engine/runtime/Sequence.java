@@ -30,7 +30,7 @@ public final class Sequence implements TokenHistory {
     public Sequence(Transformer model, int contextLength, int batchSize) {
         this.model = model;
         this.cache = model.newCache(contextLength);
-        this.buffers = new ForwardBuffers(model, Math.min(batchSize, contextLength), contextLength);
+        this.buffers = new ForwardBuffers(model, Math.min(batchSize, contextLength));
         this.logits = new float[model.vocabularySize()];
         this.tokens = new int[contextLength];
     }
