@@ -1,6 +1,7 @@
 package dev.llmplatform.engine;
 
 import dev.llmplatform.engine.gguf.GgufFile;
+import dev.llmplatform.engine.gguf.GgufMetadata;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import java.lang.reflect.InvocationTargetException;
 
@@ -16,7 +17,7 @@ final class TokenizerLoader {
     static Tokenizer load(GgufFile file) {
         try {
             Class<?> factory = Class.forName("dev.llmplatform.engine.tokenizer.Tokenizers");
-            return (Tokenizer) factory.getMethod("fromGguf", GgufFile.class).invoke(null, file);
+            return (Tokenizer) factory.getMethod("fromGguf", GgufMetadata.class).invoke(null, file.metadata());
         } catch (ClassNotFoundException | NoSuchMethodException e) {
             throw new UnsupportedOperationException("this build has no tokenizer implementation (Tokenizers.fromGguf)");
         } catch (InvocationTargetException e) {

@@ -1,5 +1,7 @@
 package dev.llmplatform.engine.model;
 
+import dev.llmplatform.engine.runtime.KvCache;
+
 /**
  * Scratch memory for running up to {@link #capacity} positions through a {@link Transformer} at once.
  * Allocated once per sequence so the decode loop does not allocate; not shared between threads.
@@ -20,6 +22,9 @@ public final class ForwardBuffers {
     final float[] sin;
     /** The final hidden state of the last position, for the output projection. */
     final float[] last;
+    /** Where each row of the batch belongs: its sequence's cache and its position there. */
+    final KvCache[] rowCache;
+    final int[] rowPos;
 
     public ForwardBuffers(Transformer model, int capacity) {
         ModelConfig c = model.config();
@@ -37,6 +42,8 @@ public final class ForwardBuffers {
         cos = new float[c.ropeDim() / 2];
         sin = new float[c.ropeDim() / 2];
         last = new float[c.dim()];
+        rowCache = new KvCache[capacity];
+        rowPos = new int[capacity];
     }
 
     /** The most positions one forward call can take. */

@@ -67,20 +67,56 @@ public final class Transformer {
     }
 
     /**
-     * Runs {@code n ≤ buf.capacity()} tokens at positions {@code pos0..pos0+n-1}, appending their keys
-     * and values to {@code cache} (which must already hold positions {@code 0..pos0-1}).
+     * Runs {@code n ≤ buf.capacity()} tokens of one sequence at positions {@code pos0..pos0+n-1},
+     * appending their keys and values to {@code cache} (which must already hold positions {@code 0..pos0-1}).
      *
      * @param logits receives the logits of the last position ({@code allPositions} false) or of every
      *               position, {@code vocabularySize()} floats each ({@code allPositions} true)
      */
     public void forward(int[] tokens, int off, int n, int pos0, KvCache cache, ForwardBuffers buf,
                         float[] logits, boolean allPositions) {
-        if (n < 1 || n > buf.capacity) {
-            throw new IllegalArgumentException("batch of " + n + " tokens, buffers hold " + buf.capacity);
-        }
+        checkBatch(n, buf);
         if (pos0 + n > cache.capacity()) {
             throw new IllegalArgumentException("context full: " + (pos0 + n) + " positions, cache holds " + cache.capacity());
         }
+        for (int b = 0; b < n; b++) {
+            buf.rowCache[b] = cache;
+            buf.rowPos[b] = pos0 + b;
+        }
+        run(tokens, off, n, buf, logits, allPositions);
+    }
+
+    /**
+     * Runs one token for each of {@code n} different sequences in one pass (batched decoding): row
+     * {@code b} is token {@code tokens[b]} at position {@code positions[b]} of {@code caches[b]}. The
+     * weights are read once for all rows; each row attends only to its own cache.
+     *
+     * @param logits receives {@code vocabularySize()} logits per row
+     */
+    public void forwardRows(int[] tokens, KvCache[] caches, int[] positions, int n, ForwardBuffers buf, float[] logits) {
+        checkBatch(n, buf);
+        for (int b = 0; b < n; b++) {
+            if (positions[b] >= caches[b].capacity()) {
+                throw new IllegalArgumentException("context full: row " + b + " at position " + positions[b]);
+            }
+            for (int c = 0; c < b; c++) {
+                if (caches[c] == caches[b] && positions[c] >= positions[b]) {
+                    throw new IllegalArgumentException("rows of one cache must have increasing positions");
+                }
+            }
+            buf.rowCache[b] = caches[b];
+            buf.rowPos[b] = positions[b];
+        }
+        run(tokens, 0, n, buf, logits, true);
+    }
+
+    private static void checkBatch(int n, ForwardBuffers buf) {
+        if (n < 1 || n > buf.capacity) {
+            throw new IllegalArgumentException("batch of " + n + " tokens, buffers hold " + buf.capacity);
+        }
+    }
+
+    private void run(int[] tokens, int off, int n, ForwardBuffers buf, float[] logits, boolean allPositions) {
         int dim = config.dim();
         float[] x = buf.x;
         for (int b = 0; b < n; b++) {
@@ -96,7 +132,7 @@ public final class Transformer {
             }
         }
         for (int l = 0; l < layers.size(); l++) {
-            runLayer(l, layers.get(l), n, pos0, cache, buf);
+            runLayer(l, layers.get(l), n, buf);
         }
         if (allPositions) {
             for (int b = 0; b < n; b++) {
@@ -109,9 +145,10 @@ public final class Transformer {
             output.matvec(buf.last, logits);
             softcap(logits, output.rows(), config.finalSoftcap());
         }
+        java.util.Arrays.fill(buf.rowCache, 0, n, null); // a shared buffer must not keep caches alive
     }
 
-    private void runLayer(int index, Layer layer, int n, int pos0, KvCache cache, ForwardBuffers buf) {
+    private void runLayer(int index, Layer layer, int n, ForwardBuffers buf) {
         int dim = config.dim();
         float[] x = buf.x;
         for (int b = 0; b < n; b++) {
@@ -129,14 +166,16 @@ public final class Transformer {
         int keyDim = config.keyDim();
         int valueDim = config.valueDim();
         for (int b = 0; b < n; b++) {
-            rope.angles(pos0 + b, buf.cos, buf.sin);
+            int pos = buf.rowPos[b];
+            rope.angles(pos, buf.cos, buf.sin);
             rope.rotate(buf.q, b * config.queryDim(), config.heads(), hdK, buf.cos, buf.sin);
             rope.rotate(buf.k, b * keyDim, config.kvHeads(), hdK, buf.cos, buf.sin);
+            KvCache cache = buf.rowCache[b];
+            System.arraycopy(buf.k, b * keyDim, cache.keys(index), pos * keyDim, keyDim);
+            System.arraycopy(buf.v, b * valueDim, cache.values(index), pos * valueDim, valueDim);
         }
-        System.arraycopy(buf.k, 0, cache.keys(index), pos0 * keyDim, n * keyDim);
-        System.arraycopy(buf.v, 0, cache.values(index), pos0 * valueDim, n * valueDim);
 
-        attend(index, layer.window(), n, pos0, cache, buf);
+        attend(index, layer.window(), n, buf);
 
         layer.attnOutput().matmul(buf.att, n, buf.out);
         if (layer.postAttnNorm() != null) {
@@ -159,7 +198,7 @@ public final class Transformer {
      * Uses an online softmax (running max and sum, accumulator rescaled when the max grows), so no
      * score buffer is needed and every (position, head) pair can run in parallel.
      */
-    private void attend(int layerIndex, int window, int n, int pos0, KvCache cache, ForwardBuffers buf) {
+    private void attend(int layerIndex, int window, int n, ForwardBuffers buf) {
         int heads = config.heads();
         int hdK = config.headDimK();
         int hdV = config.headDimV();
@@ -168,8 +207,6 @@ public final class Transformer {
         int keyDim = config.keyDim();
         int valueDim = config.valueDim();
         float cap = config.attnSoftcap();
-        float[] keys = cache.keys(layerIndex);
-        float[] values = cache.values(layerIndex);
         float[] q = buf.q;
         float[] att = buf.att;
         Parallel.forRange(n * heads, (from, to) -> {
@@ -178,7 +215,9 @@ public final class Transformer {
                 int h = item % heads;
                 int kvOffK = (h / group) * hdK;
                 int kvOffV = (h / group) * hdV;
-                int p = pos0 + b;
+                int p = buf.rowPos[b];
+                float[] keys = buf.rowCache[b].keys(layerIndex);
+                float[] values = buf.rowCache[b].values(layerIndex);
                 int start = window > 0 ? Math.max(0, p - window + 1) : 0;
                 int qOff = b * qDim + h * hdK;
                 int aOff = b * heads * hdV + h * hdV;

@@ -129,7 +129,22 @@ public final class Sequence implements TokenHistory {
         }
     }
 
-    private void ensureRoom(int n) {
+    /** The logits after the last processed token (this sequence's buffer, overwritten by the next step). */
+    public float[] logits() {
+        return logits;
+    }
+
+    KvCache cache() {
+        return cache;
+    }
+
+    /** Records a token processed by a {@link BatchDecoder} pass, with the logits after it. */
+    void acceptBatched(int token, float[] batchLogits, int offset) {
+        System.arraycopy(batchLogits, offset, logits, 0, logits.length);
+        tokens[length++] = token;
+    }
+
+    void ensureRoom(int n) {
         if (length + n > cache.capacity()) {
             throw new ContextFullException(length + n, cache.capacity());
         }

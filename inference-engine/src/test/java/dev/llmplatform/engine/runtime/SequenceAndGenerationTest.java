@@ -111,6 +111,31 @@ class SequenceAndGenerationTest {
     }
 
     @Test
+    void batchedDecodingOfSeveralSequencesMatchesDecodingEachAlone() {
+        int[] promptA = java.util.Arrays.copyOf(PROMPT, 9);
+        int[] promptB = {1, 3087, 2501, 263, 931};
+        int[][] next = {{29889, 3444}, {278, 4272}};
+        Sequence a = engine.newSequence(32);
+        Sequence b = engine.newSequence(32);
+        a.append(promptA);
+        b.append(promptB);
+        Sequence aloneA = engine.newSequence(32);
+        Sequence aloneB = engine.newSequence(32);
+        aloneA.append(promptA);
+        aloneB.append(promptB);
+        BatchDecoder decoder = new BatchDecoder(engine.model(), 4);
+        for (int step = 0; step < 2; step++) {
+            decoder.decode(List.of(a, b), new int[] {next[0][step], next[1][step]});
+            assertClose(a.logits(), aloneA.append(next[0][step]));
+            assertClose(b.logits(), aloneB.append(next[1][step]));
+        }
+        assertThat(a.tokens()).isEqualTo(aloneA.tokens());
+        assertThat(b.length()).isEqualTo(promptB.length + 2);
+        assertThatThrownBy(() -> decoder.decode(List.of(a, a), new int[] {5, 6}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void sameSeedSameOutputAndSequencesAreIndependentAcrossThreads() throws Exception {
         SamplingParams params = SamplingParams.defaults().withTemperature(1.0f).withSeed(99L);
         GenerationRequest req = GenerationRequest.of(PROMPT, 12, params);
