@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 ScoreCommand.class,
                 InfoCommand.class,
+                TokenizeCommand.class,
+                DetokenizeCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,
         })
