@@ -1,32 +1,19 @@
 package dev.llmplatform.engine;
 
+import dev.llmplatform.engine.gguf.GgufException;
 import dev.llmplatform.engine.gguf.GgufFile;
-import dev.llmplatform.engine.gguf.GgufMetadata;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
-import java.lang.reflect.InvocationTargetException;
+import dev.llmplatform.engine.tokenizer.Tokenizers;
 
-/**
- * Builds a file's tokenizer through {@code dev.llmplatform.engine.tokenizer.Tokenizers.fromGguf},
- * which comes from the tokenizer work; looked up reflectively until it is on this branch, so the
- * engine builds without it and says clearly when it is missing.
- */
+/** Builds a model file's tokenizer, with a clear error when the file has none. */
 final class TokenizerLoader {
     private TokenizerLoader() {
     }
 
     static Tokenizer load(GgufFile file) {
-        try {
-            Class<?> factory = Class.forName("dev.llmplatform.engine.tokenizer.Tokenizers");
-            return (Tokenizer) factory.getMethod("fromGguf", GgufMetadata.class).invoke(null, file.metadata());
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            throw new UnsupportedOperationException("this build has no tokenizer implementation (Tokenizers.fromGguf)");
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
+        if (!file.metadata().has("tokenizer.ggml.model")) {
+            throw new GgufException("the model file has no tokenizer (tokenizer.ggml.model)");
         }
+        return Tokenizers.fromGguf(file.metadata());
     }
 }

@@ -7,8 +7,8 @@ import dev.llmplatform.engine.runtime.GenerationResult;
 import dev.llmplatform.engine.runtime.SamplingParams;
 import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.tensor.Parallel;
-import dev.llmplatform.engine.tokenizer.SpecialTokens;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
+import dev.llmplatform.engine.tokenizer.Tokenizers;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,16 +116,8 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The prompt as the model's tokenizer encodes plain text, with BOS if the model asks for it. */
+    /** The prompt as the model's tokenizer encodes plain text, with BOS/EOS as the vocabulary asks. */
     static int[] encodeRaw(Tokenizer tokenizer, String text) {
-        int[] body = tokenizer.encode(text, false);
-        SpecialTokens special = tokenizer.specialTokens();
-        if (!special.addBos() || special.bos() < 0) {
-            return body;
-        }
-        int[] ids = new int[body.length + 1];
-        ids[0] = special.bos();
-        System.arraycopy(body, 0, ids, 1, body.length);
-        return ids;
+        return Tokenizers.encodeWithSpecials(tokenizer, text, false);
     }
 }
