@@ -25,6 +25,7 @@ public final class ForwardBuffers {
     /** Where each row of the batch belongs: its sequence's cache and its position there. */
     final KvCache[] rowCache;
     final int[] rowPos;
+    final Transformer.AttentionTask attention = new Transformer.AttentionTask(this);
 
     public ForwardBuffers(Transformer model, int capacity) {
         ModelConfig c = model.config();

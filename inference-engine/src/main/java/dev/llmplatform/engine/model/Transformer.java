@@ -193,23 +193,65 @@ public final class Transformer {
         addInPlace(x, buf.out, n * dim);
     }
 
+    /** Multiply-adds a parallel attention chunk should at least do, so that tiny contexts stay on one thread. */
+    private static final int ATTENTION_GRAIN_WORK = 1 << 15;
+
     /**
-     * Causal (optionally windowed) softmax attention of each query head over its key/value group.
-     * Uses an online softmax (running max and sum, accumulator rescaled when the max grows), so no
-     * score buffer is needed and every (position, head) pair can run in parallel.
+     * Causal (optionally windowed) softmax attention of each query head over its key/value group,
+     * parallel over (position, head) pairs.
      */
     private void attend(int layerIndex, int window, int n, ForwardBuffers buf) {
-        int heads = config.heads();
-        int hdK = config.headDimK();
-        int hdV = config.headDimV();
-        int group = config.groupSize();
-        int qDim = config.queryDim();
-        int keyDim = config.keyDim();
-        int valueDim = config.valueDim();
-        float cap = config.attnSoftcap();
-        float[] q = buf.q;
-        float[] att = buf.att;
-        Parallel.forRange(n * heads, (from, to) -> {
+        int items = n * config.heads();
+        int span = buf.rowPos[n - 1] + 1;
+        if (window > 0) {
+            span = Math.min(span, window);
+        }
+        long work = (long) span * (config.headDimK() + config.headDimV());
+        int grain = (int) Math.max(1, Math.min(items, ATTENTION_GRAIN_WORK / Math.max(1, work)));
+        AttentionTask task = buf.attention;
+        task.set(this, layerIndex, window);
+        try {
+            Parallel.forRange(items, grain, task);
+        } finally {
+            task.set(null, 0, 0);
+        }
+    }
+
+    /**
+     * One attention pass over items [start, end), item = position·heads + head. Uses an online softmax
+     * (running max and sum, the accumulator rescaled when the max grows), so no score buffer is needed.
+     * Reused per {@link ForwardBuffers} so that a decode step allocates nothing.
+     */
+    static final class AttentionTask implements Parallel.RangeBody {
+        private final ForwardBuffers buf;
+        private Transformer model;
+        private int layerIndex;
+        private int window;
+
+        AttentionTask(ForwardBuffers buf) {
+            this.buf = buf;
+        }
+
+        void set(Transformer model, int layerIndex, int window) {
+            this.model = model;
+            this.layerIndex = layerIndex;
+            this.window = window;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            ModelConfig c = model.config;
+            int heads = c.heads();
+            int hdK = c.headDimK();
+            int hdV = c.headDimV();
+            int group = c.groupSize();
+            int qDim = c.queryDim();
+            int keyDim = c.keyDim();
+            int valueDim = c.valueDim();
+            float cap = c.attnSoftcap();
+            float scale = model.attnScale;
+            float[] q = buf.q;
+            float[] att = buf.att;
             for (int item = from; item < to; item++) {
                 int b = item / heads;
                 int h = item % heads;
@@ -225,7 +267,7 @@ public final class Transformer {
                 float max = Float.NEGATIVE_INFINITY;
                 float sum = 0;
                 for (int t = start; t <= p; t++) {
-                    float s = VectorMath.dot(q, qOff, keys, t * keyDim + kvOffK, hdK) * attnScale;
+                    float s = VectorMath.dot(q, qOff, keys, t * keyDim + kvOffK, hdK) * scale;
                     if (cap > 0) {
                         s = (float) (cap * Math.tanh(s / cap));
                     }
@@ -244,7 +286,7 @@ public final class Transformer {
                 }
                 VectorMath.scale(att, aOff, hdV, 1f / sum);
             }
-        });
+        }
     }
 
     private static void addInPlace(float[] x, float[] y, int count) {
