@@ -22,6 +22,8 @@ public final class Sampler {
     private final int[] counts;
     private final Candidates candidates;
     private final BitSet allowed;
+    private final int[] biasIds;
+    private final float[] biasValues;
 
     /**
      * @param endTokens ids that end generation; under a constraint they are allowed only when it can end
@@ -35,6 +37,13 @@ public final class Sampler {
         this.counts = new int[vocabSize];
         this.candidates = new Candidates(vocabSize);
         this.allowed = new BitSet(vocabSize);
+        this.biasIds = new int[params.logitBias().size()];
+        this.biasValues = new float[biasIds.length];
+        int i = 0;
+        for (Map.Entry<Integer, Float> bias : params.logitBias().entrySet()) {
+            biasIds[i] = bias.getKey();
+            biasValues[i++] = bias.getValue();
+        }
         if (params.topK() > 0) {
             stages.add(new SamplerStage.TopK(params.topK()));
         }
@@ -69,10 +78,9 @@ public final class Sampler {
     public int sample(float[] logits, TokenHistory history, LogitsConstraint constraint) {
         System.arraycopy(logits, 0, adjusted, 0, vocabSize);
         applyPenalties(history);
-        for (Map.Entry<Integer, Float> bias : params.logitBias().entrySet()) {
-            int id = bias.getKey();
-            if (id >= 0 && id < vocabSize) {
-                adjusted[id] += bias.getValue();
+        for (int i = 0; i < biasIds.length; i++) {
+            if (biasIds[i] >= 0 && biasIds[i] < vocabSize) {
+                adjusted[biasIds[i]] += biasValues[i];
             }
         }
         if (constraint != null) {
