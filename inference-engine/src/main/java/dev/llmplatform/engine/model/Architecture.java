@@ -41,7 +41,7 @@ public abstract class Architecture {
         GgufFile file = w.file();
         int vocabFallback = Math.toIntExact(w.matrix("token_embd.weight").rows());
         ModelConfig c = ModelConfig.read(file.metadata(), file.architecture(), vocabFallback);
-        Rope rope = new Rope(pairing(), c.ropeDim(), c.ropeBase(), c.ropeScaling(), w.optionalVector("rope_freqs.weight"));
+        Rope rope = new Rope(pairing(), c.ropeDim(), c.ropeBase(), c.ropeScaling(), ropeFreqFactors(w));
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.layers(); i++) {
             layers.add(layer(w, c, i, rope));
@@ -59,6 +59,11 @@ public abstract class Architecture {
     /** The rotary pairing the family was trained with. */
     protected Rope.Pairing pairing() {
         return Rope.Pairing.NEOX;
+    }
+
+    /** Per-pair frequency divisors, or null: llama 3.1's {@code rope_freqs} tensor. */
+    protected float[] ropeFreqFactors(ModelWeights w) {
+        return w.optionalVector("rope_freqs.weight");
     }
 
     /** Multiplier of the token embeddings (gemma: √dim). */

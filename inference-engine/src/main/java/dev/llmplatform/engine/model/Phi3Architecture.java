@@ -2,9 +2,17 @@ package dev.llmplatform.engine.model;
 
 /**
  * Phi-3: Q, K and V in one {@code attn_qkv} matrix and gate/up in one {@code ffn_up} matrix; NeoX
- * RoPE. Its {@code sliding_window} key is ignored, as the reference implementation does.
+ * RoPE. Its {@code sliding_window} key is ignored, as the reference implementation does. The 128k
+ * variants' LongRoPE uses the short-context frequency factors ({@code rope_factors_short}), which are
+ * right for contexts within the original training length.
  */
 final class Phi3Architecture extends Architecture {
+    @Override
+    protected float[] ropeFreqFactors(ModelWeights w) {
+        float[] shortFactors = w.optionalVector("rope_factors_short.weight");
+        return shortFactors != null ? shortFactors : super.ropeFreqFactors(w);
+    }
+
     @Override
     protected Layer layer(ModelWeights w, ModelConfig c, int i, Rope rope) {
         String p = "blk." + i + ".";

@@ -42,7 +42,7 @@ public final class Rope {
             double freq = Math.pow(base, -2.0 * j / ropeDim);
             extrapolated[j] = freqFactors != null ? freq / freqFactors[j] : freq;
         }
-        double mag = 1.0;
+        double mag = scaling.attnFactor();
         switch (scaling.type()) {
             case LINEAR -> freqScale = 1.0 / scaling.factor();
             case YARN -> {
@@ -52,7 +52,7 @@ public final class Rope {
                     double y = (j - corr[0]) / Math.max(0.001, corr[1] - corr[0]);
                     yarnMix[j] = 1.0 - Math.min(1.0, Math.max(0.0, y));
                 }
-                mag = scaling.yarnAttnFactor() * (1.0 + 0.1 * Math.log(scaling.factor()));
+                mag *= 1.0 + 0.1 * Math.log(scaling.factor());
             }
             default -> freqScale = 1.0;
         }
