@@ -9,6 +9,7 @@ import dev.llmplatform.engine.runtime.GenerationRequest;
 import dev.llmplatform.engine.runtime.GenerationResult;
 import dev.llmplatform.engine.runtime.Generator;
 import dev.llmplatform.engine.runtime.LogProbs;
+import dev.llmplatform.engine.runtime.Scheduler;
 import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.runtime.TokenLogprob;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
@@ -96,6 +97,14 @@ public final class Engine implements AutoCloseable {
      */
     public GenerationResult generate(Sequence seq, GenerationRequest request, Consumer<GenerationEvent> listener) {
         return new Generator(tokenizer()).generate(seq, request, listener);
+    }
+
+    /**
+     * A continuous-batching scheduler for this model: requests submitted to it from any thread are
+     * decoded together, up to {@code maxBatch} at a time. Close it before closing the engine.
+     */
+    public Scheduler newScheduler(int maxBatch) {
+        return new Scheduler(model, tokenizer(), maxBatch);
     }
 
     @Override
