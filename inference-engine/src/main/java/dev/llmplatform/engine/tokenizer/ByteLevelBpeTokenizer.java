@@ -1,9 +1,6 @@
 package dev.llmplatform.engine.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -17,21 +14,12 @@ import java.util.PriorityQueue;
  */
 public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
     private final PreTokenizer preTokenizer;
-    /** Merge "left right" → rank. */
-    private final Map<String, Integer> ranks;
+    private final MergeRanks merges;
 
     ByteLevelBpeTokenizer(Vocabulary vocab, PreTokenizer preTokenizer) {
         this.preTokenizer = preTokenizer; // set before super(), whose piece table depends on it
         super(vocab);
-        List<String> merges = vocab.merges();
-        this.ranks = HashMap.newHashMap(merges.size());
-        for (int rank = 0; rank < merges.size(); rank++) {
-            String merge = merges.get(rank);
-            // the pair is split at the first space after the first character, as llama.cpp reads it
-            if (merge.indexOf(' ', 1) > 0) {
-                ranks.putIfAbsent(merge, rank);
-            }
-        }
+        this.merges = new MergeRanks(vocab.merges(), vocab);
     }
 
     public PreTokenizer preTokenizer() {
@@ -46,7 +34,8 @@ public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
         return text.replace(SentencePieceTokenizer.SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);
     }
 
-    private record Bigram(int left, int right, int rank, int length) {
+    /** A candidate merge; {@code resultId} is the merged token's id, or -1 if it is not a token. */
+    private record Bigram(int left, int right, int rank, int length, int resultId) {
     }
 
     @Override
@@ -58,7 +47,10 @@ public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
     }
 
     private void encodeWord(String word, IntArrayBuilder out) {
-        if (preTokenizer.ignoresMerges()) {
+        if (word.isEmpty()) {
+            return;
+        }
+        if (preTokenizer.ignoresMerges() || (preTokenizer.newlineRunsAreWholeTokens() && word.chars().allMatch(c -> c == '\n'))) {
             int id = vocab.id(word);
             if (id >= 0) {
                 out.add(id);
@@ -66,10 +58,14 @@ public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
             }
         }
         Symbols symbols = Symbols.ofCodePoints(word);
+        int[] ids = new int[symbols.count()]; // the token id of each symbol's text, -1 if none
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = vocab.id(symbols.source, symbols.start[i], symbols.length[i]);
+        }
         PriorityQueue<Bigram> queue = new PriorityQueue<>(Math.max(1, symbols.count()),
                 (a, b) -> a.rank != b.rank ? Integer.compare(a.rank, b.rank) : Integer.compare(a.left, b.left));
         for (int i = 1; i < symbols.count(); i++) {
-            addBigram(symbols, i - 1, i, queue);
+            addBigram(symbols, ids, i - 1, i, queue);
         }
         while (!queue.isEmpty()) {
             Bigram bigram = queue.poll();
@@ -81,16 +77,15 @@ public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
                 continue;
             }
             symbols.mergeWithNext(left);
-            addBigram(symbols, symbols.prev[left], left, queue);
-            addBigram(symbols, left, symbols.next[left], queue);
+            ids[left] = bigram.resultId;
+            addBigram(symbols, ids, symbols.prev[left], left, queue);
+            addBigram(symbols, ids, left, symbols.next[left], queue);
         }
         for (int i = 0; i >= 0; i = symbols.next[i]) {
-            String piece = symbols.text(i);
-            int id = vocab.id(piece);
-            if (id >= 0) {
-                out.add(id);
+            if (ids[i] >= 0) {
+                out.add(ids[i]);
             } else {
-                addFallback(piece, out);
+                addFallback(symbols.text(i), out);
             }
         }
     }
@@ -114,14 +109,21 @@ public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
         }
     }
 
-    private void addBigram(Symbols symbols, int left, int right, PriorityQueue<Bigram> queue) {
+    private void addBigram(Symbols symbols, int[] ids, int left, int right, PriorityQueue<Bigram> queue) {
         if (left < 0 || right < 0) {
             return;
         }
-        String pair = symbols.text(left) + ' ' + symbols.text(right);
-        Integer rank = ranks.get(pair);
-        if (rank != null) {
-            queue.add(new Bigram(left, right, rank, symbols.length[left] + symbols.length[right]));
+        int length = symbols.length[left] + symbols.length[right];
+        if (ids[left] >= 0 && ids[right] >= 0) {
+            MergeRanks.Merge merge = merges.find(ids[left], ids[right]);
+            if (merge != null) {
+                queue.add(new Bigram(left, right, merge.rank(), length, merge.resultId()));
+            }
+            return;
+        }
+        int rank = merges.rankByText(symbols.text(left), symbols.text(right));
+        if (rank >= 0) {
+            queue.add(new Bigram(left, right, rank, length, vocab.id(symbols.source, symbols.start[left], length)));
         }
     }
 }

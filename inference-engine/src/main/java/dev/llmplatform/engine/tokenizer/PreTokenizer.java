@@ -25,6 +25,8 @@ public final class PreTokenizer {
     /** GPT-2's pattern (case-sensitive contractions, optional leading space on runs of one class). */
     static final String GPT2 = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 
+    private static final String CONTRACTIONS = "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])";
+
     /** Llama 3's pattern: any-case contractions, a non-letter may lead a word, digits in groups of up to 3. */
     static final String LLAMA3 = "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])"
             + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
@@ -37,6 +39,19 @@ public final class PreTokenizer {
     static final String TEKKEN = "[^\\r\\n\\p{L}\\p{N}]?(?:(?=\\p{L})[^a-z])*(?:(?=\\p{L})[^A-Z])+"
             + "|[^\\r\\n\\p{L}\\p{N}]?(?:(?=\\p{L})[^a-z])+(?:(?=\\p{L})[^A-Z])*"
             + "|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+    /** GPT-4o's pattern as llama.cpp adapts it (Tekken-style case runs with optional contractions, digit triples). */
+    static final String GPT4O = "[^\\r\\n\\p{L}\\p{N}]?(?:(?=\\p{L})[^a-z])*(?:(?=\\p{L})[^A-Z])+" + CONTRACTIONS + "?"
+            + "|[^\\r\\n\\p{L}\\p{N}]?(?:(?=\\p{L})[^a-z])+(?:(?=\\p{L})[^A-Z])*" + CONTRACTIONS + "?"
+            + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+    /**
+     * DeepSeek V3's main pattern. llama.cpp matches \p{P} and \p{S} of ASCII text against fixed lists in
+     * which '~' is neither punctuation nor symbol; the classes below reproduce that.
+     */
+    static final String DEEPSEEK3 = "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+"
+            + "|(?:[^\\r\\n\\p{L}\\p{P}\\p{S}]|~)?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}&&[^~]]+[\\r\\n]*"
+            + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
     /** CJK ideographs, everything from U+0800 up to them, and Hangul (DeepSeek's "CJK" class, as its tokenizer.json has it). */
     private static final String DEEPSEEK_CJK = "[\\u4E00-\\u9FA5\\u0800-\\u4E00\\uAC00-\\uD7FF]+";
@@ -102,6 +117,8 @@ public final class PreTokenizer {
                 "\\p{N}+");
         PreTokenizer deepseekCoder = plain("deepseek-coder",
                 "[\\r\\n]", "\\s?\\p{L}+", "\\s?\\p{P}+", DEEPSEEK_CJK, "\\p{N}");
+        PreTokenizer deepseek3 = plain("deepseek-v3",
+                "\\p{N}{1,3}", "[\\u4E00-\\u9FA5\\u3040-\\u309F\\u30A0-\\u30FF]+", DEEPSEEK3);
         PreTokenizer falcon = plain("falcon", "[\\p{P}\\$\\+<=>\\^~\\|`]+", GPT2, "[0-9][0-9][0-9]");
         PreTokenizer bloom = plain("bloom", BLOOM);
         PreTokenizer tekken = new PreTokenizer("tekken", true, true, true, false, TEKKEN);
@@ -134,6 +151,10 @@ public final class PreTokenizer {
         m.put("viking", plain("viking", BLOOM, "\\p{N}"));
         m.put("deepseek-llm", deepseekLlm);
         m.put("deepseek-coder", deepseekCoder);
+        m.put("deepseek-v3", deepseek3);
+        for (String name : List.of("gpt-4o", "llama4", "minimax-m2")) {
+            m.put(name, plain("gpt-4o", GPT4O));
+        }
         m.put("falcon", falcon);
         m.put("tekken", tekken);
         m.put("gemma4", gemma4);
@@ -174,6 +195,11 @@ public final class PreTokenizer {
     /** Tokens are GPT-2 byte-level strings (false for Gemma 4's raw-UTF-8 BPE). */
     boolean byteLevel() {
         return byteLevel;
+    }
+
+    /** A word made only of line breaks is one token when the vocabulary has it (Gemma 4's merges lack them). */
+    boolean newlineRunsAreWholeTokens() {
+        return family.equals("gemma4");
     }
 
     /** Spaces are written as ▁ before splitting (Gemma 4). */

@@ -57,12 +57,11 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
             addBigram(symbols, left, symbols.next[left], queue);
         }
         for (int i = 0; i >= 0; i = symbols.next[i]) {
-            String piece = symbols.text(i);
-            int id = vocab.id(piece);
+            int id = vocab.id(symbols.source, symbols.start[i], symbols.length[i]);
             if (id >= 0) {
                 out.add(id);
             } else {
-                for (byte b : piece.getBytes(StandardCharsets.UTF_8)) {
+                for (byte b : symbols.text(i).getBytes(StandardCharsets.UTF_8)) {
                     out.add(byteFallback(b));
                 }
             }
@@ -74,7 +73,7 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
             return;
         }
         int length = symbols.length[left] + symbols.length[right];
-        int id = vocab.id(symbols.source.substring(symbols.start[left], symbols.start[left] + length));
+        int id = vocab.id(symbols.source, symbols.start[left], length);
         if (id >= 0) {
             queue.add(new Bigram(left, right, vocab.score(id), length));
         }

@@ -3,7 +3,9 @@ package dev.llmplatform.engine.tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -46,15 +48,18 @@ final class SpecialTokenPartitioner {
         }
         int n = text.length();
         int[] claim = null; // per char: RAW, DROPPED, or the id of the special token covering it
+        // where each first character occurs, found once per character rather than once per token:
+        // vocabularies may have thousands of added tokens sharing a few first characters
+        Map<Character, int[]> occurrences = new HashMap<>();
         for (int id : candidates) {
-            TokenType type = vocab.type(id);
-            if (!parseSpecial && type != TokenType.USER_DEFINED) {
+            if (!parseSpecial && vocab.type(id) != TokenType.USER_DEFINED) {
                 continue;
             }
             String special = vocab.text(id);
             int len = special.length();
-            for (int p = text.indexOf(special); p >= 0; p = text.indexOf(special, p + 1)) {
-                if (claim != null && !allRaw(claim, p, len)) {
+            int nextFree = 0; // this token's matches do not overlap each other
+            for (int p : occurrences.computeIfAbsent(special.charAt(0), c -> positionsOf(text, c))) {
+                if (p < nextFree || !text.startsWith(special, p) || (claim != null && !allRaw(claim, p, len))) {
                     continue;
                 }
                 if (claim == null) {
@@ -67,13 +72,15 @@ final class SpecialTokenPartitioner {
                         claim[q] = DROPPED;
                     }
                 }
-                p += len - 1;
+                nextFree = p + len;
             }
         }
-        if (claim == null) {
-            return List.of(new Text(text));
-        }
+        return claim == null ? List.of(new Text(text)) : fragments(text, claim);
+    }
+
+    private List<Fragment> fragments(String text, int[] claim) {
         List<Fragment> out = new ArrayList<>();
+        int n = text.length();
         int i = 0;
         while (i < n) {
             if (claim[i] == RAW) {
@@ -92,6 +99,14 @@ final class SpecialTokenPartitioner {
             }
         }
         return out;
+    }
+
+    private static int[] positionsOf(String text, char c) {
+        IntArrayBuilder positions = new IntArrayBuilder(8);
+        for (int p = text.indexOf(c); p >= 0; p = text.indexOf(c, p + 1)) {
+            positions.add(p);
+        }
+        return positions.toArray();
     }
 
     private static boolean allRaw(int[] claim, int from, int len) {

@@ -9,7 +9,8 @@ public final class Tokenizers {
 
     /**
      * The tokenizer for the {@code tokenizer.ggml.*} metadata: SentencePiece for {@code llama},
-     * byte-level BPE with the {@code tokenizer.ggml.pre} pre-tokenizer for {@code gpt2}.
+     * byte-level BPE with the {@code tokenizer.ggml.pre} pre-tokenizer for {@code gpt2}, and Gemma 4's
+     * BPE on raw UTF-8 for {@code gemma4}.
      *
      * @throws IllegalArgumentException for tokenizer models not supported here
      */
@@ -17,11 +18,10 @@ public final class Tokenizers {
         String model = metadata.requireString(Vocabulary.KEY_MODEL);
         return switch (model) {
             case "llama" -> new SentencePieceTokenizer(Vocabulary.fromGguf(metadata));
-            case "gpt2" -> {
+            case "gpt2", "gemma4" -> {
                 Vocabulary vocab = Vocabulary.fromGguf(metadata);
                 yield new ByteLevelBpeTokenizer(vocab, PreTokenizer.forName(vocab.pre()));
             }
-            case "gemma4" -> new ByteLevelBpeTokenizer(Vocabulary.fromGguf(metadata), PreTokenizer.forName("gemma4"));
             // WordPiece (BERT) vocabularies are built by their own tokenizer class, registered here once it exists.
             default -> throw new IllegalArgumentException("unsupported tokenizer model '" + model + "'");
         };

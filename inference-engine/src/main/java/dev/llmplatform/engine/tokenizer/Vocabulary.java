@@ -3,6 +3,7 @@ package dev.llmplatform.engine.tokenizer;
 import dev.llmplatform.engine.gguf.GgufException;
 import dev.llmplatform.engine.gguf.GgufMetadata;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import java.util.Set;
 /**
  * A model's vocabulary as stored in the {@code tokenizer.ggml.*} metadata of a GGUF file: token texts,
  * scores, types, BPE merges, special token ids and the add-BOS/EOS and space-prefix flags, with the
- * defaults llama.cpp applies when a key is absent (so that our ids agree with its tokenizer).
+ * defaults llama.cpp applies when a key is absent (so that our ids agree with its tokenizer). Shared by
+ * all tokenizer families, WordPiece included.
  */
 public final class Vocabulary {
     static final String KEY_MODEL = "tokenizer.ggml.model";
@@ -42,13 +44,15 @@ public final class Vocabulary {
     private final boolean[] rstrip;
     private final String[] merges;
     private final Map<String, Integer> ids;
+    private final TokenIndex index;
     private final SpecialTokens special;
     private final boolean addSpacePrefix;
-    private final int maxTokenLength;
+    private final int separator;
+    private final boolean addSeparator;
 
     private Vocabulary(String model, String pre, String[] tokens, float[] scores, TokenType[] types,
                        boolean[] rstrip, String[] merges, Map<String, Integer> ids, SpecialTokens special,
-                       boolean addSpacePrefix) {
+                       boolean addSpacePrefix, int separator, boolean addSeparator) {
         this.model = model;
         this.pre = pre;
         this.tokens = tokens;
@@ -57,19 +61,18 @@ public final class Vocabulary {
         this.rstrip = rstrip;
         this.merges = merges;
         this.ids = ids;
+        this.index = new TokenIndex(tokens);
         this.special = special;
         this.addSpacePrefix = addSpacePrefix;
-        int max = 0;
-        for (String t : tokens) {
-            max = Math.max(max, t.length());
-        }
-        this.maxTokenLength = max;
+        this.separator = separator;
+        this.addSeparator = addSeparator;
     }
 
     /** Reads the vocabulary from GGUF metadata. */
     public static Vocabulary fromGguf(GgufMetadata md) {
         String model = md.requireString(KEY_MODEL);
-        String pre = md.string(KEY_PRE).orElse("");
+        // Gemma 4 vocabularies name their pre-tokenizer through the model name
+        String pre = model.equals("gemma4") ? "gemma4" : md.string(KEY_PRE).orElse("");
         String[] texts = md.strings("tokenizer.ggml.tokens")
                 .orElseThrow(() -> new GgufException("metadata key 'tokenizer.ggml.tokens' is missing"));
         int n = texts.length;
@@ -96,17 +99,18 @@ public final class Vocabulary {
 
         boolean spm = model.equals("llama");
         boolean bpe = model.equals("gpt2") || model.equals("gemma4");
-        // defaults of the model families, overridden below by explicit keys
-        int bos = spm ? 1 : bpe ? 11 : -1;
-        int eos = spm ? 2 : bpe ? 11 : -1;
-        int unk = spm ? 0 : -1;
-        bos = bos < n ? bos : -1;
-        eos = eos < n ? eos : -1;
-        unk = unk < n ? unk : -1;
+        boolean wordPiece = model.equals("bert");
+        // defaults of the model families (llama.cpp's), overridden below by explicit keys; BERT's BOS is [CLS]
+        int bos = inRange(spm ? 1 : bpe ? 11 : wordPiece ? 101 : -1, n);
+        int eos = inRange(spm ? 2 : bpe ? 11 : -1, n);
+        int unk = inRange(spm ? 0 : wordPiece ? 100 : -1, n);
+        int pad = inRange(wordPiece ? 0 : -1, n);
+        int sep = inRange(wordPiece ? 102 : -1, n);
         bos = specialId(md, "tokenizer.ggml.bos_token_id", bos, n);
         eos = specialId(md, "tokenizer.ggml.eos_token_id", eos, n);
         unk = specialId(md, "tokenizer.ggml.unknown_token_id", unk, n);
-        int pad = specialId(md, "tokenizer.ggml.padding_token_id", -1, n);
+        pad = specialId(md, "tokenizer.ggml.padding_token_id", pad, n);
+        sep = specialId(md, "tokenizer.ggml.seperator_token_id", sep, n); // sic: the GGUF key is misspelled
         int eot = specialId(md, "tokenizer.ggml.eot_token_id", -1, n);
         if (eot < 0) {
             for (String text : END_OF_TURN_TEXTS) {
@@ -127,8 +131,11 @@ public final class Vocabulary {
             types[eot] = TokenType.CONTROL;
         }
 
-        boolean addBos = md.boolOr("tokenizer.ggml.add_bos_token", spm || (bpe && PreTokenizer.addsBosByDefault(pre)));
+        boolean addBos = md.boolOr("tokenizer.ggml.add_bos_token",
+                        spm || wordPiece || (bpe && PreTokenizer.addsBosByDefault(pre)))
+                || pre.equals("gemma4"); // Gemma 4 needs BOS whatever its converter wrote (as llama.cpp overrides)
         boolean addEos = md.boolOr("tokenizer.ggml.add_eos_token", false);
+        boolean addSep = md.boolOr("tokenizer.ggml.add_sep_token", wordPiece);
         boolean addSpacePrefix = md.boolOr("tokenizer.ggml.add_space_prefix", spm);
 
         boolean[] rstrip = new boolean[n];
@@ -147,7 +154,8 @@ public final class Vocabulary {
             }
         }
         SpecialTokens special = new SpecialTokens(bos, eos, eot, unk, pad, addBos, addEos);
-        return new Vocabulary(model, pre, tokens, scores, types, rstrip, merges, ids, special, addSpacePrefix);
+        return new Vocabulary(model, pre, tokens, scores, types, rstrip, merges, ids, special, addSpacePrefix,
+                sep, addSep);
     }
 
     private static float[] readScores(GgufMetadata md, int n) {
@@ -167,6 +175,10 @@ public final class Vocabulary {
             System.arraycopy(stored, 0, scores, 0, n);
         }
         return scores;
+    }
+
+    private static int inRange(int id, int n) {
+        return id < n ? id : -1;
     }
 
     private static int specialId(GgufMetadata md, String key, int fallback, int n) {
@@ -205,9 +217,14 @@ public final class Vocabulary {
         return id == null ? -1 : id;
     }
 
+    /** The id of the token whose text is {@code source[start, start + length)}, or -1; allocates nothing. */
+    int id(String source, int start, int length) {
+        return index.find(source, start, length);
+    }
+
     /** BPE merges in rank order, each "left right"; empty for other families. */
     public List<String> merges() {
-        return Arrays.asList(merges);
+        return Collections.unmodifiableList(Arrays.asList(merges));
     }
 
     public SpecialTokens specialTokens() {
@@ -219,12 +236,18 @@ public final class Vocabulary {
         return addSpacePrefix;
     }
 
+    /** The separator token ([SEP] of BERT vocabularies), or -1. */
+    public int separator() {
+        return separator;
+    }
+
+    /** Whether a whole input ends with the separator token (BERT's add_sep, true by default there). */
+    public boolean addSeparator() {
+        return addSeparator;
+    }
+
     /** True if whitespace right after this special token is dropped when it is matched in text. */
     boolean rstrip(int id) {
         return rstrip[id];
-    }
-
-    int maxTokenLength() {
-        return maxTokenLength;
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What SentencePiece and byte-level BPE tokenizers share: splitting out special tokens, the table of
- * the bytes each token decodes to, and decoding.
+ * the bytes each token decodes to, and decoding. Instances are immutable and safe to share between
+ * threads; every call keeps its working state local.
  */
 abstract sealed class VocabularyTokenizer implements Tokenizer permits SentencePieceTokenizer, ByteLevelBpeTokenizer {
     private static final byte[] EMPTY = new byte[0];
@@ -24,7 +25,7 @@ abstract sealed class VocabularyTokenizer implements Tokenizer permits SentenceP
             TokenType type = vocab.type(id);
             pieces[id] = switch (type) {
                 case NORMAL -> normalPiece(vocab.text(id));
-                case BYTE -> new byte[] {(byte) byteValue(vocab.text(id))};
+                case BYTE -> byteValue(vocab.text(id)) >= 0 ? new byte[] {(byte) byteValue(vocab.text(id))} : EMPTY;
                 // added tokens render as written
                 case USER_DEFINED -> vocab.text(id).getBytes(StandardCharsets.UTF_8);
                 // control, unknown and unused tokens render as nothing (llama.cpp without "special")

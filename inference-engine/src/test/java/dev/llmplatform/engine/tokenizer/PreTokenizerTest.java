@@ -121,6 +121,21 @@ class PreTokenizerTest {
     }
 
     @Test
+    void gpt4oSplitsCaseRunsWithContractionsAndDigitTriples() {
+        assertThat(split("gpt-4o", "HelloWorld's 12345")).containsExactly("Hello", "World's", " ", "123", "45");
+        assertThat(split("llama4", "a/b\n")).containsExactly("a", "/b", "\n");
+    }
+
+    @Test
+    void deepseekV3SplitsDigitsAndKanaFirstAndKeepsLlamaCppsTildeQuirk() {
+        assertThat(split("deepseek-v3", "Hello, ~world 12345 東京"))
+                .containsExactly("Hello", ",", " ", "~world", " ", "123", "45", " ", "東京");
+        // in llama.cpp's ASCII tables '~' is neither punctuation nor symbol, so a run of them matches nothing
+        assertThat(split("deepseek-v3", "a ~~")).containsExactly("a", " ", "~~");
+        assertThat(split("deepseek-v3", "a !!")).containsExactly("a", " !!");
+    }
+
+    @Test
     void defaultSplitsOperatorsAndDigitTriples() {
         assertThat(split("default", "a+b=12345")).containsExactly("a", "+", "b", "=", "123", "45");
     }
@@ -149,7 +164,7 @@ class PreTokenizerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"default", "gpt-2", "llama-bpe", "qwen2", "deepseek-llm", "deepseek-coder", "falcon",
-            "starcoder", "bloom", "tekken", "gemma4"})
+            "starcoder", "bloom", "tekken", "gemma4", "gpt-4o", "deepseek-v3"})
     void piecesAlwaysConcatenateToTheInput(String pre) {
         Random random = new Random(42);
         String alphabet = "aZé東🚀1٣ \t\n\r\u00A0\u3000'.,!$+=~|_-()[]{}\"ß\u0301";

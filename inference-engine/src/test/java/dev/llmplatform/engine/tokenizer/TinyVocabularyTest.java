@@ -15,12 +15,19 @@ class TinyVocabularyTest {
     private static final int[] SPM_TYPES = {2, 3, 3, 6, 6, 1, 1, 1, 1, 1, 1, 1};
 
     private static Tokenizer spm(float abScore, float bcScore) {
+        return spm(abScore, bcScore, null);
+    }
+
+    private static Tokenizer spm(float abScore, float bcScore, Boolean addSpacePrefix) {
         float[] scores = {0, 0, 0, 0, 0, -1, -2, -2, -2, abScore, bcScore, -3};
         Map<String, GgufValue> md = new LinkedHashMap<>();
         md.put("tokenizer.ggml.model", GgufValue.of("llama"));
         md.put("tokenizer.ggml.tokens", GgufValue.of(SPM_TOKENS));
         md.put("tokenizer.ggml.scores", GgufValue.of(scores));
         md.put("tokenizer.ggml.token_type", GgufValue.ofInt32(SPM_TYPES));
+        if (addSpacePrefix != null) {
+            md.put("tokenizer.ggml.add_space_prefix", GgufValue.of(addSpacePrefix.booleanValue()));
+        }
         return Tokenizers.fromGguf(new GgufMetadata(md));
     }
 
@@ -50,6 +57,14 @@ class TinyVocabularyTest {
     }
 
     @Test
+    void gemmaStyleSentencePieceAddsNoSpacePrefix() {
+        Tokenizer gemmaStyle = spm(-5, -1, false);
+        assertThat(gemmaStyle.encode("abc", false)).containsExactly(6, 10);   // a bc
+        assertThat(gemmaStyle.encode(" abc", false)).containsExactly(11, 10); // ▁a bc
+        assertThat(gemmaStyle.decode(new int[] {11, 10})).isEqualTo(" abc");  // nothing to strip
+    }
+
+    @Test
     void sentencePieceDefaultsFollowLlamaCpp() {
         SpecialTokens special = spm(-5, -1).specialTokens();
         assertThat(special.bos()).isEqualTo(1);
@@ -76,6 +91,23 @@ class TinyVocabularyTest {
         assertThat(t.specialTokens().eot()).isEqualTo(8);
         assertThat(t.specialTokens().addBos()).isFalse();
         assertThat(t.decode(new int[] {3, 8, 7})).isEqualTo("ab a");
+    }
+
+    @Test
+    void gemma4StyleBpeWorksOnRawUtf8WithSpaceMarks() {
+        Map<String, GgufValue> md = new LinkedHashMap<>();
+        md.put("tokenizer.ggml.model", GgufValue.of("gemma4"));
+        md.put("tokenizer.ggml.tokens", GgufValue.of(new String[] {"<bos>", "<0x0A>", "<0x78>", "▁", "a", "b", "▁a", "ab", "\n", "\n\n"}));
+        md.put("tokenizer.ggml.token_type", GgufValue.ofInt32(new int[] {3, 6, 6, 1, 1, 1, 1, 1, 1, 1}));
+        md.put("tokenizer.ggml.merges", GgufValue.of(new String[] {"▁ a", "a b"}));
+        md.put("tokenizer.ggml.bos_token_id", GgufValue.ofUint32(0));
+        Tokenizer t = Tokenizers.fromGguf(new GgufMetadata(md));
+        // "ab a\n\nx" → "ab▁a" | "\n\n" | "x": ▁a merges first (rank 0), then ab; the newline run is one
+        // token; "x" is not in the vocabulary and falls back to its byte token
+        int[] ids = t.encode("ab a\n\nx", false);
+        assertThat(ids).containsExactly(7, 6, 9, 2);
+        assertThat(t.decode(ids)).isEqualTo("ab a\n\nx");
+        assertThat(t.specialTokens().addBos()).isTrue();
     }
 
     @Test

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code llmp tokenize}: the token ids a model's tokenizer gives a text. */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = "Tokenize a text with a model's tokenizer: one line per token (id and vocabulary text), "
+        description = "Tokenize a text with a model's tokenizer: one line per token (id, the bytes it stands for, "
+                + "its vocabulary text), "
                 + "then the ids as a JSON array on the last line.")
 public final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "PATH",
@@ -34,7 +35,8 @@ public final class TokenizeCommand implements Callable<Integer> {
         int[] ids = addBos ? Tokenizers.encodeWithSpecials(tokenizer, text, special) : tokenizer.encode(text, special);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         for (int id : ids) {
-            out.printf("%8d  %s%n", id, CliTokenizers.jsonString(tokenizer.tokenText(id)));
+            out.printf("%8d  %-24s %s%n", id, CliTokenizers.pieceLiteral(tokenizer.tokenBytes(id)),
+                    CliTokenizers.jsonString(tokenizer.tokenText(id)));
         }
         out.println(Arrays.toString(ids));
         out.flush();

@@ -39,7 +39,8 @@ class TokenizeCommandTest {
         Path model = tinyBpe();
         var r = LlmpCommandTest.run("tokenize", "--model", model.toString(), "--text", "ab a");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("\"ab\"").contains("\"Ġa\"");
+        // each token: id, the bytes it stands for, its vocabulary text
+        assertThat(r.out()).contains("\" a\"").contains("\"Ġa\"").contains("\"ab\"");
         assertThat(lastLine(r.out())).isEqualTo("[2, 4]");
     }
 
@@ -87,6 +88,8 @@ class TokenizeCommandTest {
         String ids = lastLine(tok.out());
         // llama.cpp's ids for this prompt start with BOS, "▁Gr", "ü", "ße" (see models/*.ref.json)
         assertThat(ids).startsWith("[1, 1632, 29993, 5831,");
+        // 🚀 is not in this vocabulary: four byte tokens, each printed as the byte it holds
+        assertThat(tok.out()).contains("\"\\xF0\"").contains("\"<0xF0>\"");
         var detok = LlmpCommandTest.run("detokenize", "--model", model.toString(), "--ids", ids);
         assertThat(detok.code()).as(detok.err()).isZero();
         assertThat(detok.out()).isEqualTo(text + System.lineSeparator());
