@@ -31,6 +31,8 @@ public final class GenerationSession {
     private long promptNanos;
     private long decodeStart;
     private boolean prefilled;
+    /** Next prompt index to process, −1 before the first prefill step. */
+    private int prefillPos = -1;
     private volatile boolean cancelRequested;
     private GenerationResult result;
 
@@ -57,21 +59,42 @@ public final class GenerationSession {
      * @throws Sequence.ContextFullException if the prompt leaves no room to generate
      */
     public void prefill() {
+        while (!prefillStep(Integer.MAX_VALUE)) {
+            // each call processes the next part of the prompt
+        }
+    }
+
+    /**
+     * Processes up to {@code maxTokens} more prompt tokens, so a scheduler can interleave a long
+     * prompt with other requests' decoding.
+     *
+     * @return true once the whole prompt is processed and {@link #step()} may be called
+     */
+    public boolean prefillStep(int maxTokens) {
         if (prefilled) {
             throw new IllegalStateException("already prefilled");
         }
         int[] prompt = req.prompt();
-        if (prompt.length >= seq.capacity()) {
-            throw new Sequence.ContextFullException(prompt.length + 1, seq.capacity());
-        }
         long t0 = System.nanoTime();
-        cached = reusablePrefix(seq, prompt);
-        seq.truncate(cached);
-        seq.append(Arrays.copyOfRange(prompt, cached, prompt.length));
-        promptNanos = System.nanoTime() - t0;
+        if (prefillPos < 0) {
+            if (prompt.length >= seq.capacity()) {
+                throw new Sequence.ContextFullException(prompt.length + 1, seq.capacity());
+            }
+            cached = reusablePrefix(seq, prompt);
+            seq.truncate(cached);
+            prefillPos = cached;
+        }
+        int end = (int) Math.min(prompt.length, (long) prefillPos + Math.max(1, maxTokens));
+        seq.append(Arrays.copyOfRange(prompt, prefillPos, end));
+        prefillPos = end;
+        promptNanos += System.nanoTime() - t0;
+        if (prefillPos < prompt.length) {
+            return false;
+        }
         sampler = new Sampler(req.sampling(), seq.logits().length, endTokens);
         generated = new int[Math.min(req.maxTokens(), seq.remaining() + 1)];
         prefilled = true;
+        return true;
     }
 
     /** Asks the session to finish with {@link FinishReason#CANCELLED} at its next step; any thread may call it. */

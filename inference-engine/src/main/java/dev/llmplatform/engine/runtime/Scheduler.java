@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  * requests join and leave the batch independently. Events are delivered on the scheduler's thread;
  * listeners should hand them off quickly (e.g. to an HTTP response stream).
  *
- * <p>A new request's prompt is processed in full before the next decode step, so a long prompt
- * briefly delays the tokens of the others.
+ * <p>New prompts are processed in chunks of {@link #PREFILL_CHUNK} tokens between decode steps, so
+ * a long prompt slows the others' tokens down rather than stopping them.
  */
 public final class Scheduler implements AutoCloseable {
     private record Job(Sequence seq, GenerationRequest request, Consumer<GenerationEvent> listener, GenerationHandle handle) {
@@ -33,6 +33,9 @@ public final class Scheduler implements AutoCloseable {
             this.next = next;
         }
     }
+
+    /** Prompt tokens processed between two decode steps. */
+    public static final int PREFILL_CHUNK = 64;
 
     private final Transformer model;
     private final Tokenizer tokenizer;
@@ -70,18 +73,25 @@ public final class Scheduler implements AutoCloseable {
 
     private void loop() {
         List<Active> active = new ArrayList<>();
+        List<Active> prefilling = new ArrayList<>();
         List<Sequence> batchSeqs = new ArrayList<>();
         int[] batchTokens = new int[decoder.maxSequences()];
         try {
             while (running) {
-                Job job = active.isEmpty() ? queue.take() : queue.poll();
-                while (job != null && active.size() < decoder.maxSequences()) {
-                    admit(job, active);
-                    job = active.size() < decoder.maxSequences() ? queue.poll() : null;
+                boolean idle = active.isEmpty() && prefilling.isEmpty();
+                Job job = idle ? queue.take() : queue.poll();
+                while (job != null && active.size() + prefilling.size() < decoder.maxSequences()) {
+                    GenerationSession session = new GenerationSession(tokenizer, job.seq(), job.request(), job.listener());
+                    job.handle().attach(session);
+                    prefilling.add(new Active(job, session, -1));
+                    job = active.size() + prefilling.size() < decoder.maxSequences() ? queue.poll() : null;
                 }
                 if (job != null) {
                     // No room this step: it goes back to the front of the line.
                     requeueFirst(job);
+                }
+                if (!prefilling.isEmpty()) {
+                    prefillChunk(prefilling, active);
                 }
                 if (active.isEmpty()) {
                     continue;
@@ -113,7 +123,9 @@ public final class Scheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            for (Active a : active) {
+            List<Active> left = new ArrayList<>(active);
+            left.addAll(prefilling);
+            for (Active a : left) {
                 a.session.cancel();
                 fail(a.job, new IllegalStateException("the scheduler was closed"));
             }
@@ -123,27 +135,32 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /** Advances the oldest prompt by one chunk; when done, its first token comes from the prompt's logits. */
+    private void prefillChunk(List<Active> prefilling, List<Active> active) {
+        Active p = prefilling.getFirst();
+        boolean done;
+        try {
+            done = p.session.prefillStep(PREFILL_CHUNK);
+        } catch (RuntimeException e) {
+            prefilling.removeFirst();
+            fail(p.job, e);
+            return;
+        }
+        if (done) {
+            prefilling.removeFirst();
+            int next = advance(p.job, p.session);
+            if (next >= 0) {
+                p.next = next;
+                active.add(p);
+            }
+        }
+    }
+
     private void requeueFirst(Job job) {
         List<Job> rest = new ArrayList<>();
         queue.drainTo(rest);
         queue.add(job);
         queue.addAll(rest);
-    }
-
-    /** Prefills a new request and takes its first token from the prompt's logits. */
-    private void admit(Job job, List<Active> active) {
-        GenerationSession session = new GenerationSession(tokenizer, job.seq(), job.request(), job.listener());
-        job.handle().attach(session);
-        try {
-            session.prefill();
-        } catch (RuntimeException e) {
-            fail(job, e);
-            return;
-        }
-        int next = advance(job, session);
-        if (next >= 0) {
-            active.add(new Active(job, session, next));
-        }
     }
 
     /** One step of a session; completes its handle when it finishes. */

@@ -117,6 +117,33 @@ class SchedulerTest {
     }
 
     @Test
+    void aLongPromptIsProcessedInChunksWhileOthersDecode() throws Exception {
+        int[] longPrompt = new int[3 * Scheduler.PREFILL_CHUNK + 7];
+        for (int i = 0; i < longPrompt.length; i++) {
+            longPrompt[i] = PROMPTS[i % 3][i % PROMPTS[i % 3].length];
+        }
+        try (Scheduler scheduler = engine.newScheduler(2)) {
+            GenerationHandle shortOne = scheduler.submit(engine.newSequence(64),
+                    GenerationRequest.of(PROMPTS[1], 12, SamplingParams.greedy()), e -> { });
+            GenerationHandle longOne = scheduler.submit(engine.newSequence(256),
+                    GenerationRequest.of(longPrompt, 6, SamplingParams.greedy()), e -> { });
+            GenerationResult r = longOne.result().get(60, TimeUnit.SECONDS);
+            assertThat(r.stats().promptTokens()).isEqualTo(longPrompt.length);
+            Sequence seq = engine.newSequence(256);
+            float[] logits = seq.append(longPrompt);
+            for (int t : r.tokens()) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (float l : logits) {
+                    max = Math.max(max, l);
+                }
+                assertThat(logits[t]).isGreaterThanOrEqualTo(max - 1e-3f);
+                logits = seq.append(t);
+            }
+            assertGreedyAlone(PROMPTS[1], shortOne.result().get(60, TimeUnit.SECONDS).tokens(), 12);
+        }
+    }
+
+    @Test
     void aSequenceRunsOneRequestAtATime() throws Exception {
         try (Scheduler scheduler = engine.newScheduler(2)) {
             Sequence seq = engine.newSequence(64);
