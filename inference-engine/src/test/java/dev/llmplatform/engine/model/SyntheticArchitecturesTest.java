@@ -152,6 +152,20 @@ class SyntheticArchitecturesTest {
     }
 
     @Test
+    void gemmaScalesEmbeddingsAndUsesGeglu() throws IOException {
+        Path file = write("gemma", 2, false, false, new GgufWriter());
+        try (GgufFile gguf = GgufFile.open(file)) {
+            Transformer model = Architecture.load(gguf);
+            for (Layer l : model.layers()) {
+                assertThat(((FeedForward.Gated) l.ffn()).activation()).isEqualTo(Activation.GELU_TANH);
+                assertThat(l.postAttnNorm()).isNull();
+                assertThat(l.window()).isZero();
+            }
+            assertBatchedMatchesStepwise(model, TOKENS);
+        }
+    }
+
+    @Test
     void aMissingTensorOrUnknownArchitectureIsAClearError() throws IOException {
         GgufWriter w = new GgufWriter();
         Path file = write("qwen3", 1, false, false, w);
