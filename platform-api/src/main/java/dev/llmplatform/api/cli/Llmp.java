@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ServeCommand.class,
                 InfoCommand.class,
+                TokenizeCommand.class,
+                DetokenizeCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,
         })
