@@ -58,4 +58,25 @@ class LoopsAndScopingTest {
         assertThat(render("{% set x %}  block {{ i }}  {% endset %}[{{ x }}]")).isEqualTo("[  block 7  ]");
         assertThat(render("{% filter upper %}hello {{ s }}{% endfilter %}")).isEqualTo("HELLO HELLO WORLD FOO-BAR");
     }
+
+    @Test
+    void callBlocksPassTheirBodyAsCaller() {
+        assertThat(render("{%- macro test() -%}{{ caller() }},{{ caller() }}{%- endmacro -%}{%- call test() -%}x{%- endcall -%}"))
+                .isEqualTo("x,x");
+        assertThat(render("{%- macro outer() -%}Outer[{{ caller() }}]{%- endmacro -%}{%- macro inner() -%}Inner({{ caller() }})"
+                + "{%- endmacro -%}{%- call outer() -%}{%- call inner() -%}X{%- endcall -%}{%- endcall -%}"))
+                .isEqualTo("Outer[Inner(X)]");
+        assertThat(render("{%- macro test(prefix, suffix) -%}{{ prefix }}{{ caller() }}{{ suffix }}{%- endmacro -%}"
+                + "{%- set items = [\"a\", \"b\"] -%}{%- call test(\"<ul>\", \"</ul>\") -%}{%- for item in items -%}"
+                + "<li>{{ item | upper }}</li>{%- endfor -%}{%- endcall -%}")).isEqualTo("<ul><li>A</li><li>B</li></ul>");
+    }
+
+    @Test
+    void splatsJoinerAndCycler() {
+        assertThat(render("{{ range(*[2,4]) | list }}")).isEqualTo("[2, 3]");
+        assertThat(render("{%- set separator = joiner(' | ') -%}{%- for item in ['a', 'b', 'c'] %}{{ separator() }}{{ item }}"
+                + "{% endfor -%}")).isEqualTo("a | b | c");
+        assertThat(render("{% set c = cycler('odd', 'even') %}{{ c.next() }} {{ c.next() }} {{ c.current }} {{ c.next() }}"))
+                .isEqualTo("odd even odd odd");
+    }
 }
