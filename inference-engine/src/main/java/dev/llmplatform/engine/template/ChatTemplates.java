@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,6 +107,19 @@ public final class ChatTemplates {
     /** The text of the EOS token. */
     public static Optional<String> eosToken(GgufMetadata metadata) {
         return tokenText(metadata, "tokenizer.ggml.eos_token_id");
+    }
+
+    /**
+     * The special-token variables transformers gives every template ({@code bos_token}, {@code eos_token},
+     * {@code unk_token}, {@code pad_token}), for those the model defines.
+     */
+    public static Map<String, Object> specialTokens(GgufMetadata metadata) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        bosToken(metadata).ifPresent(t -> vars.put("bos_token", t));
+        eosToken(metadata).ifPresent(t -> vars.put("eos_token", t));
+        tokenText(metadata, "tokenizer.ggml.unknown_token_id").ifPresent(t -> vars.put("unk_token", t));
+        tokenText(metadata, "tokenizer.ggml.padding_token_id").ifPresent(t -> vars.put("pad_token", t));
+        return vars;
     }
 
     private static Optional<String> tokenText(GgufMetadata metadata, String idKey) {

@@ -45,6 +45,7 @@ class ChatTemplatesTest {
         assertThat(t.render(CONVERSATION, null, false, "<s>", "</s>", null)).isEqualTo("<s>Be brief.");
         assertThat(ChatTemplates.bosToken(m)).contains("<s>");
         assertThat(ChatTemplates.eosToken(m)).contains("</s>");
+        assertThat(ChatTemplates.specialTokens(m)).containsExactly(Map.entry("bos_token", "<s>"), Map.entry("eos_token", "</s>"));
     }
 
     @Test

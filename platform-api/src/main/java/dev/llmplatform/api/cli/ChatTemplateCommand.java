@@ -88,6 +88,7 @@ public final class ChatTemplateCommand implements Callable<Integer> {
         ChatTemplate template;
         String bos = bosToken;
         String eos = eosToken;
+        Map<String, Object> specialTokens = new LinkedHashMap<>();
         if (source.model != null) {
             GgufMetadata metadata;
             try (GgufFile file = GgufFile.open(CliFiles.requireFile(source.model, "--model"))) {
@@ -96,12 +97,16 @@ public final class ChatTemplateCommand implements Callable<Integer> {
             template = ChatTemplates.forModel(metadata, tools != null);
             bos = bos != null ? bos : ChatTemplates.bosToken(metadata).orElse("");
             eos = eos != null ? eos : ChatTemplates.eosToken(metadata).orElse("");
+            specialTokens.putAll(ChatTemplates.specialTokens(metadata));
+            specialTokens.remove("bos_token");
+            specialTokens.remove("eos_token");
         } else if (source.template != null) {
             template = ChatTemplate.compile(readText(source.template, "--template"));
         } else {
             template = ChatTemplates.fallback(source.builtin);
         }
-        return template.render(messages, tools, addGenerationPrompt, bos != null ? bos : "", eos != null ? eos : "", Map.of());
+        return template.render(messages, tools, addGenerationPrompt, bos != null ? bos : "", eos != null ? eos : "",
+                specialTokens);
     }
 
     /** The messages file as {@code {"messages": [...], "tools": [...]?}}, whichever form it was written in. */
