@@ -26,7 +26,7 @@ final class Filters {
     static {
         ALL.put("safe", (v, a) -> v instanceof Markup ? v : new Markup(PyValues.str(v)));
         ALL.put("string", (v, a) -> v instanceof Markup ? v : PyValues.str(v));
-        ALL.put("trim", (v, a) -> sameKind(v, PyValues.strip(PyValues.str(v), (String) a.get(0, "chars", null), true, true)));
+        ALL.put("trim", (v, a) -> sameKind(v, PyValues.strip(PyValues.str(v), StringMethods.optionalString(a.get(0, "chars", null)), true, true)));
         ALL.put("upper", (v, a) -> sameKind(v, PyValues.str(v).toUpperCase(Locale.ROOT)));
         ALL.put("lower", (v, a) -> sameKind(v, PyValues.str(v).toLowerCase(Locale.ROOT)));
         ALL.put("capitalize", (v, a) -> sameKind(v, StringMethods.capitalize(PyValues.str(v))));

@@ -27,8 +27,8 @@ final class StringMethods {
             case "strip" -> PyValues.strip(s, chars(args), true, true);
             case "lstrip" -> PyValues.strip(s, chars(args), true, false);
             case "rstrip" -> PyValues.strip(s, chars(args), false, true);
-            case "split" -> split(s, (String) args.get(0, "sep", null), maxSplit(args));
-            case "rsplit" -> rsplit(s, (String) args.get(0, "sep", null), maxSplit(args));
+            case "split" -> split(s, optionalString(args.get(0, "sep", null)), maxSplit(args));
+            case "rsplit" -> rsplit(s, optionalString(args.get(0, "sep", null)), maxSplit(args));
             case "splitlines" -> new ArrayList<Object>(splitLines(s));
             case "startswith" -> affix(s, args.require(0, "prefix", name), true);
             case "endswith" -> affix(s, args.require(0, "suffix", name), false);
@@ -77,8 +77,12 @@ final class StringMethods {
     }
 
     private static String chars(Arguments args) {
-        Object c = args.get(0, "chars", null);
-        return c == null ? null : str(c);
+        return optionalString(args.get(0, "chars", null));
+    }
+
+    /** A string argument that may be None (null): Python's {@code sep=None} / {@code chars=None}. */
+    static String optionalString(Object o) {
+        return o == null ? null : str(PyValues.unwrapMarkup(o));
     }
 
     private static long maxSplit(Arguments args) {
