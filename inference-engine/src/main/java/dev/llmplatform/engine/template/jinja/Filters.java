@@ -36,6 +36,15 @@ final class Filters {
                 PyValues.str(a.require(1, "new", "replace")), count(a.get(2, "count", null))));
         ALL.put("wordcount", (v, a) -> WORD.matcher(PyValues.str(v)).results().count());
         ALL.put("indent", Filters::indent);
+        ALL.put("format", (v, a) -> {
+            if (!a.keywords().isEmpty() && a.size() > 0) {
+                throw new TemplateRuntimeException("can't handle positional and keyword arguments at the same time");
+            }
+            Object args = a.keywords().isEmpty()
+                    ? (a.size() == 1 && !(a.positional().getFirst() instanceof PyTuple) ? a.positional().getFirst() : PyTuple.of(a.positional()))
+                    : new java.util.LinkedHashMap<Object, Object>(a.keywords());
+            return PercentFormat.format(PyValues.str(v), args);
+        });
         ALL.put("escape", (v, a) -> Markup.escape(v));
         ALL.put("e", ALL.get("escape"));
         ALL.put("tojson", Filters::tojson);

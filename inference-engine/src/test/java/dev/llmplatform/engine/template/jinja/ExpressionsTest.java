@@ -74,4 +74,12 @@ class ExpressionsTest {
         assertThat(render("{{ '{} and {}'.format(1, 'b') }} {{ '{x}!'.format(x=2) }} {{ 'a\\nb\\r\\nc'.splitlines() }}"))
                 .isEqualTo("1 and b 2! ['a', 'b', 'c']");
     }
+
+    @Test
+    void moreStringMethods() {
+        assertThat(render("{{ 'ab'.ljust(5, '.') }}|{{ 'ab'.rjust(5) }}|{{ '-42'.zfill(6) }}|{{ 'prefix-x'.removeprefix('prefix-') }}"
+                + "|{{ 'x.txt'.removesuffix('.txt') }}|{{ 'a=b=c'.partition('=') }}|{{ 'a=b=c'.rpartition('=') }}"
+                + "|{{ 'héllo'.index('l') }}|{{ 'héllo'.find('o') }}"))
+                .isEqualTo("ab...|   ab|-00042|x|x|('a', '=', 'b=c')|('a=b', '=', 'c')|2|4");
+    }
 }

@@ -48,4 +48,11 @@ class WhitespaceControlTest {
         String src = "a\n  {% if t %}\n  x\n  {% endif %}\nb";
         assertThat(Template.compile(src, false, false).render(vars())).isEqualTo("a\n  \n  x\n  \nb");
     }
+
+    @Test
+    void rawBlocksAreTextWithTheUsualWhitespaceRules() {
+        assertThat(render("{% raw %}{{ not parsed }}{% if %}{% endraw %}")).isEqualTo("{{ not parsed }}{% if %}");
+        assertThat(render("a\n  {% raw %}\n  {{ x }}\n  {% endraw %}\nb")).isEqualTo("a\n\n  {{ x }}\nb");
+        assertThat(render("a {%- raw -%}  x  {%- endraw -%} b")).isEqualTo("axb");
+    }
 }
