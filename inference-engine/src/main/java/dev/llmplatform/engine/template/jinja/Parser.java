@@ -25,9 +25,7 @@ final class Parser {
     }
 
     static List<Node> parse(List<Token> tokens) {
-        Parser p = new Parser(tokens);
-        List<Node> body = p.parseBody(Set.of());
-        return body;
+        return new Parser(tokens).parseBody(Set.of());
     }
 
     // ---- statements ----
