@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 InfoCommand.class,
                 TokenizeCommand.class,
                 DetokenizeCommand.class,
+                ChatTemplateCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,
         })
