@@ -79,6 +79,7 @@ public final class Transformer {
         if (pos0 + n > cache.capacity()) {
             throw new IllegalArgumentException("context full: " + (pos0 + n) + " positions, cache holds " + cache.capacity());
         }
+        cache.reserve(pos0 + n);
         for (int b = 0; b < n; b++) {
             buf.rowCache[b] = cache;
             buf.rowPos[b] = pos0 + b;
@@ -104,6 +105,7 @@ public final class Transformer {
                     throw new IllegalArgumentException("rows " + c + " and " + b + " belong to the same sequence");
                 }
             }
+            caches[b].reserve(positions[b] + 1);
             buf.rowCache[b] = caches[b];
             buf.rowPos[b] = positions[b];
         }
