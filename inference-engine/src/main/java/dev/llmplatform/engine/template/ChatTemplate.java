@@ -20,11 +20,13 @@ import java.util.Objects;
  * <p>Immutable and thread-safe; compile once per model and render per request.
  */
 public final class ChatTemplate {
+    private final String name;
     private final String source;
     private final Template template;
     private final Clock clock;
 
-    private ChatTemplate(String source, Template template, Clock clock) {
+    private ChatTemplate(String name, String source, Template template, Clock clock) {
+        this.name = name;
         this.source = source;
         this.template = template;
         this.clock = clock;
@@ -38,7 +40,7 @@ public final class ChatTemplate {
     public static ChatTemplate compile(String source) {
         Objects.requireNonNull(source, "source");
         try {
-            return new ChatTemplate(source, Template.compile(source, true, true), Clock.systemDefaultZone());
+            return new ChatTemplate("custom", source, Template.compile(source, true, true), Clock.systemDefaultZone());
         } catch (TemplateException e) {
             throw wrap(e);
         }
@@ -46,7 +48,17 @@ public final class ChatTemplate {
 
     /** The same template with {@code strftime_now} reading {@code clock} (tests fix the date with it). */
     public ChatTemplate withClock(Clock clock) {
-        return new ChatTemplate(source, template, Objects.requireNonNull(clock, "clock"));
+        return new ChatTemplate(name, source, template, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** The same template under another name (e.g. "gguf" for a model's own, or a fallback's name). */
+    public ChatTemplate withName(String name) {
+        return new ChatTemplate(Objects.requireNonNull(name, "name"), source, template, clock);
+    }
+
+    /** Where the template came from: "gguf", a built-in fallback's name, or "custom". */
+    public String name() {
+        return name;
     }
 
     public String source() {

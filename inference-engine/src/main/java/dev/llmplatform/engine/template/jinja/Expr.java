@@ -38,6 +38,9 @@ sealed interface Expr {
     /** {@code then if cond else otherwise}; {@code otherwise} may be null (then Undefined). */
     record Conditional(Expr cond, Expr then, Expr otherwise, int line) implements Expr { }
 
+    /** {@code *args} / {@code **kwargs} in a call's argument list. */
+    record Splat(Expr value, boolean keywords, int line) implements Expr { }
+
     record ListLiteral(List<Expr> items, int line) implements Expr { }
 
     record TupleLiteral(List<Expr> items, int line) implements Expr { }

@@ -26,7 +26,7 @@ final class Filters {
     static {
         ALL.put("safe", (v, a) -> v instanceof Markup ? v : new Markup(PyValues.str(v)));
         ALL.put("string", (v, a) -> v instanceof Markup ? v : PyValues.str(v));
-        ALL.put("trim", (v, a) -> sameKind(v, PyValues.strip(PyValues.str(v), (String) a.get(0, "chars", null), true, true)));
+        ALL.put("trim", (v, a) -> sameKind(v, PyValues.strip(PyValues.str(v), StringMethods.optionalString(a.get(0, "chars", null)), true, true)));
         ALL.put("upper", (v, a) -> sameKind(v, PyValues.str(v).toUpperCase(Locale.ROOT)));
         ALL.put("lower", (v, a) -> sameKind(v, PyValues.str(v).toLowerCase(Locale.ROOT)));
         ALL.put("capitalize", (v, a) -> sameKind(v, StringMethods.capitalize(PyValues.str(v))));
@@ -36,6 +36,15 @@ final class Filters {
                 PyValues.str(a.require(1, "new", "replace")), count(a.get(2, "count", null))));
         ALL.put("wordcount", (v, a) -> WORD.matcher(PyValues.str(v)).results().count());
         ALL.put("indent", Filters::indent);
+        ALL.put("format", (v, a) -> {
+            if (!a.keywords().isEmpty() && a.size() > 0) {
+                throw new TemplateRuntimeException("can't handle positional and keyword arguments at the same time");
+            }
+            Object args = a.keywords().isEmpty()
+                    ? (a.size() == 1 && !(a.positional().getFirst() instanceof PyTuple) ? a.positional().getFirst() : PyTuple.of(a.positional()))
+                    : new java.util.LinkedHashMap<Object, Object>(a.keywords());
+            return PercentFormat.format(PyValues.str(v), args);
+        });
         ALL.put("escape", (v, a) -> Markup.escape(v));
         ALL.put("e", ALL.get("escape"));
         ALL.put("tojson", Filters::tojson);

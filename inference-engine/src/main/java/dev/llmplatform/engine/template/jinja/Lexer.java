@@ -4,6 +4,8 @@ import dev.llmplatform.engine.template.jinja.Token.Kind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Splits template source into tokens the way Jinja2's lexer does, including its whitespace rules:
@@ -27,6 +29,9 @@ final class Lexer {
         "//", "**", "==", "!=", "<=", ">=",
         "+", "-", "*", "/", "%", "~", "|", ".", ",", ":", "(", ")", "[", "]", "{", "}", "=", "<", ">",
     };
+
+    private static final Pattern RAW_BEGIN = Pattern.compile("\\{%[-+]?\\s*raw\\s*(-?)%}");
+    private static final Pattern RAW_END = Pattern.compile("\\{%([-+]?)\\s*endraw\\s*([-+]?)%}");
 
     private final String src;
     private final boolean trimBlocks;
@@ -86,7 +91,10 @@ final class Lexer {
                 emit(Kind.TEXT, text, pos);
             }
             int bodyStart = tag + 2 + (sign != 0 ? 1 : 0);
-            if (type == '#') {
+            Matcher raw = type == '%' ? RAW_BEGIN.matcher(src).region(tag, src.length()) : null;
+            if (raw != null && raw.lookingAt()) {
+                pos = lexRaw(tag, raw);
+            } else if (type == '#') {
                 pos = skipComment(tag, bodyStart);
             } else if (type == '{') {
                 emit(Kind.VARIABLE_BEGIN, "{{", tag);
@@ -98,6 +106,29 @@ final class Lexer {
             lineStarting = src.charAt(pos - 1) == '\n';
         }
         emit(Kind.EOF, "", src.length());
+    }
+
+    /** {@code {% raw %}...{% endraw %}}: the content is text, tags in it are not interpreted. */
+    private int lexRaw(int tag, Matcher begin) {
+        int contentStart = begin.group(1).isEmpty() ? begin.end() : afterTagEnd(begin.end(), '-', true);
+        Matcher end = RAW_END.matcher(src);
+        if (!end.find(contentStart)) {
+            throw error("missing end of raw directive", tag);
+        }
+        String content = src.substring(contentStart, end.start());
+        if (end.group(1).equals("-")) {
+            content = PyValues.strip(content, null, false, true);
+        } else if (!end.group(1).equals("+") && lstripBlocks) {
+            int lineStart = content.lastIndexOf('\n') + 1;
+            if (lineStart > 0 && lineStart < content.length() && onlyWhitespace(content, lineStart)) {
+                content = content.substring(0, lineStart);
+            }
+        }
+        if (!content.isEmpty()) {
+            emit(Kind.TEXT, content, contentStart);
+        }
+        char sign = end.group(2).isEmpty() ? 0 : end.group(2).charAt(0);
+        return afterTagEnd(end.end(), sign, true);
     }
 
     private int nextTagStart(int from) {

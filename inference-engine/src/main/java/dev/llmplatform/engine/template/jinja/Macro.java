@@ -26,12 +26,15 @@ final class Macro implements JinjaCallable {
                     + " argument(s)");
         }
         for (String keyword : args.keywords().keySet()) {
-            if (!params.contains(keyword)) {
+            if (!params.contains(keyword) && !keyword.equals("caller")) {
                 throw new TemplateRuntimeException("macro '" + name() + "' was invoked with an unknown keyword argument '"
                         + keyword + "'");
             }
         }
         Scope scope = new Scope(closure);
+        if (args.keywords().containsKey("caller") && !params.contains("caller")) {
+            scope.set("caller", args.keywords().get("caller"));
+        }
         int firstDefault = params.size() - definition.defaults().size();
         for (int i = 0; i < params.size(); i++) {
             String p = params.get(i);

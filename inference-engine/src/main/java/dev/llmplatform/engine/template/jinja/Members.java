@@ -43,6 +43,7 @@ final class Members {
             }
             case Namespace ns -> ns.get(name);
             case LoopContext loop -> loop.attribute(name);
+            case Cycler cycler -> cycler.attribute(name);
             case null, default -> Undefined.member(target, name);
         };
     }

@@ -25,6 +25,12 @@ sealed interface Node {
     record MacroDef(String name, List<String> params, List<Expr> defaults, List<Node> body, int line)
             implements Node { }
 
+    /**
+     * {@code {% call(params) macro(args) %}body{% endcall %}}: calls the macro with the body as an extra
+     * macro named {@code caller}.
+     */
+    record CallBlock(Expr.Call call, MacroDef caller, int line) implements Node { }
+
     /** {@code {% filter name(args) %}...{% endfilter %}}: the body's output through a filter. */
     record FilterBlock(Expr.Filter filter, List<Node> body, int line) implements Node { }
 

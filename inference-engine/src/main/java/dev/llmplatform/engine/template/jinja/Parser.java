@@ -25,9 +25,7 @@ final class Parser {
     }
 
     static List<Node> parse(List<Token> tokens) {
-        Parser p = new Parser(tokens);
-        List<Node> body = p.parseBody(Set.of());
-        return body;
+        return new Parser(tokens).parseBody(Set.of());
     }
 
     // ---- statements ----
@@ -93,6 +91,7 @@ final class Parser {
             case "set" -> parseSet(line);
             case "macro" -> parseMacro(line);
             case "filter" -> parseFilterBlock(line);
+            case "call" -> parseCallBlock(line);
             case "generation" -> {
                 expect(Kind.BLOCK_END);
                 List<Node> body = parseBody(Set.of("endgeneration"));
@@ -229,11 +228,34 @@ final class Parser {
         return new Expr.TupleLiteral(items, first.line());
     }
 
+    private Node parseCallBlock(int line) {
+        List<String> params = new ArrayList<>();
+        List<Expr> defaults = new ArrayList<>();
+        if (peek().isOperator("(")) {
+            next();
+            parseParameters(params, defaults);
+        }
+        Expr call = parseExpression(true);
+        if (!(call instanceof Expr.Call c)) {
+            throw error("expected a call after 'call'", peek());
+        }
+        expect(Kind.BLOCK_END);
+        List<Node> body = parseMacroBody("endcall");
+        return new Node.CallBlock(c, new Node.MacroDef("caller", params, defaults, body, line), line);
+    }
+
     private Node parseMacro(int line) {
         String name = expectName();
         expectOperator("(");
         List<String> params = new ArrayList<>();
         List<Expr> defaults = new ArrayList<>();
+        parseParameters(params, defaults);
+        expect(Kind.BLOCK_END);
+        return new Node.MacroDef(name, params, defaults, parseMacroBody("endmacro"), line);
+    }
+
+    /** Parameters with optional defaults, after an already consumed {@code (}, through {@code )}. */
+    private void parseParameters(List<String> params, List<Expr> defaults) {
         while (!peek().isOperator(")")) {
             if (!params.isEmpty()) {
                 expectOperator(",");
@@ -250,14 +272,16 @@ final class Parser {
             }
         }
         next();
-        expect(Kind.BLOCK_END);
+    }
+
+    private List<Node> parseMacroBody(String endTag) {
         int savedDepth = loopDepth;
         loopDepth = 0;
-        List<Node> body = parseBody(Set.of("endmacro"));
+        List<Node> body = parseBody(Set.of(endTag));
         loopDepth = savedDepth;
-        endTag(Set.of("endmacro"));
+        endTag(Set.of(endTag));
         expect(Kind.BLOCK_END);
-        return new Node.MacroDef(name, params, defaults, body, line);
+        return body;
     }
 
     private Node parseFilterBlock(int line) {
@@ -552,7 +576,10 @@ final class Parser {
                 }
             }
             first = false;
-            if (peek().kind() == Kind.NAME && peek(1).isOperator("=")) {
+            if (peek().isOperator("*") || peek().isOperator("**")) {
+                Token star = next();
+                positional.add(new Expr.Splat(parseExpression(true), star.text().equals("**"), star.line()));
+            } else if (peek().kind() == Kind.NAME && peek(1).isOperator("=")) {
                 String name = next().text();
                 next();
                 keywords.put(name, parseExpression(true));

@@ -28,6 +28,10 @@ final class PyOps {
         if (a instanceof Markup m && op.equals("*") && b instanceof Long n) {
             return new Markup((String) repeat(m.text(), n));
         }
+        if (op.equals("%") && PyValues.text(a) != null) {
+            String formatted = PercentFormat.format(PyValues.text(a), a instanceof Markup ? escapeArgs(b) : b);
+            return a instanceof Markup ? new Markup(formatted) : formatted;
+        }
         a = PyValues.unwrapMarkup(a);
         b = PyValues.unwrapMarkup(b);
         switch (op) {
@@ -57,6 +61,16 @@ final class PyOps {
         }
         throw new TemplateRuntimeException("unsupported operand type(s) for " + op + ": '" + PyValues.typeName(a)
                 + "' and '" + PyValues.typeName(b) + "'");
+    }
+
+    /** Markup's {@code %}: the arguments are HTML-escaped first. */
+    private static Object escapeArgs(Object args) {
+        if (args instanceof PyTuple t) {
+            List<Object> escaped = new ArrayList<>();
+            t.forEach(x -> escaped.add(PyValues.text(x) != null ? Markup.escape(x) : x));
+            return PyTuple.of(escaped);
+        }
+        return PyValues.text(args) != null ? Markup.escape(args) : args;
     }
 
     private static Object repeat(Object seq, long n) {

@@ -209,12 +209,25 @@ public final class PyValues {
         return v instanceof Long || v instanceof Boolean;
     }
 
+    /** An int argument; like Python, a float or a string is refused rather than truncated or parsed. */
     static long asLong(Object v) {
-        return v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).longValue();
+        return switch (v) {
+            case Boolean b -> b ? 1 : 0;
+            case Long l -> l;
+            case Undefined u -> throw u.error();
+            case null, default -> throw new TemplateRuntimeException("'" + typeName(v)
+                    + "' object cannot be interpreted as an integer");
+        };
     }
 
     static double asDouble(Object v) {
-        return v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
+        return switch (v) {
+            case Boolean b -> b ? 1 : 0;
+            case Long l -> l;
+            case Double d -> d;
+            case Undefined u -> throw u.error();
+            case null, default -> throw new TemplateRuntimeException("must be real number, not " + typeName(v));
+        };
     }
 
     /** Python's {@code ==}: {@code 1 == 1.0 == True}, lists and dicts compare by content. */

@@ -76,6 +76,13 @@ final class Renderer {
                 inner.set(FILTER_BLOCK_BODY, captured.toString());
                 out.append(PyValues.str(evaluate(f.filter(), inner)));
             }
+            case Node.CallBlock c -> {
+                Macro caller = new Macro(c.caller(), scope, this);
+                Arguments args = arguments(c.call().args(), c.call().kwargs(), scope);
+                Map<String, Object> keywords = new LinkedHashMap<>(args.keywords());
+                keywords.put("caller", caller);
+                out.append(PyValues.str(call(evaluate(c.call().callee(), scope), new Arguments(args.positional(), keywords))));
+            }
             case Node.Generation g -> {
                 return execute(g.body(), scope, out);
             }
@@ -181,6 +188,7 @@ final class Renderer {
             case Expr.Conditional c -> PyValues.truthy(evaluate(c.cond(), scope)) ? evaluate(c.then(), scope)
                     : c.otherwise() != null ? evaluate(c.otherwise(), scope)
                     : Undefined.because("the inline if-expression on line " + c.line() + " evaluated to false and no else section was defined.");
+            case Expr.Splat s -> throw new TemplateRuntimeException("unexpected * outside of a call's arguments");
             case Expr.ListLiteral l -> {
                 List<Object> out = new ArrayList<>(l.items().size());
                 for (Expr e : l.items()) {
@@ -211,10 +219,19 @@ final class Renderer {
 
     private Arguments arguments(List<Expr> args, Map<String, Expr> kwargs, Scope scope) {
         List<Object> positional = new ArrayList<>(args.size());
-        for (Expr a : args) {
-            positional.add(evaluate(a, scope));
-        }
         Map<String, Object> keywords = new LinkedHashMap<>();
+        for (Expr a : args) {
+            if (a instanceof Expr.Splat s && s.keywords()) {
+                if (!(evaluate(s.value(), scope) instanceof Map<?, ?> m)) {
+                    throw new TemplateRuntimeException("argument after ** must be a mapping");
+                }
+                m.forEach((k, v) -> keywords.put(PyValues.str(k), v));
+            } else if (a instanceof Expr.Splat s) {
+                positional.addAll(PyValues.toList(evaluate(s.value(), scope)));
+            } else {
+                positional.add(evaluate(a, scope));
+            }
+        }
         kwargs.forEach((k, v) -> keywords.put(k, evaluate(v, scope)));
         return new Arguments(positional, keywords);
     }

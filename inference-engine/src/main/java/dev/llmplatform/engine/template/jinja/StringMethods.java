@@ -9,7 +9,8 @@ import java.util.Set;
 final class StringMethods {
     private static final Set<String> NAMES = Set.of("strip", "lstrip", "rstrip", "split", "rsplit", "splitlines",
             "startswith", "endswith", "upper", "lower", "title", "capitalize", "replace", "find", "rfind", "count",
-            "join", "center", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "format");
+            "join", "center", "ljust", "rjust", "zfill", "removeprefix", "removesuffix", "index", "rindex",
+            "partition", "rpartition", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "format");
 
     private StringMethods() {
     }
@@ -27,8 +28,8 @@ final class StringMethods {
             case "strip" -> PyValues.strip(s, chars(args), true, true);
             case "lstrip" -> PyValues.strip(s, chars(args), true, false);
             case "rstrip" -> PyValues.strip(s, chars(args), false, true);
-            case "split" -> split(s, (String) args.get(0, "sep", null), maxSplit(args));
-            case "rsplit" -> rsplit(s, (String) args.get(0, "sep", null), maxSplit(args));
+            case "split" -> split(s, optionalString(args.get(0, "sep", null)), maxSplit(args));
+            case "rsplit" -> rsplit(s, optionalString(args.get(0, "sep", null)), maxSplit(args));
             case "splitlines" -> new ArrayList<Object>(splitLines(s));
             case "startswith" -> affix(s, args.require(0, "prefix", name), true);
             case "endswith" -> affix(s, args.require(0, "suffix", name), false);
@@ -38,8 +39,8 @@ final class StringMethods {
             case "capitalize" -> capitalize(s);
             case "replace" -> replace(s, str(args.require(0, "old", name)), str(args.require(1, "new", name)),
                     PyValues.asLong(args.get(2, "count", -1L)));
-            case "find" -> (long) s.indexOf(str(args.require(0, "sub", name)));
-            case "rfind" -> (long) s.lastIndexOf(str(args.require(0, "sub", name)));
+            case "find" -> codePointIndex(s, s.indexOf(str(args.require(0, "sub", name))));
+            case "rfind" -> codePointIndex(s, s.lastIndexOf(str(args.require(0, "sub", name))));
             case "count" -> count(s, str(args.require(0, "sub", name)));
             case "join" -> {
                 StringBuilder sb = new StringBuilder();
@@ -58,6 +59,53 @@ final class StringMethods {
                 yield sb.toString();
             }
             case "center" -> center(s, PyValues.asLong(args.require(0, "width", name)), str(args.get(1, "fillchar", " ")));
+            case "ljust" -> {
+                long width = PyValues.asLong(args.require(0, "width", name));
+                int len = s.codePointCount(0, s.length());
+                yield width <= len ? s : s + str(args.get(1, "fillchar", " ")).repeat((int) (width - len));
+            }
+            case "rjust" -> {
+                long width = PyValues.asLong(args.require(0, "width", name));
+                int len = s.codePointCount(0, s.length());
+                yield width <= len ? s : str(args.get(1, "fillchar", " ")).repeat((int) (width - len)) + s;
+            }
+            case "zfill" -> {
+                long width = PyValues.asLong(args.require(0, "width", name));
+                int len = s.codePointCount(0, s.length());
+                if (width <= len) {
+                    yield s;
+                }
+                boolean signed = s.startsWith("-") || s.startsWith("+");
+                String zeros = "0".repeat((int) (width - len));
+                yield signed ? s.charAt(0) + zeros + s.substring(1) : zeros + s;
+            }
+            case "removeprefix" -> {
+                String prefix = str(args.require(0, "prefix", name));
+                yield s.startsWith(prefix) ? s.substring(prefix.length()) : s;
+            }
+            case "removesuffix" -> {
+                String suffix = str(args.require(0, "suffix", name));
+                yield !suffix.isEmpty() && s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s;
+            }
+            case "index", "rindex" -> {
+                String sub = str(args.require(0, "sub", name));
+                int at = name.equals("index") ? s.indexOf(sub) : s.lastIndexOf(sub);
+                if (at < 0) {
+                    throw new TemplateRuntimeException("substring not found");
+                }
+                yield (long) s.codePointCount(0, at);
+            }
+            case "partition", "rpartition" -> {
+                String sep = str(args.require(0, "sep", name));
+                if (sep.isEmpty()) {
+                    throw new TemplateRuntimeException("empty separator");
+                }
+                int at = name.equals("partition") ? s.indexOf(sep) : s.lastIndexOf(sep);
+                if (at < 0) {
+                    yield name.equals("partition") ? new PyTuple(s, "", "") : new PyTuple("", "", s);
+                }
+                yield new PyTuple(s.substring(0, at), sep, s.substring(at + sep.length()));
+            }
             case "isdigit" -> !s.isEmpty() && s.codePoints().allMatch(Character::isDigit);
             case "isalpha" -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetter);
             case "isalnum" -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetterOrDigit);
@@ -69,6 +117,11 @@ final class StringMethods {
         };
     }
 
+    /** A UTF-16 index as Python's code-point index (-1 stays -1). */
+    private static long codePointIndex(String s, int utf16Index) {
+        return utf16Index < 0 ? -1 : s.codePointCount(0, utf16Index);
+    }
+
     private static String str(Object o) {
         if (!(o instanceof String s)) {
             throw new TemplateRuntimeException("expected a string argument, got " + PyValues.typeName(o));
@@ -77,8 +130,12 @@ final class StringMethods {
     }
 
     private static String chars(Arguments args) {
-        Object c = args.get(0, "chars", null);
-        return c == null ? null : str(c);
+        return optionalString(args.get(0, "chars", null));
+    }
+
+    /** A string argument that may be None (null): Python's {@code sep=None} / {@code chars=None}. */
+    static String optionalString(Object o) {
+        return o == null ? null : str(PyValues.unwrapMarkup(o));
     }
 
     private static long maxSplit(Arguments args) {

@@ -74,6 +74,18 @@ public final class Template {
             return out;
         });
         g.put("range", (JinjaCallable) Template::range);
+        g.put("joiner", (JinjaCallable) args -> {
+            String separator = PyValues.str(args.get(0, "sep", ", "));
+            boolean[] used = {false};
+            return (JinjaCallable) ignored -> {
+                if (used[0]) {
+                    return separator;
+                }
+                used[0] = true;
+                return "";
+            };
+        });
+        g.put("cycler", (JinjaCallable) args -> new Cycler(args.positional()));
         return Map.copyOf(g);
     }
 
