@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 DetokenizeCommand.class,
                 ChatTemplateCommand.class,
                 VersionCommand.class,
+                BenchCommand.class,
                 WriteBenchModelCommand.class,
                 CommandLine.HelpCommand.class,
         })
