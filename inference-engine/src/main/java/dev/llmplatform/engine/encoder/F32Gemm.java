@@ -1,0 +1,188 @@
+package dev.llmplatform.engine.encoder;
+
+import dev.llmplatform.engine.tensor.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * F32 matrix multiplication for the encoder: {@code C[M×N] = A[M×K] · W + bias}, optionally followed by
+ * GELU. A register-blocked Vector API kernel computes 4 rows × one panel (three vectors) of C at a time,
+ * keeping the 12 partial sums in registers over the whole K loop; the panel is read sequentially from
+ * {@link PackedMatrix}. Tiles (row block × panel) are spread over the engine's {@link Parallel} pool,
+ * panel-major so that each worker re-uses one panel from its cache for many row blocks.
+ */
+public final class F32Gemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+    private static final int NR = PackedMatrix.PANEL_WIDTH;
+    private static final int MR = 4;
+
+    /** What to apply to each output before it is stored. */
+    public enum Activation { NONE, GELU }
+
+    private F32Gemm() {
+    }
+
+    /**
+     * @param a    {@code rows × W.inputs()} row-major
+     * @param c    receives {@code rows × W.outputs()} row-major
+     */
+    public static void multiply(float[] a, int rows, PackedMatrix w, Activation act, float[] c) {
+        int k = w.inputs();
+        int n = w.outputs();
+        if (a.length < (long) rows * k || c.length < (long) rows * n) {
+            throw new IllegalArgumentException("buffers too small for " + rows + "×" + k + " · " + k + "×" + n);
+        }
+        int panels = w.panels();
+        int rowBlocks = (rows + MR - 1) / MR;
+        // Enough tiles to keep every worker busy, but as many row blocks per tile as possible.
+        int blocksPerTile = Math.max(1, Math.min(16, rowBlocks * panels / (Parallel.threads() * 8)));
+        int rowTiles = (rowBlocks + blocksPerTile - 1) / blocksPerTile;
+        Parallel.forRange(panels * rowTiles, (start, end) -> {
+            for (int t = start; t < end; t++) {
+                int panel = t / rowTiles;
+                int firstRow = (t % rowTiles) * blocksPerTile * MR;
+                int lastRow = Math.min(rows, firstRow + blocksPerTile * MR);
+                tile(a, k, w, panel, firstRow, lastRow, c, n);
+                if (act == Activation.GELU) {
+                    // Applied while the tile is still in cache, but outside the kernel: folding it into the
+                    // kernel's method makes the JIT compile the multiply loop far worse.
+                    int col = panel * NR;
+                    int width = Math.min(NR, n - col);
+                    for (int r = firstRow; r < lastRow; r++) {
+                        geluInPlace(c, r * n + col, width);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void tile(float[] a, int k, PackedMatrix w, int panel, int firstRow, int lastRow, float[] c, int n) {
+        float[] b = w.packed();
+        int bBase = panel * k * NR;
+        int col = panel * NR;
+        // A partial last panel is computed in full width into scratch rows, then its valid columns copied.
+        boolean full = col + NR <= n;
+        int width = Math.min(NR, n - col);
+        float[] scratch = full ? null : new float[MR * NR];
+        float[] bias = w.paddedBias();
+        FloatVector bias0 = FloatVector.fromArray(S, bias, col);
+        FloatVector bias1 = FloatVector.fromArray(S, bias, col + V);
+        FloatVector bias2 = FloatVector.fromArray(S, bias, col + 2 * V);
+        int r = firstRow;
+        for (; r + MR <= lastRow; r += MR) {
+            FloatVector c00 = bias0, c01 = bias1, c02 = bias2;
+            FloatVector c10 = bias0, c11 = bias1, c12 = bias2;
+            FloatVector c20 = bias0, c21 = bias1, c22 = bias2;
+            FloatVector c30 = bias0, c31 = bias1, c32 = bias2;
+            int a0 = r * k;
+            int a1 = a0 + k;
+            int a2 = a1 + k;
+            int a3 = a2 + k;
+            int bi = bBase;
+            for (int kk = 0; kk < k; kk++, bi += NR) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+                FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
+                FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
+                c00 = b0.fma(x, c00);
+                c01 = b1.fma(x, c01);
+                c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(S, a[a1 + kk]);
+                c10 = b0.fma(x, c10);
+                c11 = b1.fma(x, c11);
+                c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(S, a[a2 + kk]);
+                c20 = b0.fma(x, c20);
+                c21 = b1.fma(x, c21);
+                c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(S, a[a3 + kk]);
+                c30 = b0.fma(x, c30);
+                c31 = b1.fma(x, c31);
+                c32 = b2.fma(x, c32);
+            }
+            // Vectors never cross a method boundary here: a non-inlined call would box them.
+            float[] dst = full ? c : scratch;
+            int o0 = full ? r * n + col : 0;
+            int o1 = full ? o0 + n : NR;
+            int o2 = full ? o1 + n : 2 * NR;
+            int o3 = full ? o2 + n : 3 * NR;
+            c00.intoArray(dst, o0);
+            c01.intoArray(dst, o0 + V);
+            c02.intoArray(dst, o0 + 2 * V);
+            c10.intoArray(dst, o1);
+            c11.intoArray(dst, o1 + V);
+            c12.intoArray(dst, o1 + 2 * V);
+            c20.intoArray(dst, o2);
+            c21.intoArray(dst, o2 + V);
+            c22.intoArray(dst, o2 + 2 * V);
+            c30.intoArray(dst, o3);
+            c31.intoArray(dst, o3 + V);
+            c32.intoArray(dst, o3 + 2 * V);
+            if (!full) {
+                for (int i = 0; i < MR; i++) {
+                    System.arraycopy(scratch, i * NR, c, (r + i) * n + col, width);
+                }
+            }
+        }
+        for (; r < lastRow; r++) {
+            FloatVector c0 = bias0, c1 = bias1, c2 = bias2;
+            int a0 = r * k;
+            int bi = bBase;
+            for (int kk = 0; kk < k; kk++, bi += NR) {
+                FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
+                c0 = FloatVector.fromArray(S, b, bi).fma(x, c0);
+                c1 = FloatVector.fromArray(S, b, bi + V).fma(x, c1);
+                c2 = FloatVector.fromArray(S, b, bi + 2 * V).fma(x, c2);
+            }
+            float[] dst = full ? c : scratch;
+            int o = full ? r * n + col : 0;
+            c0.intoArray(dst, o);
+            c1.intoArray(dst, o + V);
+            c2.intoArray(dst, o + 2 * V);
+            if (!full) {
+                System.arraycopy(scratch, 0, c, r * n + col, width);
+            }
+        }
+    }
+
+    // erf by Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7, below float resolution of GELU's output).
+    private static final float ERF_P = 0.3275911f;
+    private static final float A1 = 0.254829592f;
+    private static final float A2 = -0.284496736f;
+    private static final float A3 = 1.421413741f;
+    private static final float A4 = -1.453152027f;
+    private static final float A5 = 1.061405429f;
+    private static final float INV_SQRT2 = 0.70710678118654752f;
+
+    /** GELU in its exact (erf) form, {@code 0.5·x·(1 + erf(x/√2))}, as BERT uses, over {@code x[off, off+len)}. */
+    static void geluInPlace(float[] x, int off, int len) {
+        int i = 0;
+        for (; i + V <= len; i += V) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            FloatVector u = v.mul(INV_SQRT2);
+            FloatVector abs = u.abs();
+            FloatVector t = FloatVector.broadcast(S, 1f).div(abs.fma(ERF_P, 1f));
+            FloatVector poly = t.fma(A5, A4).fma(t, FloatVector.broadcast(S, A3)).fma(t, FloatVector.broadcast(S, A2))
+                    .fma(t, FloatVector.broadcast(S, A1)).mul(t);
+            FloatVector e = VectorMath.exp(abs.mul(abs).neg());
+            FloatVector erfAbs = poly.mul(e).neg().add(1f);
+            FloatVector erf = erfAbs.blend(erfAbs.neg(), u.compare(VectorOperators.LT, 0f));
+            v.mul(0.5f).mul(erf.add(1f)).intoArray(x, off + i);
+        }
+        for (; i < len; i++) {
+            x[off + i] = gelu(x[off + i]);
+        }
+    }
+
+    /** Scalar GELU (erf form) with the same approximation, for tails and tests. */
+    static float gelu(float x) {
+        float u = x * INV_SQRT2;
+        float a = Math.abs(u);
+        float t = 1f / (1f + ERF_P * a);
+        float poly = ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t;
+        float erfAbs = 1f - poly * (float) Math.exp(-a * a);
+        return 0.5f * x * (1f + (u < 0 ? -erfAbs : erfAbs));
+    }
+}
