@@ -2,7 +2,6 @@ package dev.llmplatform.engine.encoder;
 
 import dev.llmplatform.engine.tensor.Parallel;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -183,12 +182,20 @@ public final class BertEncoder {
         for (int j = 0; j < len; j++) {
             max = Math.max(max, scores[j]);
         }
-        float sum = 0;
+        // Lane sums are added in a fixed order: reduceLanes may associate differently once JIT-compiled,
+        // and the same input must always give the same embedding.
+        FloatVector sums = FloatVector.zero(S);
         int j = 0;
         for (; j + V <= len; j += V) {
             FloatVector e = VectorMath.exp(FloatVector.fromArray(S, scores, j).sub(max));
             e.intoArray(scores, j);
-            sum += e.reduceLanes(VectorOperators.ADD);
+            sums = sums.add(e);
+        }
+        float[] lanes = new float[V];
+        sums.intoArray(lanes, 0);
+        float sum = 0;
+        for (float lane : lanes) {
+            sum += lane;
         }
         for (; j < len; j++) {
             float e = (float) Math.exp(scores[j] - max);

@@ -9,8 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * F32 matrix multiplication for the encoder: {@code C[M×N] = A[M×K] · W + bias}, optionally followed by
  * GELU. A register-blocked Vector API kernel computes 4 rows × one panel (three vectors) of C at a time,
  * keeping the 12 partial sums in registers over the whole K loop; the panel is read sequentially from
- * {@link PackedMatrix}. Tiles (row block × panel) are spread over the engine's {@link Parallel} pool,
- * panel-major so that each worker re-uses one panel from its cache for many row blocks.
+ * {@link PackedMatrix}. Tiles (row chunk × panel) are spread over the engine's {@link Parallel} pool.
  */
 public final class F32Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -36,14 +35,16 @@ public final class F32Gemm {
         }
         int panels = w.panels();
         int rowBlocks = (rows + MR - 1) / MR;
-        // Enough tiles to keep every worker busy, but as many row blocks per tile as possible.
-        int blocksPerTile = Math.max(1, Math.min(16, rowBlocks * panels / (Parallel.threads() * 8)));
-        int rowTiles = (rowBlocks + blocksPerTile - 1) / blocksPerTile;
-        Parallel.forRange(panels * rowTiles, (start, end) -> {
+        // Tiles are (row chunk, panel) pairs numbered row-chunk-major: a worker's contiguous range of
+        // tiles walks all panels for a chunk of rows that stays in its cache, streaming each panel once
+        // per chunk. Chunks shrink for short inputs so that every worker still gets tiles.
+        int blocksPerChunk = Math.max(1, Math.min(16, rowBlocks * panels / (Parallel.threads() * 8)));
+        int rowChunks = (rowBlocks + blocksPerChunk - 1) / blocksPerChunk;
+        Parallel.forRange(panels * rowChunks, (start, end) -> {
             for (int t = start; t < end; t++) {
-                int panel = t / rowTiles;
-                int firstRow = (t % rowTiles) * blocksPerTile * MR;
-                int lastRow = Math.min(rows, firstRow + blocksPerTile * MR);
+                int panel = t % panels;
+                int firstRow = (t / panels) * blocksPerChunk * MR;
+                int lastRow = Math.min(rows, firstRow + blocksPerChunk * MR);
                 tile(a, k, w, panel, firstRow, lastRow, c, n);
                 if (act == Activation.GELU) {
                     // Applied while the tile is still in cache, but outside the kernel: folding it into the

@@ -51,7 +51,7 @@ final class ReferenceTexts {
         return texts;
     }
 
-    private static String sentence(Random rnd, int words) {
+    static String sentence(Random rnd, int words) {
         StringBuilder sb = new StringBuilder();
         for (int w = 0; w < words; w++) {
             String word = WORDS[rnd.nextInt(WORDS.length)];

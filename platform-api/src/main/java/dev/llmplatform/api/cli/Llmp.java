@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "LLM Platform: chat, JSON-mode and embedding endpoints from open models, in one Java application.",
         subcommands = {
                 ServeCommand.class,
+                EmbedCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,
         })
