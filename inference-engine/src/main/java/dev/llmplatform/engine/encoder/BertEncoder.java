@@ -17,15 +17,15 @@ import jdk.incubator.vector.VectorSpecies;
 public final class BertEncoder {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    /** Query rows per attention task: the unit of parallel work in attention. */
-    private static final int QUERY_BLOCK = 16;
 
     private final BertWeights weights;
     private final BertConfig config;
+    private final SelfAttention attention;
 
     public BertEncoder(BertWeights weights) {
         this.weights = weights;
         this.config = weights.config();
+        this.attention = new SelfAttention(config);
     }
 
     public BertConfig config() {
@@ -58,18 +58,13 @@ public final class BertEncoder {
         embed(sequences, offsets, x);
 
         float[] qkv = new float[tokens * 3 * h];
-        // Keys transposed per head (head·headDim + d rows of all tokens) so that attention scores for one
-        // query are vector FMAs along the keys. Rows are padded so whole vectors can be read past a
-        // sequence's end; those lanes are ignored.
-        int ktStride = tokens + V;
-        float[] keysT = new float[h * ktStride];
+        float[] keysT = new float[h * SelfAttention.keysStride(tokens)];
         float[] context = new float[tokens * h];
         float[] projected = new float[tokens * h];
         float[] ffn = new float[tokens * config.intermediateSize()];
         for (BertLayer layer : weights.layers()) {
             F32Gemm.multiply(x, tokens, layer.qkv(), F32Gemm.Activation.NONE, qkv);
-            transposeKeys(qkv, tokens, keysT, ktStride);
-            attention(qkv, keysT, ktStride, offsets, context);
+            attention.run(qkv, keysT, offsets, context);
             F32Gemm.multiply(context, tokens, layer.attnOutput(), F32Gemm.Activation.NONE, projected);
             addAndNormalize(projected, x, tokens, layer.attnNorm());
             F32Gemm.multiply(x, tokens, layer.up(), F32Gemm.Activation.GELU, ffn);
@@ -102,126 +97,6 @@ public final class BertEncoder {
                 layerNorm(x, t * h, h, weights.embeddingNorm(), config.layerNormEps());
             }
         });
-    }
-
-    private void transposeKeys(float[] qkv, int tokens, float[] keysT, int stride) {
-        int h = config.hiddenSize();
-        Parallel.forRange(h, (start, end) -> {
-            for (int c = start; c < end; c++) {
-                int src = h + c;
-                int dst = c * stride;
-                for (int t = 0; t < tokens; t++) {
-                    keysT[dst + t] = qkv[t * 3 * h + src];
-                }
-            }
-        });
-    }
-
-    private void attention(float[] qkv, float[] keysT, int ktStride, int[] offsets, float[] context) {
-        int heads = config.heads();
-        int sequences = offsets.length - 1;
-        // Tasks: (sequence, block of query rows, head), numbered through a prefix sum of blocks.
-        int[] blockStart = new int[sequences + 1];
-        for (int s = 0; s < sequences; s++) {
-            int len = offsets[s + 1] - offsets[s];
-            blockStart[s + 1] = blockStart[s] + (len + QUERY_BLOCK - 1) / QUERY_BLOCK;
-        }
-        int tasks = blockStart[sequences] * heads;
-        Parallel.forRange(tasks, (start, end) -> {
-            float[] scores = new float[0];
-            for (int task = start; task < end; task++) {
-                int head = task % heads;
-                int block = task / heads;
-                int s = sequenceOf(blockStart, block);
-                int offset = offsets[s];
-                int len = offsets[s + 1] - offset;
-                int padded = (len + V - 1) / V * V;
-                if (scores.length < padded) {
-                    scores = new float[padded];
-                }
-                int first = (block - blockStart[s]) * QUERY_BLOCK;
-                int last = Math.min(len, first + QUERY_BLOCK);
-                for (int i = first; i < last; i++) {
-                    attendOne(qkv, keysT, ktStride, offset, len, padded, offset + i, head, scores, context);
-                }
-            }
-        });
-    }
-
-    private static int sequenceOf(int[] blockStart, int block) {
-        int lo = 0;
-        int hi = blockStart.length - 2;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (blockStart[mid] <= block) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
-    }
-
-    /** One query row of one head: scaled dot-product scores over the sequence, softmax, weighted values. */
-    private void attendOne(float[] qkv, float[] keysT, int ktStride, int offset, int len, int padded,
-                           int query, int head, float[] scores, float[] context) {
-        int h = config.hiddenSize();
-        int hd = config.headDim();
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        int qOff = query * 3 * h + head * hd;
-        int ktBase = head * hd * ktStride + offset;
-        for (int j = 0; j < padded; j += V) {
-            FloatVector acc = FloatVector.zero(S);
-            int k = ktBase + j;
-            for (int d = 0; d < hd; d++, k += ktStride) {
-                acc = FloatVector.fromArray(S, keysT, k).fma(FloatVector.broadcast(S, qkv[qOff + d]), acc);
-            }
-            acc.mul(scale).intoArray(scores, j);
-        }
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < len; j++) {
-            max = Math.max(max, scores[j]);
-        }
-        // Lane sums are added in a fixed order: reduceLanes may associate differently once JIT-compiled,
-        // and the same input must always give the same embedding.
-        FloatVector sums = FloatVector.zero(S);
-        int j = 0;
-        for (; j + V <= len; j += V) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, scores, j).sub(max));
-            e.intoArray(scores, j);
-            sums = sums.add(e);
-        }
-        float[] lanes = new float[V];
-        sums.intoArray(lanes, 0);
-        float sum = 0;
-        for (float lane : lanes) {
-            sum += lane;
-        }
-        for (; j < len; j++) {
-            float e = (float) Math.exp(scores[j] - max);
-            scores[j] = e;
-            sum += e;
-        }
-        float inv = 1f / sum;
-        int vBase = offset * 3 * h + 2 * h + head * hd;
-        int out = query * h + head * hd;
-        int d = 0;
-        for (; d + V <= hd; d += V) {
-            FloatVector acc = FloatVector.zero(S);
-            int v = vBase + d;
-            for (int t = 0; t < len; t++, v += 3 * h) {
-                acc = FloatVector.fromArray(S, qkv, v).fma(FloatVector.broadcast(S, scores[t]), acc);
-            }
-            acc.mul(inv).intoArray(context, out + d);
-        }
-        for (; d < hd; d++) {
-            float acc = 0;
-            int v = vBase + d;
-            for (int t = 0; t < len; t++, v += 3 * h) {
-                acc += scores[t] * qkv[v];
-            }
-            context[out + d] = acc * inv;
-        }
     }
 
     /** {@code x = LayerNorm(x + delta)} row by row: the residual connection of a post-LN block. */

@@ -39,12 +39,14 @@ final class ReferenceTexts {
         texts.addAll(List.of(CODE));
         int i = 0;
         while (texts.size() < count) {
-            switch (i++ % 6) {
-                case 0 -> texts.add(sentence(rnd, 3 + rnd.nextInt(12)));
-                case 1 -> texts.add(sentence(rnd, 20 + rnd.nextInt(60)));
+            // One text in twenty is long (260-460 words: over 256 tokens, truncated); the rest are short
+            // or medium prose, mixed scripts, code and numbers.
+            switch (i++ % 20) {
+                case 0, 6, 10, 16 -> texts.add(sentence(rnd, 3 + rnd.nextInt(12)));
+                case 1, 7, 11, 17 -> texts.add(sentence(rnd, 15 + rnd.nextInt(40)));
                 case 2 -> texts.add(sentence(rnd, 260 + rnd.nextInt(200)) + " " + UNICODE[rnd.nextInt(UNICODE.length)]);
-                case 3 -> texts.add(UNICODE[rnd.nextInt(UNICODE.length)] + " " + sentence(rnd, 5 + rnd.nextInt(10)));
-                case 4 -> texts.add(CODE[rnd.nextInt(CODE.length)].repeat(1 + rnd.nextInt(4)));
+                case 3, 8, 13, 18 -> texts.add(UNICODE[rnd.nextInt(UNICODE.length)] + " " + sentence(rnd, 5 + rnd.nextInt(10)));
+                case 4, 14 -> texts.add(CODE[rnd.nextInt(CODE.length)].repeat(1 + rnd.nextInt(3)));
                 default -> texts.add(numbers(rnd));
             }
         }
