@@ -11,8 +11,12 @@ import jdk.incubator.vector.FloatVector;
  * past {@code N} in the last panel are zero.
  */
 public final class PackedMatrix {
-    /** Output columns per panel: three vectors of the platform's preferred width (48 on AVX-512, 24 on AVX2). */
-    public static final int PANEL_WIDTH = 3 * FloatVector.SPECIES_PREFERRED.length();
+    /**
+     * Output columns per panel: four vectors of 16 floats with AVX-512 (32 vector registers hold a 6 × 4
+     * block of sums), three vectors otherwise (AVX2's 16 registers hold 4 × 3).
+     */
+    public static final int PANEL_WIDTH = FloatVector.SPECIES_PREFERRED.length() >= 16
+            ? 4 * FloatVector.SPECIES_PREFERRED.length() : 3 * FloatVector.SPECIES_PREFERRED.length();
 
     private final int inputs;
     private final int outputs;
