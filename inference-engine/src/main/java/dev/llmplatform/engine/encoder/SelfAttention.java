@@ -208,9 +208,17 @@ final class SelfAttention {
      * normalisation is applied to the weighted values instead of to every weight).
      */
     private static float softmax(float[] x, int off, int len) {
+        FloatVector maxes = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int m = 0;
+        for (; m + V <= len; m += V) {
+            maxes = maxes.max(FloatVector.fromArray(S, x, off + m));
+        }
         float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < len; j++) {
-            max = Math.max(max, x[off + j]);
+        for (int lane = 0; lane < V; lane++) {
+            max = Math.max(max, maxes.lane(lane));
+        }
+        for (; m < len; m++) {
+            max = Math.max(max, x[off + m]);
         }
         // Lane sums are added in a fixed order: reduceLanes may associate differently once JIT-compiled,
         // and the same input must always give the same embedding.
