@@ -18,6 +18,7 @@ public abstract class Architecture {
             "qwen2", Qwen2Architecture::new,
             "qwen3", Qwen3Architecture::new,
             "phi3", Phi3Architecture::new,
+            "gemma", GemmaArchitecture::new,
             "gemma2", Gemma2Architecture::new,
             "gemma3", Gemma3Architecture::new);
 

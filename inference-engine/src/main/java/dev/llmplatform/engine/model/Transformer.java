@@ -79,6 +79,7 @@ public final class Transformer {
         if (pos0 + n > cache.capacity()) {
             throw new IllegalArgumentException("context full: " + (pos0 + n) + " positions, cache holds " + cache.capacity());
         }
+        cache.reserve(pos0 + n);
         for (int b = 0; b < n; b++) {
             buf.rowCache[b] = cache;
             buf.rowPos[b] = pos0 + b;
@@ -87,7 +88,7 @@ public final class Transformer {
     }
 
     /**
-     * Runs one token for each of {@code n} different sequences in one pass (batched decoding): row
+     * Runs one token for each of {@code n} distinct sequences in one pass (batched decoding): row
      * {@code b} is token {@code tokens[b]} at position {@code positions[b]} of {@code caches[b]}. The
      * weights are read once for all rows; each row attends only to its own cache.
      *
@@ -100,10 +101,11 @@ public final class Transformer {
                 throw new IllegalArgumentException("context full: row " + b + " at position " + positions[b]);
             }
             for (int c = 0; c < b; c++) {
-                if (caches[c] == caches[b] && positions[c] >= positions[b]) {
-                    throw new IllegalArgumentException("rows of one cache must have increasing positions");
+                if (caches[c] == caches[b]) {
+                    throw new IllegalArgumentException("rows " + c + " and " + b + " belong to the same sequence");
                 }
             }
+            caches[b].reserve(positions[b] + 1);
             buf.rowCache[b] = caches[b];
             buf.rowPos[b] = positions[b];
         }

@@ -81,6 +81,7 @@ public final class Sequence implements TokenHistory {
         if (input.length == 0) {
             throw new IllegalArgumentException("no tokens to process");
         }
+        checkTokens(input);
         ensureRoom(input.length);
         int batch = buffers.capacity();
         for (int off = 0; off < input.length; off += batch) {
@@ -112,6 +113,7 @@ public final class Sequence implements TokenHistory {
      * (teacher-forced scoring), batching positions through the same matmuls as prompt processing.
      */
     public void appendScoringAll(int[] input, PositionLogits sink) {
+        checkTokens(input);
         ensureRoom(input.length);
         int batch = buffers.capacity();
         int vocab = model.vocabularySize();
@@ -142,6 +144,16 @@ public final class Sequence implements TokenHistory {
     void acceptBatched(int token, float[] batchLogits, int offset) {
         System.arraycopy(batchLogits, offset, logits, 0, logits.length);
         tokens[length++] = token;
+    }
+
+    /** Rejects out-of-vocabulary ids before any are processed, so a bad input leaves the sequence unchanged. */
+    private void checkTokens(int[] input) {
+        int vocab = model.vocabularySize();
+        for (int id : input) {
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary (0.." + (vocab - 1) + ")");
+            }
+        }
     }
 
     void ensureRoom(int n) {

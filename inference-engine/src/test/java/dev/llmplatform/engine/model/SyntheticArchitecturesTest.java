@@ -105,6 +105,18 @@ class SyntheticArchitecturesTest {
 
     private static final int[] TOKENS = {1, 5, 9, 33, 2, 60, 7, 7, 18, 41, 3, 12, 50, 22};
 
+    /** The engine's logits after every token agree with the plain double-precision forward pass. */
+    private static void assertMatchesNaive(GgufFile gguf, Transformer model, NaiveTransformer.Family family) {
+        double[][] expected = new NaiveTransformer(gguf, family).logits(TOKENS);
+        int vocab = model.vocabularySize();
+        new Sequence(model, TOKENS.length, 5).appendScoringAll(TOKENS, (i, logits, off) -> {
+            for (int v = 0; v < vocab; v++) {
+                assertThat((double) logits[off + v]).as("position %d logit %d", i, v)
+                        .isCloseTo(expected[i][v], within(2e-3 * Math.max(1, Math.abs(expected[i][v]))));
+            }
+        });
+    }
+
     @Test
     void qwen3NormalisesEachQueryAndKeyHead() throws IOException {
         GgufWriter w = new GgufWriter();
@@ -120,6 +132,7 @@ class SyntheticArchitecturesTest {
                 assertThat(l.postAttnNorm()).isNull();
             }
             assertBatchedMatchesStepwise(model, TOKENS);
+            assertMatchesNaive(gguf, model, new NaiveTransformer.Family(true, false, true, false, false, l -> false, 0));
         }
     }
 
@@ -148,6 +161,22 @@ class SyntheticArchitecturesTest {
             assertThat(Math.atan2(sin[1], cos[1])).isCloseTo(Math.pow(1e6, -2.0 / HEAD) / 8, within(1e-6));
             assertThat(layers.get(0).postFfnNorm()).isNotNull();
             assertBatchedMatchesStepwise(model, TOKENS);
+            assertMatchesNaive(gguf, model, new NaiveTransformer.Family(true, true, true, true, true, l -> l % 6 != 5, 10000));
+        }
+    }
+
+    @Test
+    void gemmaScalesEmbeddingsAndUsesGeglu() throws IOException {
+        Path file = write("gemma", 2, false, false, new GgufWriter());
+        try (GgufFile gguf = GgufFile.open(file)) {
+            Transformer model = Architecture.load(gguf);
+            for (Layer l : model.layers()) {
+                assertThat(((FeedForward.Gated) l.ffn()).activation()).isEqualTo(Activation.GELU_TANH);
+                assertThat(l.postAttnNorm()).isNull();
+                assertThat(l.window()).isZero();
+            }
+            assertBatchedMatchesStepwise(model, TOKENS);
+            assertMatchesNaive(gguf, model, new NaiveTransformer.Family(true, true, false, false, true, l -> false, 0));
         }
     }
 

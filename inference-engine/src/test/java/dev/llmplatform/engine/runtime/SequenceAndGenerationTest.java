@@ -104,6 +104,31 @@ class SequenceAndGenerationTest {
         assertThatThrownBy(() -> stepwise.append(5)).isInstanceOf(Sequence.ContextFullException.class);
     }
 
+    @Test
+    void theCacheGrowsWithUseAndKeepsWhatItHolds() {
+        int[] tokens = new int[300];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = 1 + i * 37 % 50000;
+        }
+        int vocab = engine.model().vocabularySize();
+        Sequence batched = engine.newSequence(1024);
+        float[] lastBatched = new float[vocab];
+        batched.appendScoringAll(tokens, (i, logits, off) -> {
+            if (i == tokens.length - 1) {
+                System.arraycopy(logits, off, lastBatched, 0, vocab);
+            }
+        });
+        Sequence stepwise = engine.newSequence(1024);
+        assertThat(stepwise.cache().reserved()).isEqualTo(256);
+        float[] last = null;
+        for (int t : tokens) {
+            last = stepwise.append(t);
+        }
+        assertThat(stepwise.cache().reserved()).isEqualTo(512);
+        assertThat(stepwise.cache().byteSize()).isLessThan(engine.newSequence(1024).cache().byteSize() * 4);
+        assertClose(last, lastBatched);
+    }
+
     private static void assertClose(float[] actual, float[] expected) {
         for (int i = 0; i < expected.length; i++) {
             assertThat(actual[i]).as("logit %d", i).isCloseTo(expected[i], within(1e-3f));

@@ -63,7 +63,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--ctx", defaultValue = "2048", description = "Context size in tokens, capped at the model's (default ${DEFAULT-VALUE}).")
     int contextSize;
 
-    @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat template.")
+    @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat template (or the built-in one `llmp info` names).")
     boolean chat;
 
     @Option(names = "--threads", description = "Worker threads (default: all processors).")
