@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not part of the normal test run (tag "benchmark"). Run with:
  * {@code ./mvnw -q -B -pl inference-engine -am test -Dtest=EmbeddingBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dllmp.test.excludedGroups=none}
- * (add {@code -Dllmp.threads=N} to set the thread count of both).
+ * (both use all processors; for N threads add
+ * {@code -DargLine="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dllmp.threads=N"}).
  */
 @Tag("benchmark")
 class EmbeddingBenchmark {
