@@ -227,8 +227,8 @@ public final class Transformer {
     /** Positions whose scores are computed together before the softmax update and the value pass. */
     static final int ATTENTION_TILE = 64;
 
-    /** Per-thread scratch of attention: a tile of scores and one cache row converted to float. */
-    private static final ThreadLocal<float[][]> ATTENTION_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Per-thread scratch of attention: the scores, then the weights, of one tile. */
+    private static final ThreadLocal<float[]> TILE_SCORES = ThreadLocal.withInitial(() -> new float[ATTENTION_TILE]);
 
     /**
      * One attention pass over items [start, end), item = position·heads + head. A tiled online softmax:
@@ -265,13 +265,7 @@ public final class Transformer {
             float scale = model.attnScale;
             float[] q = buf.q;
             float[] att = buf.att;
-            float[][] scratch = ATTENTION_SCRATCH.get();
-            if (scratch[0].length < ATTENTION_TILE || scratch[1].length < Math.max(hdK, hdV)) {
-                scratch[0] = new float[ATTENTION_TILE];
-                scratch[1] = new float[Math.max(hdK, hdV)];
-            }
-            float[] scores = scratch[0];
-            float[] row = scratch[1];
+            float[] scores = TILE_SCORES.get();
             for (int item = from; item < to; item++) {
                 int b = item / heads;
                 int h = item % heads;
@@ -287,7 +281,7 @@ public final class Transformer {
                 for (int t0 = start; t0 <= p; t0 += ATTENTION_TILE) {
                     int t1 = Math.min(p + 1, t0 + ATTENTION_TILE);
                     int n = t1 - t0;
-                    cache.keyScores(layerIndex, kvHead, t0, t1, q, qOff, scores, row);
+                    cache.keyScores(layerIndex, kvHead, t0, t1, q, qOff, scores);
                     float tileMax = Float.NEGATIVE_INFINITY;
                     for (int i = 0; i < n; i++) {
                         float s = scores[i] * scale;
@@ -308,7 +302,7 @@ public final class Transformer {
                         scores[i] = w;
                         sum += w;
                     }
-                    cache.addValues(layerIndex, kvHead, t0, t1, scores, att, aOff, row);
+                    cache.addValues(layerIndex, kvHead, t0, t1, scores, att, aOff);
                 }
                 VectorMath.scale(att, aOff, hdV, 1f / sum);
             }

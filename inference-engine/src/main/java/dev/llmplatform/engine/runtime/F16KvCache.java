@@ -3,9 +3,8 @@ package dev.llmplatform.engine.runtime;
 import java.util.Arrays;
 
 /**
- * Keys and values as IEEE half precision, 2 bytes per value. Attention converts one cached row at a
- * time into a float scratch row and runs the float SIMD loops on it (the Vector API has no half-precision
- * lanes to convert in registers).
+ * Keys and values as IEEE half precision, 2 bytes per value, widened to float in registers as attention
+ * reads them ({@link KvMath#dotF16}, {@link KvMath#axpyF16}).
  */
 final class F16KvCache extends KvCache {
     private final short[][] keys;
@@ -44,27 +43,19 @@ final class F16KvCache extends KvCache {
         }
     }
 
-    private static void decode(short[] src, int srcOff, float[] dst, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[i] = Float.float16ToFloat(src[srcOff + i]);
-        }
-    }
-
     @Override
-    public void keyScores(int layer, int kvHead, int from, int to, float[] q, int qOff, float[] scores, float[] row) {
+    public void keyScores(int layer, int kvHead, int from, int to, float[] q, int qOff, float[] scores) {
         short[] k = keys[slot(layer, kvHead)];
         for (int t = from; t < to; t++) {
-            decode(k, t * headDimK, row, headDimK);
-            scores[t - from] = KvMath.dot(q, qOff, row, 0, headDimK);
+            scores[t - from] = KvMath.dotF16(q, qOff, k, t * headDimK, headDimK);
         }
     }
 
     @Override
-    public void addValues(int layer, int kvHead, int from, int to, float[] weights, float[] out, int outOff, float[] row) {
+    public void addValues(int layer, int kvHead, int from, int to, float[] weights, float[] out, int outOff) {
         short[] v = values[slot(layer, kvHead)];
         for (int t = from; t < to; t++) {
-            decode(v, t * headDimV, row, headDimV);
-            KvMath.axpy(weights[t - from], row, 0, out, outOff, headDimV);
+            KvMath.axpyF16(weights[t - from], v, t * headDimV, out, outOff, headDimV);
         }
     }
 

@@ -35,7 +35,7 @@ final class F32KvCache extends KvCache {
     }
 
     @Override
-    public void keyScores(int layer, int kvHead, int from, int to, float[] q, int qOff, float[] scores, float[] row) {
+    public void keyScores(int layer, int kvHead, int from, int to, float[] q, int qOff, float[] scores) {
         float[] k = keys[slot(layer, kvHead)];
         for (int t = from; t < to; t++) {
             scores[t - from] = KvMath.dot(q, qOff, k, t * headDimK, headDimK);
@@ -43,7 +43,7 @@ final class F32KvCache extends KvCache {
     }
 
     @Override
-    public void addValues(int layer, int kvHead, int from, int to, float[] weights, float[] out, int outOff, float[] row) {
+    public void addValues(int layer, int kvHead, int from, int to, float[] weights, float[] out, int outOff) {
         float[] v = values[slot(layer, kvHead)];
         for (int t = from; t < to; t++) {
             KvMath.axpy(weights[t - from], v, t * headDimV, out, outOff, headDimV);

@@ -87,11 +87,6 @@ public abstract sealed class KvCache permits F32KvCache, F16KvCache, Q8KvCache {
         return kvHeads * headDimV;
     }
 
-    /** The largest head dimension: the length of the row scratch {@link #keyScores}/{@link #addValues} need. */
-    public final int maxHeadDim() {
-        return Math.max(headDimK, headDimV);
-    }
-
     /**
      * Stores position {@code pos} of layer {@code layer}: {@link #keyDim()} keys from {@code k[kOff..]}
      * and {@link #valueDim()} values from {@code v[vOff..]}, KV head after KV head.
@@ -101,18 +96,14 @@ public abstract sealed class KvCache permits F32KvCache, F16KvCache, Q8KvCache {
     /**
      * {@code scores[i] = q[qOff..qOff+headDimK) · key(from + i)} of KV head {@code kvHead} for positions
      * {@code [from, to)}.
-     *
-     * @param row scratch of at least {@link #maxHeadDim()} floats (one per thread)
      */
-    public abstract void keyScores(int layer, int kvHead, int from, int to, float[] q, int qOff, float[] scores, float[] row);
+    public abstract void keyScores(int layer, int kvHead, int from, int to, float[] q, int qOff, float[] scores);
 
     /**
      * {@code out[outOff..outOff+headDimV) += Σ weights[i] · value(from + i)} of KV head {@code kvHead}
      * over positions {@code [from, to)}.
-     *
-     * @param row scratch of at least {@link #maxHeadDim()} floats (one per thread)
      */
-    public abstract void addValues(int layer, int kvHead, int from, int to, float[] weights, float[] out, int outOff, float[] row);
+    public abstract void addValues(int layer, int kvHead, int from, int to, float[] weights, float[] out, int outOff);
 
     /** Bytes of the arrays currently allocated, for reporting memory use. */
     public abstract long byteSize();

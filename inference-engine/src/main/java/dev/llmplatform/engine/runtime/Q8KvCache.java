@@ -68,30 +68,19 @@ final class Q8KvCache extends KvCache {
         }
     }
 
-    private static void dequantize(byte[] qs, short[] scales, int at, float[] dst, int n) {
-        for (int b = 0; b < n; b += BLOCK) {
-            float d = Float.float16ToFloat(scales[(at + b) / BLOCK]);
-            for (int i = 0; i < BLOCK; i++) {
-                dst[b + i] = qs[at + b + i] * d;
-            }
+    @Override
+    public void keyScores(int layer, int kvHead, int from, int to, float[] q, int qOff, float[] scores) {
+        int s = slot(layer, kvHead);
+        for (int t = from; t < to; t++) {
+            scores[t - from] = KvMath.dotQ8(q, qOff, keys[s], keyScales[s], t * headDimK, headDimK);
         }
     }
 
     @Override
-    public void keyScores(int layer, int kvHead, int from, int to, float[] q, int qOff, float[] scores, float[] row) {
+    public void addValues(int layer, int kvHead, int from, int to, float[] weights, float[] out, int outOff) {
         int s = slot(layer, kvHead);
         for (int t = from; t < to; t++) {
-            dequantize(keys[s], keyScales[s], t * headDimK, row, headDimK);
-            scores[t - from] = KvMath.dot(q, qOff, row, 0, headDimK);
-        }
-    }
-
-    @Override
-    public void addValues(int layer, int kvHead, int from, int to, float[] weights, float[] out, int outOff, float[] row) {
-        int s = slot(layer, kvHead);
-        for (int t = from; t < to; t++) {
-            dequantize(values[s], valueScales[s], t * headDimV, row, headDimV);
-            KvMath.axpy(weights[t - from], row, 0, out, outOff, headDimV);
+            KvMath.axpyQ8(weights[t - from], values[s], valueScales[s], t * headDimV, out, outOff, headDimV);
         }
     }
 

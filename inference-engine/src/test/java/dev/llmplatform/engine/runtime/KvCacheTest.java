@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class KvCacheTest {
     private static final int LAYERS = 4;
@@ -78,10 +81,15 @@ class KvCacheTest {
         }
     }
 
+    static Stream<Arguments> typesAndHeadDims() {
+        // 40: rows that are not a whole number of SIMD vectors, so the scalar tails run too.
+        return Stream.of(Arguments.of(KvType.F32, 64), Arguments.of(KvType.F32, 40), Arguments.of(KvType.F16, 64),
+                Arguments.of(KvType.F16, 40), Arguments.of(KvType.Q8_0, 64), Arguments.of(KvType.Q8_0, 96));
+    }
+
     @ParameterizedTest
-    @EnumSource(KvType.class)
-    void scoresAndWeightedValuesMatchTheStoredFloats(KvType type) {
-        int hd = 64;
+    @MethodSource("typesAndHeadDims")
+    void scoresAndWeightedValuesMatchTheStoredFloats(KvType type, int hd) {
         int kvHeads = 2;
         int positions = 300; // crosses the initial reservation, so growth must keep what was stored
         SplittableRandom random = new SplittableRandom(7);
@@ -109,9 +117,8 @@ class KvCacheTest {
         int from = 17;
         int to = 281;
         float[] scores = new float[to - from];
-        float[] row = new float[cache.maxHeadDim()];
         int head = 1;
-        cache.keyScores(1, head, from, to, q, 0, scores, row);
+        cache.keyScores(1, head, from, to, q, 0, scores);
         float[] weights = new float[to - from];
         float[] out = new float[hd];
         double[] expectedOut = new double[hd];
@@ -128,7 +135,7 @@ class KvCacheTest {
                 expectedOut[i] += weights[t - from] * v[t][head * hd + i];
             }
         }
-        cache.addValues(1, head, from, to, weights, out, 0, row);
+        cache.addValues(1, head, from, to, weights, out, 0);
         for (int i = 0; i < hd; i++) {
             double scale = 0;
             for (int t = from; t < to; t++) {
@@ -136,6 +143,34 @@ class KvCacheTest {
             }
             assertThat((double) out[i]).isCloseTo(expectedOut[i], within(tolerance * scale));
         }
+    }
+
+    /** The in-register half→float widening agrees with Float.float16ToFloat on every one of the 65536 halves. */
+    @Test
+    void vectorHalfConversionIsExactForEveryHalf() {
+        short[] halves = new short[1 << 16];
+        for (int i = 0; i < halves.length; i++) {
+            halves[i] = (short) i;
+        }
+        float[] widened = new float[halves.length];
+        KvMath.axpyF16(1f, halves, 0, widened, 0, halves.length);
+        for (int i = 0; i < halves.length; i++) {
+            float expected = Float.float16ToFloat(halves[i]);
+            if (Float.isNaN(expected)) {
+                assertThat(widened[i]).as("half 0x%04x", i).isNaN();
+            } else {
+                assertThat(widened[i] == expected).as("half 0x%04x: %s vs %s", i, widened[i], expected).isTrue();
+            }
+        }
+        float[] ones = new float[halves.length];
+        java.util.Arrays.fill(ones, 1f);
+        short[] finite = new short[] {0x3c00, (short) 0xc000, 0x0001, (short) 0x8400, 0x7bff, 0x3555, 0x2e66, 0x0400,
+                0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x4000};
+        double sum = 0;
+        for (short h : finite) {
+            sum += Float.float16ToFloat(h);
+        }
+        assertThat((double) KvMath.dotF16(ones, 0, finite, 0, finite.length)).isCloseTo(sum, within(1e-2));
     }
 
     @Test
