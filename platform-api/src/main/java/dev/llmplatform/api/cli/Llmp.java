@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class,
                 DetokenizeCommand.class,
                 ChatTemplateCommand.class,
+                EmbedCommand.class,
                 VersionCommand.class,
                 BenchCommand.class,
                 WriteBenchModelCommand.class,
