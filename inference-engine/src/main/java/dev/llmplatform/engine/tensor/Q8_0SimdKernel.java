@@ -53,6 +53,28 @@ final class Q8_0SimdKernel implements RowKernel {
     }
 
     @Override
+    public void dot2(MemorySegment w, long fromA, long fromB, float[] x, int cols, float[] out, int outA, int outB) {
+        FloatVector accA = FloatVector.zero(F);
+        FloatVector accB = FloatVector.zero(F);
+        long offA = fromA / BLOCK * BYTES;
+        long offB = fromB / BLOCK * BYTES;
+        for (int c = 0; c < cols; c += BLOCK, offA += BYTES, offB += BYTES) {
+            FloatVector xv = FloatVector.fromArray(F, x, c);
+            FloatVector sA = ((FloatVector) ByteVector.fromMemorySegment(B, w, offA + 2, LE).castShape(F, 0)).mul(xv);
+            FloatVector sB = ((FloatVector) ByteVector.fromMemorySegment(B, w, offB + 2, LE).castShape(F, 0)).mul(xv);
+            for (int i = L; i < BLOCK; i += L) {
+                xv = FloatVector.fromArray(F, x, c + i);
+                sA = ((FloatVector) ByteVector.fromMemorySegment(B, w, offA + 2 + i, LE).castShape(F, 0)).fma(xv, sA);
+                sB = ((FloatVector) ByteVector.fromMemorySegment(B, w, offB + 2 + i, LE).castShape(F, 0)).fma(xv, sB);
+            }
+            accA = sA.fma(FloatVector.broadcast(F, Layouts.f16(w, offA)), accA);
+            accB = sB.fma(FloatVector.broadcast(F, Layouts.f16(w, offB)), accB);
+        }
+        out[outA] = accA.reduceLanes(VectorOperators.ADD);
+        out[outB] = accB.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
     public void dot4(MemorySegment w, long from, float[] x, int xOff, int xStride, int cols,
                      float[] out, int outOff, int outStride) {
         // Two accumulators per input (eight chains): an FMA's latency is four times its issue interval,

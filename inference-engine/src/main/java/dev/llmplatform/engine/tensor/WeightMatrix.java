@@ -107,7 +107,12 @@ public final class WeightMatrix {
     /** Rows [start, end) of {@link #matmul}. */
     void multiplyRows(float[] x, int batch, float[] out, int start, int end) {
         if (batch == 1) {
-            for (int r = start; r < end; r++) {
+            // Walk the two halves of the range together: two independent streams through memory.
+            int half = (end - start) / 2;
+            for (int r = start; r < start + half; r++) {
+                rowKernel.dot2(data, (long) r * cols, (long) (r + half) * cols, x, cols, out, r, r + half);
+            }
+            for (int r = start + 2 * half; r < end; r++) {
                 out[r] = rowKernel.dot(data, (long) r * cols, x, 0, cols);
             }
             return;
