@@ -177,42 +177,8 @@ public final class GrammarCompiler {
         out.add(new Elem(null, id));
     }
 
-    /** Sorted, merged inclusive ranges; complemented over all code points when negated. */
     static int[] normalize(int[] ranges, boolean negated) {
-        int n = ranges.length / 2;
-        int[][] pairs = new int[n][];
-        for (int i = 0; i < n; i++) {
-            pairs[i] = new int[] {ranges[2 * i], ranges[2 * i + 1]};
-        }
-        Arrays.sort(pairs, (a, b) -> Integer.compare(a[0], b[0]));
-        List<int[]> merged = new ArrayList<>();
-        for (int[] p : pairs) {
-            if (!merged.isEmpty() && p[0] <= merged.getLast()[1] + 1) {
-                merged.getLast()[1] = Math.max(merged.getLast()[1], p[1]);
-            } else {
-                merged.add(p.clone());
-            }
-        }
-        if (negated) {
-            List<int[]> comp = new ArrayList<>();
-            int next = 0;
-            for (int[] p : merged) {
-                if (p[0] > next) {
-                    comp.add(new int[] {next, p[0] - 1});
-                }
-                next = p[1] + 1;
-            }
-            if (next <= Character.MAX_CODE_POINT) {
-                comp.add(new int[] {next, Character.MAX_CODE_POINT});
-            }
-            merged = comp;
-        }
-        int[] flat = new int[merged.size() * 2];
-        for (int i = 0; i < merged.size(); i++) {
-            flat[2 * i] = merged.get(i)[0];
-            flat[2 * i + 1] = merged.get(i)[1];
-        }
-        return flat;
+        return dev.llmplatform.structured.gbnf.CodePointSets.normalize(ranges, negated);
     }
 
     private static Elem byteElem(int lo, int hi) {

@@ -45,6 +45,11 @@ public final class TokenMasker {
         return vocab;
     }
 
+    /** A constraint for one new sequence. */
+    public GrammarConstraint newConstraint() {
+        return new GrammarConstraint(this);
+    }
+
     /** Number of cached per-rule masks (for benchmarks and tests). */
     public int localMaskCount() {
         return local.size();
