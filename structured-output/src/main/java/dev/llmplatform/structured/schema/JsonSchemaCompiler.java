@@ -50,7 +50,7 @@ public final class JsonSchemaCompiler {
     private static final Set<String> ANNOTATIONS = Set.of("title", "description", "examples", "default", "$schema",
             "$id", "id", "$comment", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
             "contentSchema", "$anchor", "$vocabulary", "discriminator", "xml", "externalDocs", "example");
-    private static final Set<String> UNSUPPORTED = Set.of("not", "multipleOf", "uniqueItems", "contains", "minContains",
+    private static final Set<String> UNSUPPORTED = Set.of("multipleOf", "uniqueItems", "contains", "minContains",
             "maxContains", "minProperties", "maxProperties", "dependencies", "dependentRequired", "dependentSchemas",
             "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef",
             "$recursiveRef");
@@ -249,12 +249,30 @@ public final class JsonSchemaCompiler {
             return alts.isEmpty() ? NEVER : alts.size() == 1 ? alts.getFirst() : define(path + "-alt", String.join(" | ", alts));
         }
         List<String> types = types(m, path);
+        Negation neg = new Negation();
+        if (m.containsKey("not") && !neg.add(m.get("not"), path)) {
+            unenforced.add(path + ": 'not' (only not {}, not {type}, not {enum/const}, not {required: [one]}"
+                    + " and anyOf of those are enforced)");
+        }
+        if (neg.everything) {
+            return NEVER;
+        }
+        if (neg.types.contains("number")) {
+            types.remove("integer");
+        }
+        if (neg.types.contains("integer") && types.contains("number")) {
+            unenforced.add(path + ": 'not' {type: integer} on numbers");
+        }
+        types.removeAll(neg.types);
         if (m.containsKey("const")) {
-            return literalValue(m.get("const"), types, path);
+            return neg.forbidsValue(m.get("const")) ? NEVER : literalValue(m.get("const"), types, path);
         }
         if (m.containsKey("enum")) {
             List<String> alts = new ArrayList<>();
             for (Object v : (List<Object>) m.get("enum")) {
+                if (neg.forbidsValue(v)) {
+                    continue;
+                }
                 String lit = literalValue(v, types, path);
                 if (!lit.equals(NEVER) && !alts.contains(lit)) {
                     alts.add(lit);
@@ -269,12 +287,12 @@ public final class JsonSchemaCompiler {
         boolean hasNumber = types.contains("number");
         for (String t : types) {
             String alt = switch (t) {
-                case "null" -> primitive("null");
-                case "boolean" -> primitive("boolean");
-                case "string" -> stringRule(m, path);
-                case "integer" -> hasNumber ? null : numberRule(m, true, path);
-                case "number" -> numberRule(m, false, path);
-                case "object" -> objectRule(m, path);
+                case "null" -> neg.forbidsValue(Json.NULL) ? null : primitive("null");
+                case "boolean" -> booleanRule(neg);
+                case "string" -> stringRule(m, path, neg);
+                case "integer" -> hasNumber ? null : numberRule(m, true, path, neg);
+                case "number" -> numberRule(m, false, path, neg);
+                case "object" -> objectRule(m, path, neg);
                 case "array" -> arrayRule(m, path);
                 default -> throw new SchemaCompileException(List.of(path + ": unknown type '" + t + "'"));
             };
@@ -527,6 +545,7 @@ public final class JsonSchemaCompiler {
                     }
                     out.put(k, product);
                 }
+                case "not" -> out.put(k, Map.of("anyOf", List.of(va, vb)));
                 case "allOf" -> {
                     List<Object> all = new ArrayList<>((List<Object>) va);
                     all.addAll((List<Object>) vb);
@@ -584,13 +603,84 @@ public final class JsonSchemaCompiler {
 
     // ---------------------------------------------------------------- strings
 
-    private String stringRule(Map<String, Object> m, String path) {
+    private String booleanRule(Negation neg) {
+        boolean t = !neg.forbidsValue(Boolean.TRUE);
+        boolean f = !neg.forbidsValue(Boolean.FALSE);
+        primitive("space");
+        return t && f ? primitive("boolean") : t ? "\"true\" space" : f ? "\"false\" space" : NEVER;
+    }
+
+    /** What a supported {@code not} rules out. */
+    private final class Negation {
+        boolean everything;
+        final Set<String> types = new LinkedHashSet<>();
+        final Set<String> values = new LinkedHashSet<>(); // compact JSON
+        final Set<String> properties = new LinkedHashSet<>();
+
+        boolean forbidsValue(Object v) {
+            return values.contains(Json.write(v));
+        }
+
+        /** Records what {@code not: n} forbids; false if we cannot express it. */
+        @SuppressWarnings("unchecked")
+        boolean add(Object n, String path) {
+            if (Boolean.FALSE.equals(n)) {
+                return true;
+            }
+            Map<String, Object> m = n instanceof Boolean ? Map.of() : resolveTop(n, path);
+            Map<String, Object> a = assertions(m);
+            if (a.isEmpty()) {
+                everything = true;
+                return true;
+            }
+            if (a.size() == 1 && a.containsKey("type")) {
+                types.addAll(typeList(a.get("type")));
+                return true;
+            }
+            if (a.size() == 1 && a.containsKey("const")) {
+                values.add(Json.write(a.get("const")));
+                return true;
+            }
+            if (a.size() == 1 && a.get("enum") instanceof List<?> e) {
+                e.forEach(v -> values.add(Json.write(v)));
+                return true;
+            }
+            if (a.size() == 1 && a.get("required") instanceof List<?> r && r.size() == 1) {
+                properties.add((String) r.getFirst());
+                return true;
+            }
+            if (a.size() == 1 && a.get("anyOf") instanceof List<?> any) {
+                for (Object b : any) {
+                    if (!add(b, path)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private String stringRule(Map<String, Object> m, String path, Negation neg) {
         String pattern = m.get("pattern") instanceof String p ? p : null;
         String format = m.get("format") instanceof String f ? f : null;
         Integer minLen = intValue(m.get("minLength"));
         Integer maxLen = intValue(m.get("maxLength"));
         boolean lengths = (minLen != null && minLen > 0) || maxLen != null;
         primitive("space");
+        List<String> forbidden = new ArrayList<>();
+        for (String v : neg.values) {
+            if (v.startsWith("\"")) {
+                forbidden.add((String) Json.parse(v));
+            }
+        }
+        if (!forbidden.isEmpty()) {
+            if (pattern != null || lengths || (format != null && formatRule(format) != null)) {
+                unenforced.add(path + ": 'not' {enum} together with pattern/format/length");
+            } else {
+                return define(path + "-string-not", stringExcluding(forbidden, path) + " space");
+            }
+        }
         if (pattern != null) {
             if (lengths) {
                 unenforced.add(path + ": minLength/maxLength together with pattern");
@@ -659,9 +749,57 @@ public final class JsonSchemaCompiler {
         return null;
     }
 
+    /**
+     * A JSON string (quotes included, no trailing space) whose value is none of {@code excluded}: a
+     * trie of the excluded values where leaving the trie (another character, an escape) or closing the
+     * quote at a non-final node is allowed.
+     */
+    private String stringExcluding(List<String> excluded, String hint) {
+        Trie root = new Trie();
+        for (String v : excluded) {
+            Trie t = root;
+            for (int cp : v.codePoints().toArray()) {
+                t = t.children.computeIfAbsent(cp, k -> new Trie());
+            }
+            t.terminal = true;
+        }
+        primitive("char");
+        String rest = define("string-rest", "char* \"\\\"\"");
+        return define(hint + "-str", "\"\\\"\" " + trieRule(root, rest, hint));
+    }
+
+    private static final class Trie {
+        final java.util.TreeMap<Integer, Trie> children = new java.util.TreeMap<>();
+        boolean terminal;
+    }
+
+    private String trieRule(Trie node, String rest, String hint) {
+        List<String> alts = new ArrayList<>();
+        if (!node.terminal) {
+            alts.add("\"\\\"\"");
+        }
+        List<Integer> ex = new ArrayList<>(List.of(0, 0x1F, (int) '"', (int) '"', (int) '\\', (int) '\\'));
+        for (Map.Entry<Integer, Trie> c : node.children.entrySet()) {
+            alts.add(GbnfWriter.literal(GbnfWriter.jsonEscape(c.getKey())) + " " + trieRule(c.getValue(), rest, hint));
+            ex.add(c.getKey());
+            ex.add(c.getKey());
+        }
+        int[] plain = dev.llmplatform.structured.gbnf.CodePointSets.normalize(
+                ex.stream().mapToInt(Integer::intValue).toArray(), true);
+        alts.add(GbnfWriter.classText(plain) + " " + rest);
+        alts.add("\"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4}) " + rest);
+        return define(hint + "-k", String.join(" | ", alts));
+    }
+
     // ---------------------------------------------------------------- numbers
 
-    private String numberRule(Map<String, Object> m, boolean integer, String path) {
+    private String numberRule(Map<String, Object> m, boolean integer, String path, Negation neg) {
+        for (String v : neg.values) {
+            if (!v.isEmpty() && (Character.isDigit(v.charAt(0)) || v.charAt(0) == '-')) {
+                unenforced.add(path + ": 'not' {enum/const} with numbers");
+                break;
+            }
+        }
         BigDecimal min = dec(m.get("minimum"));
         BigDecimal max = dec(m.get("maximum"));
         BigDecimal exMin = dec(m.get("exclusiveMinimum"));
@@ -727,9 +865,9 @@ public final class JsonSchemaCompiler {
         if (pos != null) {
             alts.add(pos);
         }
-        String neg = nonNegativeDecimals(h == null ? null : h.negate(), hiExcl, l == null ? null : l.negate(), loExcl);
-        if (neg != null) {
-            alts.add("\"-\" (" + neg + ")");
+        String negative = nonNegativeDecimals(h == null ? null : h.negate(), hiExcl, l == null ? null : l.negate(), loExcl);
+        if (negative != null) {
+            alts.add("\"-\" (" + negative + ")");
         }
         if (alts.isEmpty()) {
             return NEVER;
@@ -781,7 +919,7 @@ public final class JsonSchemaCompiler {
     // ---------------------------------------------------------------- objects
 
     @SuppressWarnings("unchecked")
-    private String objectRule(Map<String, Object> m, String path) {
+    private String objectRule(Map<String, Object> m, String path, Negation neg) {
         Map<String, Object> props = m.get("properties") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
         Set<String> required = new LinkedHashSet<>();
         if (m.get("required") instanceof List<?> r) {
@@ -800,6 +938,12 @@ public final class JsonSchemaCompiler {
         }
         List<String> kvs = new ArrayList<>();
         List<Boolean> isRequired = new ArrayList<>();
+        names.removeAll(neg.properties);
+        for (String name : neg.properties) {
+            if (required.contains(name)) {
+                return NEVER;
+            }
+        }
         for (String name : names) {
             Object sub = props.getOrDefault(name, Boolean.TRUE);
             String value = visit(sub, path + "/properties/" + name);
@@ -842,7 +986,13 @@ public final class JsonSchemaCompiler {
         if (!Boolean.FALSE.equals(additional)) {
             String value = visit(additional, path + "/additionalProperties");
             if (!value.equals(NEVER)) {
-                extra.add(define(path + "-additional-kv", primitive("string") + " \":\" space " + value));
+                // any key but the declared (or forbidden) ones, so a declared member cannot dodge its schema
+                Set<String> taken = new LinkedHashSet<>(props.keySet());
+                taken.addAll(required);
+                taken.addAll(neg.properties);
+                String key = taken.isEmpty() ? primitive("string") : stringExcluding(new ArrayList<>(taken), path + "-key")
+                        + " space";
+                extra.add(define(path + "-additional-kv", key + " \":\" space " + value));
             }
         }
         String extraKv = extra.isEmpty() ? null : extra.size() == 1 ? extra.getFirst()
