@@ -107,10 +107,21 @@ class PlatformHttpIT {
     }
 
     @Test
-    void adminConsoleIsServed() throws Exception {
-        HttpResponse<String> r = get("/admin");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("<title>LLM Platform").contains("admin.js");
-        assertThat(get("/admin/admin.js").statusCode()).isEqualTo(200);
+    void adminConsoleIsServedWithItsAssets() throws Exception {
+        HttpClient browserLike = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> page = browserLike.send(HttpRequest.newBuilder(URI.create(base + "/admin")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>LLM Platform").contains("admin.js");
+        // Resolve the page's asset references the way a browser does, against the final URL.
+        var refs = java.util.regex.Pattern.compile("(?:src|href)=\"([^\":]+)\"").matcher(page.body());
+        int assets = 0;
+        while (refs.find()) {
+            URI asset = page.uri().resolve(refs.group(1));
+            assertThat(browserLike.send(HttpRequest.newBuilder(asset).GET().build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as(asset.toString()).isEqualTo(200);
+            assets++;
+        }
+        assertThat(assets).isGreaterThanOrEqualTo(2);
     }
 }

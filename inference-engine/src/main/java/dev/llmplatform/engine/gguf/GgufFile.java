@@ -345,7 +345,11 @@ public final class GgufFile implements AutoCloseable {
                 throw new GgufException("arrays in '" + key + "' are nested deeper than " + MAX_NESTING);
             }
             GgufValueType et = valueType("element type of '" + key + "'");
-            int n = Math.toIntExact(Math.min(count("length of array '" + key + "'", et.minBytes), Integer.MAX_VALUE - 8));
+            long count = count("length of array '" + key + "'", et.minBytes);
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new GgufException("array '" + key + "' has " + count + " elements, more than Java arrays hold");
+            }
+            int n = (int) count;
             String what = "array '" + key + "'";
             Object value = switch (et) {
                 case UINT8, INT8, UINT16, INT16, INT32 -> {

@@ -156,7 +156,7 @@ public final class GgufWriter {
         return padding;
     }
 
-    static void writeFully(WritableByteChannel out, ByteBuffer b) throws IOException {
+    public static void writeFully(WritableByteChannel out, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             out.write(b);
         }

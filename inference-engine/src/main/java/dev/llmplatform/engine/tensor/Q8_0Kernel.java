@@ -1,41 +1,44 @@
 package dev.llmplatform.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 
-/** Q8_0: blocks of 32 int8 values with one F16 scale: {@code x = d · q}. */
-final class Q8_0Kernel implements TypeKernel {
-    private static final int BLOCK = 32;
-    private static final int BYTES = 34;
-
-    @Override
-    public GgmlType type() {
-        return GgmlType.Q8_0;
+/** Q8_0: blocks of 32 int8 values {@code qs} after one F16 scale {@code d}: {@code x = d · q}. */
+final class Q8_0Kernel extends BlockKernel {
+    Q8_0Kernel() {
+        super(GgmlType.Q8_0);
     }
 
     @Override
-    public void dequantize(MemorySegment data, long from, float[] out, int outOff, int n) {
-        for (int b = 0; b < n / BLOCK; b++) {
-            long base = (from / BLOCK + b) * BYTES;
-            float d = Float.float16ToFloat(data.get(Layouts.SHORT, base));
-            for (int i = 0; i < BLOCK; i++) {
-                out[outOff + b * BLOCK + i] = d * data.get(Layouts.BYTE, base + 2 + i);
-            }
+    void decodeBlock(MemorySegment data, long offset, float[] out, int outOff) {
+        float d = Layouts.f16(data, offset);
+        for (int i = 0; i < 32; i++) {
+            out[outOff + i] = d * data.get(Layouts.BYTE, offset + 2 + i);
         }
     }
 
     @Override
     public float dot(MemorySegment data, long from, float[] x, int xOff, int n) {
         float sum = 0;
-        for (int b = 0; b < n / BLOCK; b++) {
-            long base = (from / BLOCK + b) * BYTES;
-            float d = Float.float16ToFloat(data.get(Layouts.SHORT, base));
+        long offset = blockOffset(from);
+        for (int b = 0; b < n; b += 32, offset += 34) {
             float s = 0;
-            int xi = xOff + b * BLOCK;
-            for (int i = 0; i < BLOCK; i++) {
-                s += data.get(Layouts.BYTE, base + 2 + i) * x[xi + i];
+            for (int i = 0; i < 32; i++) {
+                s += data.get(Layouts.BYTE, offset + 2 + i) * x[xOff + b + i];
             }
-            sum += d * s;
+            sum += Layouts.f16(data, offset) * s;
         }
         return sum;
+    }
+
+    @Override
+    void encodeBlock(float[] src, int srcOff, ByteBuffer dst) {
+        float amax = Math.abs(signedAbsMax(src, srcOff, 32));
+        float d = amax / 127;
+        float id = d != 0 ? 1 / d : 0;
+        putF16(dst, d);
+        for (int i = 0; i < 32; i++) {
+            dst.put((byte) nearestInt(src[srcOff + i] * id));
+        }
     }
 }

@@ -9,9 +9,15 @@ import java.lang.foreign.MemorySegment;
  * so kernels can be specialised and parallelised here without touching model code.
  */
 public final class WeightMatrix {
+    /** Weights per row tile in {@link #matmul}: well inside a core's L2 cache. */
+    private static final long TILE_BYTES = 256 * 1024;
+    private static final ThreadLocal<MatmulTask> TASKS = ThreadLocal.withInitial(MatmulTask::new);
+
     private final String name;
     private final GgmlType type;
     private final TypeKernel kernel;
+    private final RowKernel rowKernel;
+    private final int rowTile;
     private final MemorySegment data;
     private final int rows;
     private final int cols;
@@ -20,12 +26,14 @@ public final class WeightMatrix {
         this.name = name;
         this.type = type;
         this.kernel = Kernels.forType(type);
+        this.rowKernel = RowKernels.forType(type);
         this.data = data;
         this.rows = rows;
         this.cols = cols;
         if (type.byteSize((long) rows * cols) != data.byteSize()) {
             throw new IllegalArgumentException(name + ": " + data.byteSize() + " bytes do not hold " + rows + "×" + cols + " " + type);
         }
+        this.rowTile = rowTile(type, cols);
     }
 
     /** A 1-D or 2-D GGUF tensor as a matrix (a 1-D tensor is one row). */
@@ -58,7 +66,7 @@ public final class WeightMatrix {
 
     /** Dot product of row {@code row} with {@code x[xOff..xOff+cols)}. */
     public float dotRow(int row, float[] x, int xOff) {
-        return kernel.dot(data, (long) row * cols, x, xOff, cols);
+        return rowKernel.dot(data, (long) row * cols, x, xOff, cols);
     }
 
     /** Writes row {@code row} as floats into {@code out[outOff..]} (e.g. an embedding lookup). */
@@ -73,17 +81,79 @@ public final class WeightMatrix {
 
     /**
      * {@code out[b·rows + r] = W[r]·x[b·cols ..]} for {@code batch} input vectors laid out one after
-     * another: matrix × matrix (prompt processing). Rows are split across the shared worker pool.
+     * another: matrix × matrix (prompt processing). Rows are split across the shared worker pool; with
+     * several inputs, each row's blocks are decoded once for four inputs at a time, and rows are visited
+     * in tiles small enough to stay in the core's cache while every input passes over them.
      */
     public void matmul(float[] x, int batch, float[] out) {
-        Parallel.forRange(rows, (start, end) -> {
-            for (int b = 0; b < batch; b++) {
-                int xOff = b * cols;
-                int outOff = b * rows;
-                for (int r = start; r < end; r++) {
-                    out[outOff + r] = kernel.dot(data, (long) r * cols, x, xOff, cols);
+        if (x.length < (long) batch * cols || out.length < (long) batch * rows) {
+            throw new IllegalArgumentException(name + ": " + batch + " inputs need x of " + (long) batch * cols
+                    + " and out of " + (long) batch * rows + " floats, got " + x.length + " and " + out.length);
+        }
+        MatmulTask task = TASKS.get();
+        task.set(this, x, batch, out);
+        try {
+            if (batch == 1) {
+                Parallel.forRange(rows, task);
+            } else {
+                int grain = Math.min(rowTile, Parallel.ceilDiv(rows, 2 * Parallel.threads()));
+                Parallel.forRange(rows, Math.max(1, grain), task);
+            }
+        } finally {
+            task.set(null, null, 0, null);
+        }
+    }
+
+    /** Rows [start, end) of {@link #matmul}. */
+    void multiplyRows(float[] x, int batch, float[] out, int start, int end) {
+        if (batch == 1) {
+            for (int r = start; r < end; r++) {
+                out[r] = rowKernel.dot(data, (long) r * cols, x, 0, cols);
+            }
+            return;
+        }
+        for (int r0 = start; r0 < end; r0 += rowTile) {
+            int r1 = Math.min(end, r0 + rowTile);
+            int b = 0;
+            for (; b + 4 <= batch; b += 4) {
+                for (int r = r0; r < r1; r++) {
+                    rowKernel.dot4(data, (long) r * cols, x, b * cols, cols, cols, out, b * rows + r, rows);
                 }
             }
-        });
+            for (; b < batch; b++) {
+                for (int r = r0; r < r1; r++) {
+                    out[b * rows + r] = rowKernel.dot(data, (long) r * cols, x, b * cols, cols);
+                }
+            }
+        }
+    }
+
+    /** Rows of a tile: about {@link #TILE_BYTES} of weights, which all inputs pass over while cached. */
+    private static int rowTile(GgmlType type, int cols) {
+        long rowBytes = type.byteSize(cols);
+        return (int) Math.max(1, Math.min(1024, TILE_BYTES / Math.max(1, rowBytes)));
+    }
+
+    /**
+     * The arguments of one {@link #matmul} call, reused per calling thread so that a decode step
+     * allocates nothing.
+     */
+    private static final class MatmulTask implements Parallel.RangeBody {
+        private WeightMatrix matrix;
+        private float[] x;
+        private int batch;
+        private float[] out;
+
+        void set(WeightMatrix matrix, float[] x, int batch, float[] out) {
+            this.matrix = matrix;
+            this.x = x;
+            this.batch = batch;
+            this.out = out;
+        }
+
+        @Override
+        public void run(int start, int end) {
+            matrix.multiplyRows(x, batch, out, start, end);
+        }
     }
 }

@@ -10,7 +10,9 @@ public interface Tokenizer {
      * Encodes {@code text} without adding BOS/EOS.
      *
      * @param parseSpecial recognise special/control tokens written in the text (e.g. {@code <|im_start|>});
-     *                     when false they are tokenized as plain text
+     *                     when false they are tokenized as plain text. Tokens the vocabulary marks as
+     *                     user-defined (Hugging Face's non-special added tokens) are recognised either way,
+     *                     as llama.cpp and Hugging Face do.
      */
     int[] encode(String text, boolean parseSpecial);
 

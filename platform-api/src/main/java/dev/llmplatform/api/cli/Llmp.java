@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
         description = "LLM Platform: chat, JSON-mode and embedding endpoints from open models, in one Java application.",
         subcommands = {
                 ServeCommand.class,
+                InfoCommand.class,
+                TokenizeCommand.class,
+                DetokenizeCommand.class,
+                ChatTemplateCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,
         })
