@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class,
                 DetokenizeCommand.class,
                 ChatTemplateCommand.class,
+                EvalStructuredCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,
         })

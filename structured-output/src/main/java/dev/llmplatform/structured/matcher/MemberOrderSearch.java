@@ -23,7 +23,7 @@ public final class MemberOrderSearch {
 
     public static String serialize(CompiledGrammar grammar, Object value) {
         MemberOrderSearch s = new MemberOrderSearch(grammar);
-        s.budget = 20_000;
+        s.budget = 200_000;
         StringBuilder out = new StringBuilder();
         Frame[] end = s.emit(s.parser.start(), value, out);
         return end != null && PushdownParser.canEnd(end) ? out.toString() : null;

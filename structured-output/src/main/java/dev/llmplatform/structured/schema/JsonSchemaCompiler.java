@@ -68,10 +68,12 @@ public final class JsonSchemaCompiler {
     private static final String NEVER = "[^\\x00-\\U0010FFFF]";
 
     private final boolean strict;
+    private final boolean refIgnoresSiblings;
     private final Object root;
     private final Map<String, String> rules = new LinkedHashMap<>();
     private final Map<String, String> bodyToName = new HashMap<>();
     private final Map<String, String> refRules = new HashMap<>();
+    private final Map<String, String> allOfRules = new HashMap<>();
     private final Set<String> unenforced = new LinkedHashSet<>();
     private final Set<String> approximations = new LinkedHashSet<>();
     private int depth;
@@ -79,6 +81,9 @@ public final class JsonSchemaCompiler {
     private JsonSchemaCompiler(Object root, boolean strict) {
         this.root = root;
         this.strict = strict;
+        // up to draft 7, keywords beside $ref are ignored; from 2019-09 on they apply too
+        this.refIgnoresSiblings = root instanceof Map<?, ?> m && m.get("$schema") instanceof String v
+                && v.matches(".*draft-0[3-7].*");
     }
 
     /** Strict: throws {@link SchemaCompileException} listing every keyword the grammar cannot enforce. */
@@ -131,7 +136,7 @@ public final class JsonSchemaCompiler {
             base = base.substring(base.length() - 40).replaceAll("^-", "");
         }
         String name = base;
-        for (int i = 1; rules.containsKey(name) || refRules.containsValue(name) || PRIMITIVES.contains(name); i++) {
+        for (int i = 1; rules.containsKey(name) || PRIMITIVES.contains(name); i++) {
             name = base + "-" + i;
         }
         return name;
@@ -150,7 +155,7 @@ public final class JsonSchemaCompiler {
                     + "\"\\\"\" space";
             case "integral" -> "\"-\"? (\"0\" | [1-9] [0-9]*)";
             case "integer" -> "integral (\".\" \"0\"+)? space";
-            case "number" -> "integral (\".\" [0-9]+)? ([eE] [-+]? [0-9]+)? space";
+            case "number" -> "integral (\".\" [0-9]+)? ([eE] [-+]? ([0-9]{1,2} | [12] [0-9] [0-9]))? space";
             case "value" -> "object | array | string | number | boolean | null";
             case "object" -> "\"{\" space (string \":\" space value (\",\" space string \":\" space value)*)? \"}\" space";
             case "array" -> "\"[\" space (value (\",\" space value)*)? \"]\" space";
@@ -197,7 +202,7 @@ public final class JsonSchemaCompiler {
         if (m.containsKey("$ref")) {
             Map<String, Object> rest = assertions(m);
             rest.remove("$ref");
-            if (rest.isEmpty()) {
+            if (rest.isEmpty() || refIgnoresSiblings) {
                 return refRule((String) m.get("$ref"), path);
             }
             Map<String, Object> combined = new LinkedHashMap<>();
@@ -205,12 +210,23 @@ public final class JsonSchemaCompiler {
             return visit(combined, path);
         }
         if (m.containsKey("allOf")) {
+            // merged inline, so recursion through $ref inside allOf is cut here, the way refRule does
+            String key = Json.write(m);
+            String existing = allOfRules.get(key);
+            if (existing != null) {
+                return existing;
+            }
+            String name = uniqueName(path + "-allof");
+            allOfRules.put(key, name);
+            rules.put(name, "");
             Map<String, Object> merged = new LinkedHashMap<>(m);
             merged.remove("allOf");
             for (Object sub : (List<Object>) m.get("allOf")) {
                 merged = merge(merged, resolveTop(sub, path), path);
             }
-            return visit(merged, path + "/allOf");
+            String body = visit(merged, path + "/allOf");
+            rules.put(name, body);
+            return body.equals(NEVER) ? NEVER : name;
         }
         boolean hasAny = m.containsKey("anyOf");
         boolean hasOne = m.containsKey("oneOf");
