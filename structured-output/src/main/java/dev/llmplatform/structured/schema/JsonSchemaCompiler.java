@@ -23,9 +23,10 @@ import java.util.Set;
  *
  * <p><b>Output shape.</b> Object members come in the order the schema lists its properties, optional
  * ones may be left out, additional members (when allowed) follow the declared ones. Whitespace: none
- * is required; after every value and after {@code { [ , :} the grammar allows nothing, one space, or a
- * newline plus up to 20 spaces/tabs ({@code space} rule, as llama.cpp). Compact JSON is always accepted,
- * and the model cannot stall the output with endless whitespace.
+ * is required; before the value, after every value and after {@code { [ , :} the grammar allows
+ * nothing, one space, or a newline plus up to 20 spaces/tabs ({@code space} rule, as llama.cpp).
+ * Compact JSON is always accepted, and the model cannot stall the output with endless whitespace.
+ * Numbers: exponents have at most three digits and stay below 300, so every number is a finite double.
  *
  * <p><b>Keywords.</b> Enforced: type (also lists), properties, required, additionalProperties
  * (false/true/schema), patternProperties, items, prefixItems, additionalItems, minItems, maxItems,
@@ -104,7 +105,9 @@ public final class JsonSchemaCompiler {
     private CompiledSchema run() {
         String top = visit(root, "#");
         StringBuilder sb = new StringBuilder();
-        sb.append("root ::= ").append(top).append('\n');
+        // JSON text may start with whitespace (RFC 8259), e.g. SentencePiece's "▁{" token
+        primitive("space");
+        sb.append("root ::= space ").append(top).append('\n');
         for (Map.Entry<String, String> e : rules.entrySet()) {
             sb.append(e.getKey()).append(" ::= ").append(e.getValue()).append('\n');
         }
