@@ -3,6 +3,7 @@ package dev.llmplatform.api.cli;
 import dev.llmplatform.engine.gguf.GgufFile;
 import dev.llmplatform.engine.gguf.GgufSummary;
 import dev.llmplatform.engine.tensor.GgmlType;
+import dev.llmplatform.engine.template.ChatTemplates;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -51,7 +52,8 @@ public final class InfoCommand implements Callable<Integer> {
                 s.layers(), s.embeddingLength(), s.headCount(), s.kvHeadCount(), s.keyLength(), s.valueLength());
         out.printf("context       %,d tokens (trained)%n", s.contextLength());
         out.printf("vocabulary    %,d tokens (%s)%n", s.vocabularySize(), s.tokenizerModel());
-        out.printf("chat template %s%n", s.chatTemplate() == null ? "none (a built-in fallback is used)"
+        out.printf("chat template %s%n", s.chatTemplate() == null
+                ? "none in the file; built-in '" + ChatTemplates.guessFallback(file.metadata()) + "' is used"
                 : s.chatTemplate().length() + " characters");
         out.println("tensor types");
         s.weightBytesByType().forEach((type, bytes) -> out.printf("  %-8s %s%n", type, humanBytes(bytes)));

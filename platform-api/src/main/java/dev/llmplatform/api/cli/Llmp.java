@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "LLM Platform: chat, JSON-mode and embedding endpoints from open models, in one Java application.",
         subcommands = {
                 ServeCommand.class,
+                GenerateCommand.class,
+                ScoreCommand.class,
                 InfoCommand.class,
                 TokenizeCommand.class,
                 DetokenizeCommand.class,

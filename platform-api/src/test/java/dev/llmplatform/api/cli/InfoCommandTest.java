@@ -35,6 +35,7 @@ class InfoCommandTest {
                 .contains("parameters    768 ")
                 .contains("layers        3, embedding 128, heads 8, KV heads 4, head dim 16/16")
                 .contains("Q8_0")
+                .contains("chat template none in the file; built-in '")
                 // 3 layers × 4 heads × (16+16) × 2 bytes = 768 B per token; × 100 tokens
                 .contains("768 B per token")
                 .contains("75.00 KiB");

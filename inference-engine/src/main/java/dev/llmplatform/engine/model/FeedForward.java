@@ -1,0 +1,73 @@
+package dev.llmplatform.engine.model;
+
+import dev.llmplatform.engine.tensor.WeightMatrix;
+
+/** The position-wise MLP of a transformer block, over a batch of {@code n} positions. */
+public sealed interface FeedForward {
+
+    int hiddenDim();
+
+    /** Floats of scratch {@link ForwardBuffers#ffnA} needs per position. */
+    int scratchPerPosition();
+
+    /** {@code out[b·dim..] = FFN(in[b·dim..])} for b in [0, n). */
+    void forward(float[] in, int n, float[] out, ForwardBuffers buf);
+
+    /** {@code down(act(gate·x) ⊙ up·x)} with separate gate and up matrices. */
+    record Gated(WeightMatrix gate, WeightMatrix up, WeightMatrix down, Activation activation) implements FeedForward {
+        @Override
+        public int hiddenDim() {
+            return up.rows();
+        }
+
+        @Override
+        public int scratchPerPosition() {
+            return up.rows();
+        }
+
+        @Override
+        public void forward(float[] in, int n, float[] out, ForwardBuffers buf) {
+            float[] g = buf.ffnA;
+            float[] u = buf.ffnB;
+            gate.matmul(in, n, g);
+            up.matmul(in, n, u);
+            int total = n * up.rows();
+            for (int i = 0; i < total; i++) {
+                g[i] = activation.apply(g[i]) * u[i];
+            }
+            down.matmul(g, n, out);
+        }
+    }
+
+    /**
+     * Gate and up stacked in one matrix (phi3's {@code ffn_up}): its output per position is
+     * {@code [gate | up]}, each {@code hidden} wide.
+     */
+    record FusedGateUp(WeightMatrix gateUp, WeightMatrix down, Activation activation) implements FeedForward {
+        @Override
+        public int hiddenDim() {
+            return gateUp.rows() / 2;
+        }
+
+        @Override
+        public int scratchPerPosition() {
+            return gateUp.rows();
+        }
+
+        @Override
+        public void forward(float[] in, int n, float[] out, ForwardBuffers buf) {
+            int hidden = hiddenDim();
+            float[] both = buf.ffnA;
+            float[] h = buf.ffnB;
+            gateUp.matmul(in, n, both);
+            for (int b = 0; b < n; b++) {
+                int src = b * 2 * hidden;
+                int dst = b * hidden;
+                for (int i = 0; i < hidden; i++) {
+                    h[dst + i] = activation.apply(both[src + i]) * both[src + hidden + i];
+                }
+            }
+            down.matmul(h, n, out);
+        }
+    }
+}

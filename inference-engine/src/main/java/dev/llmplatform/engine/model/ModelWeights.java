@@ -1,0 +1,81 @@
+package dev.llmplatform.engine.model;
+
+import dev.llmplatform.engine.gguf.GgufException;
+import dev.llmplatform.engine.gguf.GgufFile;
+import dev.llmplatform.engine.gguf.GgufTensor;
+import dev.llmplatform.engine.tensor.Kernels;
+import dev.llmplatform.engine.tensor.WeightMatrix;
+import java.util.Optional;
+
+/**
+ * Named access to a GGUF file's tensors: matrices stay in the mapped file (off-heap), small vectors
+ * (norm weights, biases) are read into float arrays.
+ */
+public final class ModelWeights {
+    private final GgufFile file;
+
+    public ModelWeights(GgufFile file) {
+        this.file = file;
+    }
+
+    public GgufFile file() {
+        return file;
+    }
+
+    public boolean has(String name) {
+        return file.tensor(name).isPresent();
+    }
+
+    public WeightMatrix matrix(String name) {
+        return toMatrix(file.requireTensor(name));
+    }
+
+    /** A matrix whose shape is checked: {@code rows} outputs of {@code cols} inputs. */
+    public WeightMatrix matrix(String name, int rows, int cols) {
+        WeightMatrix m = matrix(name);
+        if (m.rows() != rows || m.cols() != cols) {
+            throw new GgufException("tensor '" + name + "' is " + m.rows() + "×" + m.cols() + ", expected " + rows + "×" + cols);
+        }
+        return m;
+    }
+
+    public Optional<WeightMatrix> optionalMatrix(String name) {
+        return file.tensor(name).map(ModelWeights::toMatrix);
+    }
+
+    public float[] vector(String name, int length) {
+        float[] v = vector(file.requireTensor(name));
+        if (v.length != length) {
+            throw new GgufException("tensor '" + name + "' has " + v.length + " values, expected " + length);
+        }
+        return v;
+    }
+
+    public float[] optionalVector(String name) {
+        return file.tensor(name).map(ModelWeights::vector).orElse(null);
+    }
+
+    public RmsNorm norm(String name, int length, float eps) {
+        return new RmsNorm(vector(name, length), eps);
+    }
+
+    public RmsNorm optionalNorm(String name, int length, float eps) {
+        return has(name) ? norm(name, length, eps) : null;
+    }
+
+    private static WeightMatrix toMatrix(GgufTensor t) {
+        if (!Kernels.isSupported(t.type())) {
+            throw new GgufException("tensor '" + t.name() + "' has type " + t.type() + ", which this engine cannot compute with yet");
+        }
+        return WeightMatrix.of(t);
+    }
+
+    private static float[] vector(GgufTensor t) {
+        WeightMatrix m = toMatrix(t);
+        float[] out = new float[Math.toIntExact((long) m.rows() * m.cols())];
+        for (int r = 0; r < m.rows(); r++) {
+            m.dequantizeRow(r, out, r * m.cols());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,308 @@
+package dev.llmplatform.engine.model;
+
+import dev.llmplatform.engine.runtime.KvCache;
+import dev.llmplatform.engine.tensor.Parallel;
+import dev.llmplatform.engine.tensor.WeightMatrix;
+import java.util.List;
+
+/**
+ * A decoder-only transformer: token embedding, a stack of {@link Layer}s, final norm and output
+ * projection. Immutable and shared by all sequences; per-sequence state lives in {@link KvCache} and
+ * {@link ForwardBuffers}. Every family is this one forward pass with different parts plugged in by its
+ * {@link Architecture}.
+ */
+public final class Transformer {
+    private final ModelConfig config;
+    private final WeightMatrix embeddings;
+    private final float embedScale;
+    private final List<Layer> layers;
+    private final RmsNorm outputNorm;
+    private final WeightMatrix output;
+    private final float attnScale;
+
+    public Transformer(ModelConfig config, WeightMatrix embeddings, float embedScale, List<Layer> layers,
+                       RmsNorm outputNorm, WeightMatrix output, float attnScale) {
+        if (layers.size() != config.layers()) {
+            throw new IllegalArgumentException("expected " + config.layers() + " layers, got " + layers.size());
+        }
+        if (embeddings.cols() != config.dim() || output.cols() != config.dim()) {
+            throw new IllegalArgumentException("embedding/output width does not match dim " + config.dim());
+        }
+        this.config = config;
+        this.embeddings = embeddings;
+        this.embedScale = embedScale;
+        this.layers = List.copyOf(layers);
+        this.outputNorm = outputNorm;
+        this.output = output;
+        this.attnScale = attnScale;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Rows of the output projection: the number of logits per position. */
+    public int vocabularySize() {
+        return output.rows();
+    }
+
+    boolean hasFusedQkv() {
+        return layers.stream().anyMatch(l -> l.qkv() instanceof QkvProjection.Fused);
+    }
+
+    int maxFfnScratch() {
+        return layers.stream().mapToInt(l -> l.ffn().scratchPerPosition()).max().orElse(0);
+    }
+
+    int maxFfnHidden() {
+        return layers.stream().mapToInt(l -> l.ffn().hiddenDim()).max().orElse(0);
+    }
+
+    public KvCache newCache(int contextLength) {
+        return new KvCache(config.layers(), contextLength, config.keyDim(), config.valueDim());
+    }
+
+    /**
+     * Runs {@code n ≤ buf.capacity()} tokens of one sequence at positions {@code pos0..pos0+n-1},
+     * appending their keys and values to {@code cache} (which must already hold positions {@code 0..pos0-1}).
+     *
+     * @param logits receives the logits of the last position ({@code allPositions} false) or of every
+     *               position, {@code vocabularySize()} floats each ({@code allPositions} true)
+     */
+    public void forward(int[] tokens, int off, int n, int pos0, KvCache cache, ForwardBuffers buf,
+                        float[] logits, boolean allPositions) {
+        checkBatch(n, buf);
+        if (pos0 + n > cache.capacity()) {
+            throw new IllegalArgumentException("context full: " + (pos0 + n) + " positions, cache holds " + cache.capacity());
+        }
+        cache.reserve(pos0 + n);
+        for (int b = 0; b < n; b++) {
+            buf.rowCache[b] = cache;
+            buf.rowPos[b] = pos0 + b;
+        }
+        run(tokens, off, n, buf, logits, allPositions);
+    }
+
+    /**
+     * Runs one token for each of {@code n} distinct sequences in one pass (batched decoding): row
+     * {@code b} is token {@code tokens[b]} at position {@code positions[b]} of {@code caches[b]}. The
+     * weights are read once for all rows; each row attends only to its own cache.
+     *
+     * @param logits receives {@code vocabularySize()} logits per row
+     */
+    public void forwardRows(int[] tokens, KvCache[] caches, int[] positions, int n, ForwardBuffers buf, float[] logits) {
+        checkBatch(n, buf);
+        for (int b = 0; b < n; b++) {
+            if (positions[b] >= caches[b].capacity()) {
+                throw new IllegalArgumentException("context full: row " + b + " at position " + positions[b]);
+            }
+            for (int c = 0; c < b; c++) {
+                if (caches[c] == caches[b]) {
+                    throw new IllegalArgumentException("rows " + c + " and " + b + " belong to the same sequence");
+                }
+            }
+            caches[b].reserve(positions[b] + 1);
+            buf.rowCache[b] = caches[b];
+            buf.rowPos[b] = positions[b];
+        }
+        run(tokens, 0, n, buf, logits, true);
+    }
+
+    private static void checkBatch(int n, ForwardBuffers buf) {
+        if (n < 1 || n > buf.capacity) {
+            throw new IllegalArgumentException("batch of " + n + " tokens, buffers hold " + buf.capacity);
+        }
+    }
+
+    private void run(int[] tokens, int off, int n, ForwardBuffers buf, float[] logits, boolean allPositions) {
+        int dim = config.dim();
+        float[] x = buf.x;
+        for (int b = 0; b < n; b++) {
+            int token = tokens[off + b];
+            if (token < 0 || token >= embeddings.rows()) {
+                throw new IllegalArgumentException("token id " + token + " outside the vocabulary of " + embeddings.rows());
+            }
+            embeddings.dequantizeRow(token, x, b * dim);
+            if (embedScale != 1f) {
+                for (int i = 0; i < dim; i++) {
+                    x[b * dim + i] *= embedScale;
+                }
+            }
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            runLayer(l, layers.get(l), n, buf);
+        }
+        if (allPositions) {
+            for (int b = 0; b < n; b++) {
+                outputNorm.apply(x, b * dim, buf.xn, b * dim);
+            }
+            output.matmul(buf.xn, n, logits);
+            softcap(logits, n * output.rows(), config.finalSoftcap());
+        } else {
+            outputNorm.apply(x, (n - 1) * dim, buf.last, 0);
+            output.matvec(buf.last, logits);
+            softcap(logits, output.rows(), config.finalSoftcap());
+        }
+        java.util.Arrays.fill(buf.rowCache, 0, n, null); // a shared buffer must not keep caches alive
+    }
+
+    private void runLayer(int index, Layer layer, int n, ForwardBuffers buf) {
+        int dim = config.dim();
+        float[] x = buf.x;
+        for (int b = 0; b < n; b++) {
+            layer.attnNorm().apply(x, b * dim, buf.xn, b * dim);
+        }
+        layer.qkv().project(buf.xn, n, buf);
+        int hdK = config.headDimK();
+        if (layer.qNorm() != null) {
+            layer.qNorm().applyRows(buf.q, 0, n * config.heads());
+        }
+        if (layer.kNorm() != null) {
+            layer.kNorm().applyRows(buf.k, 0, n * config.kvHeads());
+        }
+        Rope rope = layer.rope();
+        int keyDim = config.keyDim();
+        int valueDim = config.valueDim();
+        for (int b = 0; b < n; b++) {
+            int pos = buf.rowPos[b];
+            rope.angles(pos, buf.cos, buf.sin);
+            rope.rotate(buf.q, b * config.queryDim(), config.heads(), hdK, buf.cos, buf.sin);
+            rope.rotate(buf.k, b * keyDim, config.kvHeads(), hdK, buf.cos, buf.sin);
+            KvCache cache = buf.rowCache[b];
+            System.arraycopy(buf.k, b * keyDim, cache.keys(index), pos * keyDim, keyDim);
+            System.arraycopy(buf.v, b * valueDim, cache.values(index), pos * valueDim, valueDim);
+        }
+
+        attend(index, layer.window(), n, buf);
+
+        layer.attnOutput().matmul(buf.att, n, buf.out);
+        if (layer.postAttnNorm() != null) {
+            layer.postAttnNorm().applyRows(buf.out, 0, n);
+        }
+        addInPlace(x, buf.out, n * dim);
+
+        for (int b = 0; b < n; b++) {
+            layer.ffnNorm().apply(x, b * dim, buf.xn, b * dim);
+        }
+        layer.ffn().forward(buf.xn, n, buf.out, buf);
+        if (layer.postFfnNorm() != null) {
+            layer.postFfnNorm().applyRows(buf.out, 0, n);
+        }
+        addInPlace(x, buf.out, n * dim);
+    }
+
+    /** Multiply-adds a parallel attention chunk should at least do, so that tiny contexts stay on one thread. */
+    private static final int ATTENTION_GRAIN_WORK = 1 << 15;
+
+    /**
+     * Causal (optionally windowed) softmax attention of each query head over its key/value group,
+     * parallel over (position, head) pairs.
+     */
+    private void attend(int layerIndex, int window, int n, ForwardBuffers buf) {
+        int items = n * config.heads();
+        int span = buf.rowPos[n - 1] + 1;
+        if (window > 0) {
+            span = Math.min(span, window);
+        }
+        long work = (long) span * (config.headDimK() + config.headDimV());
+        int grain = (int) Math.max(1, Math.min(items, ATTENTION_GRAIN_WORK / Math.max(1, work)));
+        AttentionTask task = buf.attention;
+        task.set(this, layerIndex, window);
+        try {
+            Parallel.forRange(items, grain, task);
+        } finally {
+            task.set(null, 0, 0);
+        }
+    }
+
+    /**
+     * One attention pass over items [start, end), item = position·heads + head. Uses an online softmax
+     * (running max and sum, the accumulator rescaled when the max grows), so no score buffer is needed.
+     * Reused per {@link ForwardBuffers} so that a decode step allocates nothing.
+     */
+    static final class AttentionTask implements Parallel.RangeBody {
+        private final ForwardBuffers buf;
+        private Transformer model;
+        private int layerIndex;
+        private int window;
+
+        AttentionTask(ForwardBuffers buf) {
+            this.buf = buf;
+        }
+
+        void set(Transformer model, int layerIndex, int window) {
+            this.model = model;
+            this.layerIndex = layerIndex;
+            this.window = window;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            ModelConfig c = model.config;
+            int heads = c.heads();
+            int hdK = c.headDimK();
+            int hdV = c.headDimV();
+            int group = c.groupSize();
+            int qDim = c.queryDim();
+            int keyDim = c.keyDim();
+            int valueDim = c.valueDim();
+            float cap = c.attnSoftcap();
+            float scale = model.attnScale;
+            float[] q = buf.q;
+            float[] att = buf.att;
+            for (int item = from; item < to; item++) {
+                int b = item / heads;
+                int h = item % heads;
+                int kvOffK = (h / group) * hdK;
+                int kvOffV = (h / group) * hdV;
+                int p = buf.rowPos[b];
+                float[] keys = buf.rowCache[b].keys(layerIndex);
+                float[] values = buf.rowCache[b].values(layerIndex);
+                int start = window > 0 ? Math.max(0, p - window + 1) : 0;
+                int qOff = b * qDim + h * hdK;
+                int aOff = b * heads * hdV + h * hdV;
+                java.util.Arrays.fill(att, aOff, aOff + hdV, 0f);
+                float max = Float.NEGATIVE_INFINITY;
+                float sum = 0;
+                for (int t = start; t <= p; t++) {
+                    float s = VectorMath.dot(q, qOff, keys, t * keyDim + kvOffK, hdK) * scale;
+                    if (cap > 0) {
+                        s = (float) (cap * Math.tanh(s / cap));
+                    }
+                    float weight;
+                    if (s > max) {
+                        float rescale = (float) Math.exp(max - s);
+                        VectorMath.scale(att, aOff, hdV, rescale);
+                        sum *= rescale;
+                        max = s;
+                        weight = 1f;
+                    } else {
+                        weight = (float) Math.exp(s - max);
+                    }
+                    sum += weight;
+                    VectorMath.axpy(weight, values, t * valueDim + kvOffV, att, aOff, hdV);
+                }
+                VectorMath.scale(att, aOff, hdV, 1f / sum);
+            }
+        }
+    }
+
+    private static void addInPlace(float[] x, float[] y, int count) {
+        for (int i = 0; i < count; i++) {
+            x[i] += y[i];
+        }
+    }
+
+    private static void softcap(float[] v, int count, float cap) {
+        if (cap <= 0) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            v[i] = (float) (cap * Math.tanh(v[i] / cap));
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package dev.llmplatform.engine.runtime;
+
+/** A token id with its log-probability. */
+public record TokenLogprob(int id, float logprob) {
+}

@@ -1,0 +1,123 @@
+package dev.llmplatform.api.cli;
+
+import dev.llmplatform.engine.Engine;
+import dev.llmplatform.engine.runtime.GenerationEvent;
+import dev.llmplatform.engine.runtime.GenerationRequest;
+import dev.llmplatform.engine.runtime.GenerationResult;
+import dev.llmplatform.engine.runtime.SamplingParams;
+import dev.llmplatform.engine.runtime.Sequence;
+import dev.llmplatform.engine.tensor.Parallel;
+import dev.llmplatform.engine.tokenizer.Tokenizer;
+import dev.llmplatform.engine.tokenizer.Tokenizers;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code llmp generate}: streams a completion of a prompt to standard output; timings go to standard error. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate text from a prompt with a GGUF model, streaming it to standard output.")
+public final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "PATH", description = "GGUF model file.")
+    Path model;
+
+    @Option(names = {"--prompt", "-p"}, required = true, description = "The prompt text.")
+    String prompt;
+
+    @Option(names = {"-n", "--max-tokens"}, defaultValue = "128", description = "Most tokens to generate (default ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--temp", defaultValue = "0.8", description = "Temperature; 0 for greedy (default ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = "--top-k", defaultValue = "40", description = "Top-k, 0 to disable (default ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "0.95", description = "Top-p nucleus, 1 to disable (default ${DEFAULT-VALUE}).")
+    float topP;
+
+    @Option(names = "--min-p", defaultValue = "0.05", description = "Min-p, 0 to disable (default ${DEFAULT-VALUE}).")
+    float minP;
+
+    @Option(names = "--repeat-penalty", defaultValue = "1.0", description = "Repetition penalty, 1 to disable (default ${DEFAULT-VALUE}).")
+    float repeatPenalty;
+
+    @Option(names = "--seed", description = "Random seed (same seed and input → same output).")
+    Long seed;
+
+    @Option(names = "--stop", description = "A stop string; repeat for several.")
+    List<String> stop = new ArrayList<>();
+
+    @Option(names = "--ctx", defaultValue = "2048", description = "Context size in tokens, capped at the model's (default ${DEFAULT-VALUE}).")
+    int contextSize;
+
+    @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat template (or the built-in one `llmp info` names).")
+    boolean chat;
+
+    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(model)) {
+            throw new ParameterException(spec.commandLine(), "--model " + model + ": no such file");
+        }
+        if (maxTokens < 0) {
+            throw new ParameterException(spec.commandLine(), "-n must be ≥ 0 (got " + maxTokens + ")");
+        }
+        if (contextSize < 2) {
+            throw new ParameterException(spec.commandLine(), "--ctx must be at least 2 (got " + contextSize + ")");
+        }
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        SamplingParams sampling;
+        try {
+            sampling = new SamplingParams(temperature, topK, topP, minP, repeatPenalty, 0f, 0f, 64, Map.of(), seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Engine engine = Engine.load(model)) {
+            Tokenizer tokenizer = engine.tokenizer();
+            int[] ids = chat ? ChatPrompts.render(engine, prompt) : encodeRaw(tokenizer, prompt);
+            int ctx = Math.min(contextSize, engine.config().contextLength());
+            Sequence seq = engine.newSequence(ctx);
+            GenerationRequest request = GenerationRequest.of(ids, maxTokens, sampling).withStop(stop);
+            GenerationResult result = engine.generate(seq, request, event -> {
+                String text = switch (event) {
+                    case GenerationEvent.Token t -> t.text();
+                    case GenerationEvent.Finished f -> f.text();
+                };
+                out.print(text);
+                out.flush();
+            });
+            out.println();
+            out.flush();
+            var s = result.stats();
+            err.printf(Locale.ROOT, "prompt: %d tokens, %.1f tok/s; generated: %d tokens, %.1f tok/s; finish: %s; threads: %d%n",
+                    s.promptTokens(), s.promptTokensPerSecond(), s.completionTokens(), s.decodeTokensPerSecond(),
+                    result.reason().name().toLowerCase(Locale.ROOT), Parallel.threads());
+            err.flush();
+        }
+        return 0;
+    }
+
+    /** The prompt as the model's tokenizer encodes plain text, with BOS/EOS as the vocabulary asks. */
+    static int[] encodeRaw(Tokenizer tokenizer, String text) {
+        return Tokenizers.encodeWithSpecials(tokenizer, text, false);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.llmplatform.api.cli;
+
+import dev.llmplatform.engine.Engine;
+import dev.llmplatform.engine.runtime.TokenLogprob;
+import dev.llmplatform.engine.tensor.Parallel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code llmp score}: teacher-forced log-probabilities of a token sequence, for checking the engine
+ * against a reference. The last line of output is JSON: entry i holds the top tokens of the
+ * log-softmax after {@code tokens[0..i]}.
+ */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Print the top next-token log-probabilities after each prefix of a token sequence (JSON).")
+public final class ScoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "PATH", description = "GGUF model file.")
+    Path model;
+
+    @Option(names = "--tokens", required = true, split = ",", paramLabel = "ID[,ID...]", description = "Token ids, comma-separated.")
+    int[] tokens;
+
+    @Option(names = "--top", defaultValue = "5", description = "Alternatives per position (default ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(model)) {
+            throw new ParameterException(spec.commandLine(), "--model " + model + ": no such file");
+        }
+        if (tokens.length == 0) {
+            throw new ParameterException(spec.commandLine(), "--tokens needs at least one id");
+        }
+        if (top < 1) {
+            throw new ParameterException(spec.commandLine(), "--top must be at least 1 (got " + top + ")");
+        }
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        try (Engine engine = Engine.load(model)) {
+            int vocab = engine.model().vocabularySize();
+            for (int id : tokens) {
+                if (id < 0 || id >= vocab) {
+                    throw new ParameterException(spec.commandLine(), "token id " + id + " is outside the vocabulary (0.." + (vocab - 1) + ")");
+                }
+            }
+            List<List<TokenLogprob>> positions = engine.score(tokens, top);
+            spec.commandLine().getOut().println(toJson(positions));
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+
+    static String toJson(List<List<TokenLogprob>> positions) {
+        StringBuilder b = new StringBuilder("{\"positions\":[");
+        for (int i = 0; i < positions.size(); i++) {
+            b.append(i == 0 ? "" : ",").append("{\"top\":[");
+            List<TokenLogprob> top = positions.get(i);
+            for (int j = 0; j < top.size(); j++) {
+                b.append(j == 0 ? "" : ",")
+                        .append("{\"id\":").append(top.get(j).id())
+                        .append(",\"logprob\":").append(String.format(Locale.ROOT, "%.6f", top.get(j).logprob()))
+                        .append('}');
+            }
+            b.append("]}");
+        }
+        return b.append("]}").toString();
+    }
+}

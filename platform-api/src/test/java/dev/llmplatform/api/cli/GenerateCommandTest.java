@@ -1,0 +1,83 @@
+package dev.llmplatform.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmplatform.engine.gguf.GgufFile;
+import dev.llmplatform.engine.testing.MiniJson;
+import dev.llmplatform.engine.testing.SharedTestData;
+import dev.llmplatform.engine.tokenizer.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GenerateCommandTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void greedyOutputIsLlamaCppsGreedyText() throws Exception {
+        // gemma2's reference margins are all > 1.4, so free-running greedy decoding cannot flip on a near-tie.
+        Path model = SharedTestData.require("models/gemma2-Q8_0.gguf");
+        var ref = (Map<String, Object>) MiniJson.parse(Files.readString(SharedTestData.require("models/gemma2-Q8_0.ref.json")));
+        var first = ((List<Map<String, Object>>) ref.get("cases")).getFirst();
+        int[] ids = ((List<Map<String, Object>>) first.get("generated")).stream().limit(8)
+                .mapToInt(g -> ((Number) g.get("id")).intValue()).toArray();
+        String expected;
+        try (GgufFile f = GgufFile.open(model)) {
+            // A continuation keeps each piece's leading space (decode() would drop the first one).
+            var tokenizer = Tokenizers.fromGguf(f.metadata());
+            var bytes = new java.io.ByteArrayOutputStream();
+            for (int id : ids) {
+                bytes.writeBytes(tokenizer.tokenBytes(id));
+            }
+            expected = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        LlmpCommandTest.Result r = LlmpCommandTest.run("generate", "--model", model.toString(),
+                "--prompt", (String) first.get("prompt"), "-n", "8", "--temp", "0", "--threads", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(expected + System.lineSeparator());
+        assertThat(r.err()).contains("generated: 8 tokens").contains("tok/s").contains("finish: length");
+    }
+
+    @Test
+    void aSeedReproducesSampledOutput() {
+        Path model = SharedTestData.require("models/qwen2-Q8_0.gguf");
+        String[] args = {"generate", "--model", model.toString(), "--prompt", "Once upon a time", "-n", "12",
+                "--temp", "1.0", "--seed", "7"};
+        LlmpCommandTest.Result a = LlmpCommandTest.run(args);
+        LlmpCommandTest.Result b = LlmpCommandTest.run(args);
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(a.out()).isNotBlank().isEqualTo(b.out());
+    }
+
+    @Test
+    void chatRendersTheUserMessageThroughTheTemplate() throws Exception {
+        // phi3's own template: BOS <|user|> \n Hi <|end|> \n <|assistant|> \n, special tokens as single ids.
+        Path phi3 = SharedTestData.require("models/phi3-Q8_0.gguf");
+        int expected;
+        try (GgufFile f = GgufFile.open(phi3)) {
+            var tokenizer = Tokenizers.fromGguf(f.metadata());
+            expected = 1 + tokenizer.encode("<|user|>\nHi<|end|>\n<|assistant|>\n", true).length;
+        }
+        LlmpCommandTest.Result r = LlmpCommandTest.run("generate", "--model", phi3.toString(), "--prompt", "Hi",
+                "-n", "3", "--temp", "0", "--chat");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("prompt: " + expected + " tokens");
+
+        // A file without a template gets the built-in one llmp info names (mistral's [INST] for llama).
+        Path llama = SharedTestData.require("models/llama-spm-Q8_0.gguf");
+        LlmpCommandTest.Result fallback = LlmpCommandTest.run("generate", "--model", llama.toString(), "--prompt", "Hi",
+                "-n", "2", "--chat");
+        assertThat(fallback.code()).as(fallback.err()).isZero();
+        assertThat(fallback.err()).containsPattern("prompt: \\d+ tokens");
+    }
+
+    @Test
+    void badSamplingOptionsAreOneLineErrors() {
+        Path model = SharedTestData.require("models/qwen2-Q8_0.gguf");
+        LlmpCommandTest.Result r = LlmpCommandTest.run("generate", "--model", model.toString(), "--prompt", "x", "--top-p", "2");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("top_p").doesNotContain("Exception");
+    }
+}
