@@ -227,28 +227,30 @@ public final class TokenMasker {
 
     private LocalMask computeLocal(LocalKey key) {
         Scratch scratch = newScratch();
-        PushdownParser p = scratch.parser;
         Frame cur = key.reachesRoot ? null : Frame.BASE;
         for (int i = key.positions.length - 1; i >= 0; i--) {
             cur = new Frame(key.positions[i], cur);
         }
-        FrameSet start = scratch.level(0);
-        start.clear();
-        start.add(cur);
         ByteTrie t = vocab.trie;
         long[] accepted = new long[words];
         IntPairs pairs = new IntPairs();
+        StateTable states = new StateTable(scratch);
+        int[] at = new int[64];
+        at[0] = states.intern(new Frame[] {cur});
         int i = 1;
         while (i < t.nodeCount) {
             int d = t.depth[i];
-            FrameSet out = scratch.level(d);
-            p.advance(scratch.level(d - 1), t.label[i] & 0xFF, out);
-            if (out.isEmpty()) {
+            if (d >= at.length) {
+                at = Arrays.copyOf(at, at.length * 2);
+            }
+            int s = states.next(at[d - 1], t.label[i] & 0xFF);
+            if (s < 0) {
                 i = t.subtreeEnd[i];
                 continue;
             }
-            boolean base = out.contains(Frame.BASE);
-            boolean live = out.hasByteFrames() || out.contains(Frame.ACCEPT);
+            at[d] = s;
+            boolean base = states.base[s];
+            boolean live = states.live[s];
             for (int id = t.firstId[i]; id >= 0; id = t.nextId[id]) {
                 if (live) {
                     accepted[id >>> 6] |= 1L << (id & 63);
@@ -264,9 +266,66 @@ public final class TokenMasker {
                     }
                 }
             }
-            i = out.hasByteFrames() ? i + 1 : t.subtreeEnd[i];
+            i = states.consumes[s] ? i + 1 : t.subtreeEnd[i];
         }
         return buildSuffixes(pairs, accepted, vocab);
+    }
+
+    /**
+     * Parser states met during one trie walk, numbered, with a memo of byte transitions: inside a
+     * string, say, thousands of trie nodes lead to the same few states, so most steps become one
+     * table lookup instead of a parser step.
+     */
+    private static final class StateTable {
+        private final Scratch scratch;
+        private final java.util.HashMap<StateKey, Integer> ids = new java.util.HashMap<>();
+        private final java.util.HashMap<Long, Integer> transitions = new java.util.HashMap<>();
+        private final java.util.ArrayList<Frame[]> states = new java.util.ArrayList<>();
+        boolean[] base = new boolean[16];
+        boolean[] live = new boolean[16];
+        boolean[] consumes = new boolean[16];
+
+        StateTable(Scratch scratch) {
+            this.scratch = scratch;
+        }
+
+        int intern(Frame[] frames) {
+            StateKey k = new StateKey(frames);
+            Integer id = ids.get(k);
+            if (id != null) {
+                return id;
+            }
+            int n = states.size();
+            states.add(frames);
+            ids.put(k, n);
+            if (n == base.length) {
+                base = Arrays.copyOf(base, n * 2);
+                live = Arrays.copyOf(live, n * 2);
+                consumes = Arrays.copyOf(consumes, n * 2);
+            }
+            for (Frame f : frames) {
+                base[n] |= f == Frame.BASE;
+                live[n] |= f.pos >= 0 || f == Frame.ACCEPT;
+                consumes[n] |= f.pos >= 0;
+            }
+            return n;
+        }
+
+        /** The state after byte {@code b}, or -1 if no stack survives. */
+        int next(int state, int b) {
+            long key = ((long) state << 8) | b;
+            Integer known = transitions.get(key);
+            if (known != null) {
+                return known;
+            }
+            FrameSet in = scratch.level(0);
+            in.setAll(states.get(state));
+            FrameSet out = scratch.level(1);
+            scratch.parser.advance(in, b, out);
+            int result = out.isEmpty() ? -1 : intern(out.toArray());
+            transitions.put(key, result);
+            return result;
+        }
     }
 
     /** Growable list of (token, offset) pairs. */
