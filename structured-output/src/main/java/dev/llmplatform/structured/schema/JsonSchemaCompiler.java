@@ -51,7 +51,7 @@ public final class JsonSchemaCompiler {
     private static final Set<String> ANNOTATIONS = Set.of("title", "description", "examples", "default", "$schema",
             "$id", "id", "$comment", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
             "contentSchema", "$anchor", "$vocabulary", "discriminator", "xml", "externalDocs", "example");
-    private static final Set<String> UNSUPPORTED = Set.of("multipleOf", "uniqueItems", "contains", "minContains",
+    private static final Set<String> UNSUPPORTED = Set.of("uniqueItems", "contains", "minContains",
             "maxContains", "minProperties", "maxProperties", "dependencies", "dependentRequired", "dependentSchemas",
             "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef",
             "$recursiveRef");
@@ -833,6 +833,26 @@ public final class JsonSchemaCompiler {
             max = null;
         }
         primitive("space");
+        BigDecimal multipleOf = dec(m.get("multipleOf"));
+        if (multipleOf != null) {
+            if (min != null || max != null || exMin != null || exMax != null) {
+                unenforced.add(path + ": multipleOf together with minimum/maximum");
+            } else {
+                String rule = MultipleOfGrammar.rule(multipleOf, integer);
+                if (rule == null) {
+                    unenforced.add(path + ": multipleOf " + multipleOf.toPlainString() + " (automaton too large)");
+                    return primitive(integer ? "integer" : "number");
+                }
+                String name = "multiple-of-" + multipleOf.toPlainString().replace('.', '_') + (integer ? "-int" : "");
+                if (!rules.containsKey(name)) {
+                    for (String line : rule.split("\n")) {
+                        int eq = line.indexOf(" ::= ");
+                        rules.put(name + line.substring(0, eq), line.substring(eq + 5).replace("@", name));
+                    }
+                }
+                return name;
+            }
+        }
         if (min == null && max == null && exMin == null && exMax == null) {
             return primitive(integer ? "integer" : "number");
         }
