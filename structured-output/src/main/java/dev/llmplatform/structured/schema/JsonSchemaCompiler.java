@@ -66,6 +66,8 @@ public final class JsonSchemaCompiler {
     private static final List<String> ALL_TYPES = List.of("object", "array", "string", "number", "boolean", "null");
     private static final Set<String> PRIMITIVES = Set.of("space", "boolean", "null", "char", "string", "integral",
             "integer", "number", "value", "object", "array", "root");
+    /** Internal keyword: member names an object must not have (from expanding dependencies). */
+    private static final String FORBID = "\u0000forbid";
     private static final String NEVER = "[^\\x00-\\U0010FFFF]";
 
     private final boolean strict;
@@ -197,8 +199,15 @@ public final class JsonSchemaCompiler {
             throw new SchemaCompileException(List.of(path + ": a schema must be an object or a boolean"));
         }
         Map<String, Object> m = (Map<String, Object>) schema;
+        int dependencyTriggers = 0;
+        for (String k : List.of("dependencies", "dependentRequired", "dependentSchemas")) {
+            if (m.get(k) instanceof Map<?, ?> d) {
+                dependencyTriggers += d.size();
+            }
+        }
         for (String k : m.keySet()) {
-            if (UNSUPPORTED.contains(k)) {
+            boolean expandable = k.startsWith("dependen") && dependencyTriggers <= 3; // see expandDependencies
+            if (UNSUPPORTED.contains(k) && !expandable) {
                 unenforced.add(path + ": '" + k + "'");
             }
         }
@@ -230,6 +239,13 @@ public final class JsonSchemaCompiler {
             String body = visit(merged, path + "/allOf");
             rules.put(name, body);
             return body.equals(NEVER) ? NEVER : name;
+        }
+        List<Object> expanded = expandDependencies(m, path);
+        if (expanded == null) {
+            expanded = expandNegatedConjunction(m, path);
+        }
+        if (expanded != null) {
+            return visit(Map.of("anyOf", expanded), path);
         }
         boolean hasAny = m.containsKey("anyOf");
         boolean hasOne = m.containsKey("oneOf");
@@ -273,13 +289,16 @@ public final class JsonSchemaCompiler {
             unenforced.add(path + ": 'not' (only not {}, not {type}, not {enum/const}, not {required: [one]}"
                     + " and anyOf of those are enforced)");
         }
+        if (m.get(FORBID) instanceof List<?> forbidden) {
+            forbidden.forEach(k -> neg.properties.add((String) k));
+        }
         if (neg.everything) {
             return NEVER;
         }
         if (neg.types.contains("number")) {
             types.remove("integer");
         }
-        if (neg.types.contains("integer") && types.contains("number")) {
+        if (neg.types.contains("integer") && !neg.types.contains("number") && types.contains("number")) {
             unenforced.add(path + ": 'not' {type: integer} on numbers");
         }
         types.removeAll(neg.types);
@@ -365,6 +384,107 @@ public final class JsonSchemaCompiler {
         return OBJECT_KEYS.contains(k) || ARRAY_KEYS.contains(k) || STRING_KEYS.contains(k) || NUMBER_KEYS.contains(k)
                 || UNSUPPORTED.contains(k) || Set.of("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref",
                         "nullable", "not").contains(k);
+    }
+
+    // ---------------------------------------------------------------- expansions into anyOf
+
+    /**
+     * {@code dependencies}/{@code dependentRequired}/{@code dependentSchemas} with at most 3 triggers, as
+     * the anyOf over which triggers are present: present ones add their dependencies (required names
+     * or a schema merged in), absent ones are forbidden. Null when not applicable.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Object> expandDependencies(Map<String, Object> m, String path) {
+        Map<String, Object> deps = new LinkedHashMap<>();
+        for (String k : List.of("dependencies", "dependentRequired", "dependentSchemas")) {
+            if (m.get(k) instanceof Map<?, ?> d) {
+                deps.putAll((Map<String, Object>) d);
+            }
+        }
+        if (deps.isEmpty() || deps.size() > 3) {
+            return null;
+        }
+        List<String> triggers = new ArrayList<>(deps.keySet());
+        List<Object> variants = new ArrayList<>();
+        for (int mask = 0; mask < 1 << triggers.size(); mask++) {
+            Map<String, Object> v = new LinkedHashMap<>(m);
+            v.remove("dependencies");
+            v.remove("dependentRequired");
+            v.remove("dependentSchemas");
+            LinkedHashSet<Object> req = new LinkedHashSet<>(v.get("required") instanceof List<?> r ? r : List.of());
+            List<Object> forbid = new ArrayList<>(v.get(FORBID) instanceof List<?> f ? f : List.of());
+            List<Object> schemas = new ArrayList<>();
+            for (int i = 0; i < triggers.size(); i++) {
+                String t = triggers.get(i);
+                if ((mask >> i & 1) == 0) {
+                    forbid.add(t);
+                    continue;
+                }
+                req.add(t);
+                Object dep = deps.get(t);
+                if (dep instanceof List<?> names) {
+                    req.addAll(names);
+                } else {
+                    schemas.add(dep);
+                }
+            }
+            v.put("required", new ArrayList<>(req));
+            if (!forbid.isEmpty()) {
+                v.put(FORBID, forbid);
+            }
+            for (Object dep : schemas) {
+                v = merge(v, resolveTop(dep, path), path);
+            }
+            variants.add(v);
+        }
+        return variants;
+    }
+
+    /**
+     * {@code not} of a conjunction we cannot negate as a whole, written as the anyOf of negating each
+     * part: {@code not {required:[a,b]}} is "a absent or b absent", {@code not {allOf:[A,B]}} is
+     * "not A or not B", and a schema's independent keywords are a conjunction too. Null when not
+     * applicable.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Object> expandNegatedConjunction(Map<String, Object> m, String path) {
+        if (!m.containsKey("not") || new Negation().add(m.get("not"), path)) {
+            return null;
+        }
+        Object n = m.get("not");
+        if (n instanceof Boolean) {
+            return null;
+        }
+        Map<String, Object> a = assertions(resolveTop(n, path));
+        List<Object> parts = new ArrayList<>();
+        if (a.size() == 1 && a.get("required") instanceof List<?> r && r.size() > 1) {
+            for (Object k : r) {
+                parts.add(Map.of("required", List.of(k)));
+            }
+        } else if (a.size() == 1 && a.get("allOf") instanceof List<?> all) {
+            parts.addAll(all);
+        } else if (a.size() > 1) {
+            Set<Set<String>> linked = Set.of(Set.of("properties", "patternProperties", "additionalProperties"),
+                    Set.of("items", "prefixItems", "additionalItems"), Set.of("if", "then", "else"),
+                    Set.of("contains", "minContains", "maxContains"));
+            for (Set<String> group : linked) {
+                if (group.stream().filter(a::containsKey).count() > 1) {
+                    return null;
+                }
+            }
+            for (Map.Entry<String, Object> e : a.entrySet()) {
+                parts.add(Map.of(e.getKey(), e.getValue()));
+            }
+        } else {
+            return null;
+        }
+        List<Object> variants = new ArrayList<>();
+        for (Object part : parts) {
+            Map<String, Object> v = new LinkedHashMap<>(m);
+            v.put("not", part);
+            variants.add(v);
+        }
+        return variants;
     }
 
     // ---------------------------------------------------------------- $ref
@@ -665,7 +785,9 @@ public final class JsonSchemaCompiler {
                 return true;
             }
             if (a.size() == 1 && a.get("required") instanceof List<?> r && r.size() == 1) {
+                // {required} holds for every non-object, so its negation rules them all out
                 properties.add((String) r.getFirst());
+                types.addAll(List.of("array", "string", "number", "integer", "boolean", "null"));
                 return true;
             }
             if (a.size() == 1 && a.get("anyOf") instanceof List<?> any) {

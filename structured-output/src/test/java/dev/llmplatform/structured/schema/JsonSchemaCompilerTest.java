@@ -119,6 +119,19 @@ class JsonSchemaCompilerTest {
         agrees("{\"type\":\"string\",\"not\":{\"enum\":[\"a\",\"bc\"]}}", List.of("\"a\"", "\"b\"", "\"bc\"", "\"bcd\"", "\"\""));
         agrees("{\"not\":{\"type\":[\"string\",\"null\"]}}", List.of("\"a\"", "null", "1", "{}"));
         agrees("{\"type\":\"object\",\"not\":{\"required\":[\"x\"]}}", List.of("{}", "{\"x\":1}", "{\"y\":1}"));
+        agrees("{\"not\":{\"required\":[\"x\"]}}", List.of("{}", "{\"x\":1}", "1", "\"s\""));
+        agrees("{\"properties\":{\"a\":{},\"b\":{}},\"not\":{\"required\":[\"a\",\"b\"]}}",
+                List.of("{}", "{\"a\":1}", "{\"b\":1}", "{\"a\":1,\"b\":2}", "[]"));
+        agrees("{\"not\":{\"type\":\"string\",\"enum\":[\"x\"]}}", List.of("\"x\"", "\"y\"", "3", "null"));
+    }
+
+    @Test
+    void dependenciesAsPresenceCases() {
+        String s = "{\"type\":\"object\",\"properties\":{\"card\":{\"type\":\"string\"},\"billing\":"
+                + "{\"type\":\"string\"},\"zip\":{\"type\":\"integer\"}},\"dependencies\":{\"card\":[\"billing\"],"
+                + "\"zip\":{\"required\":[\"billing\"]}}}";
+        agrees(s, List.of("{}", "{\"card\":\"1\"}", "{\"card\":\"1\",\"billing\":\"x\"}", "{\"billing\":\"x\"}",
+                "{\"zip\":1}", "{\"billing\":\"x\",\"zip\":1}", "{\"card\":\"1\",\"billing\":\"x\",\"zip\":2}"));
     }
 
     @Test
