@@ -1,6 +1,7 @@
 package dev.llmplatform.structured.schema;
 
 import dev.llmplatform.structured.gbnf.GbnfWriter;
+import dev.llmplatform.structured.gbnf.GrammarExpr;
 import dev.llmplatform.structured.json.Json;
 import dev.llmplatform.structured.json.Json.JsonNumber;
 import dev.llmplatform.structured.regex.RegexParser;
@@ -822,6 +823,12 @@ public final class JsonSchemaCompiler {
                 return define(path + "-string-not", stringExcluding(forbidden, path) + " space");
             }
         }
+        if (pattern != null && lengths) {
+            String both = patternWithLength(pattern, minLen == null ? 0 : minLen, maxLen);
+            if (both != null) {
+                return define(path + "-pattern", "\"\\\"\" " + both + " \"\\\"\" space");
+            }
+        }
         if (pattern != null) {
             if (lengths) {
                 unenforced.add(path + ": minLength/maxLength together with pattern");
@@ -857,6 +864,33 @@ public final class JsonSchemaCompiler {
             return define(path + "-string", "\"\\\"\" char" + rep + " \"\\\"\" space");
         }
         return primitive("string");
+    }
+
+    /**
+     * A pattern of the form {@code ^X{m,n}$} (or {@code * + ?}) where X matches one character, with
+     * the length bounds folded into the repetition; null for any other pattern.
+     */
+    private static String patternWithLength(String pattern, int minLen, Integer maxLen) {
+        if (!pattern.startsWith("^") || !pattern.endsWith("$") || pattern.endsWith("\\$") || pattern.length() < 3) {
+            return null;
+        }
+        GrammarExpr e;
+        try {
+            e = RegexParser.parseFull(pattern.substring(1, pattern.length() - 1));
+        } catch (IllegalArgumentException ex) {
+            return null;
+        }
+        if (!(e instanceof GrammarExpr.Repeat r) || !(r.item() instanceof GrammarExpr.CharClass
+                || (r.item() instanceof GrammarExpr.Literal l && l.text().codePointCount(0, l.text().length()) == 1))) {
+            return null;
+        }
+        int lo = Math.max(r.min(), minLen);
+        int hi = r.max() == GrammarExpr.Repeat.UNBOUNDED ? (maxLen == null ? GrammarExpr.Repeat.UNBOUNDED : maxLen)
+                : maxLen == null ? r.max() : Math.min(r.max(), maxLen);
+        if (hi != GrammarExpr.Repeat.UNBOUNDED && hi < lo) {
+            return NEVER;
+        }
+        return new GbnfWriter(GbnfWriter.Mode.JSON_STRING_CONTENT).write(new GrammarExpr.Repeat(r.item(), lo, hi));
     }
 
     /** Content grammar for a string format, or null for formats we treat as annotations. */

@@ -89,6 +89,8 @@ class JsonSchemaCompilerTest {
         agrees("{\"type\":\"string\",\"pattern\":\"^[A-Z]{2}-\\\\d+$\"}",
                 List.of("\"AB-12\"", "\"AB-\"", "\"ab-12\"", "\"XAB-12\"", "\"AB-12x\""));
         agrees("{\"type\":\"string\",\"pattern\":\"cat\"}", List.of("\"cat\"", "\"a cat!\"", "\"dog\""));
+        agrees("{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]+$\",\"maxLength\":4,\"minLength\":2}",
+                List.of("\"a\"", "\"ab\"", "\"ab-9\"", "\"abcde\"", "\"AB\"", "\"\""));
         agrees("{\"type\":\"string\",\"format\":\"date\"}", List.of("\"2024-02-29\"", "\"2024-13-01\"", "\"24-01-01\""));
         agrees("{\"type\":\"string\",\"format\":\"uuid\"}",
                 List.of("\"123e4567-e89b-12d3-a456-426614174000\"", "\"123e4567e89b12d3a456426614174000\""));
