@@ -8,6 +8,7 @@ import dev.llmplatform.engine.runtime.GenerationEvent;
 import dev.llmplatform.engine.runtime.GenerationRequest;
 import dev.llmplatform.engine.runtime.GenerationResult;
 import dev.llmplatform.engine.runtime.Generator;
+import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.LogProbs;
 import dev.llmplatform.engine.runtime.Scheduler;
 import dev.llmplatform.engine.runtime.Sequence;
@@ -56,12 +57,17 @@ public final class Engine implements AutoCloseable {
         return model.config();
     }
 
-    /** A fresh sequence whose KV cache holds {@code contextLength} positions. */
+    /** A fresh sequence whose KV cache ({@link KvType#DEFAULT}) holds {@code contextLength} positions. */
     public Sequence newSequence(int contextLength) {
+        return newSequence(contextLength, KvType.DEFAULT);
+    }
+
+    /** A fresh sequence whose KV cache of {@code kvType} holds {@code contextLength} positions. */
+    public Sequence newSequence(int contextLength, KvType kvType) {
         if (contextLength < 1) {
             throw new IllegalArgumentException("context length must be positive, got " + contextLength);
         }
-        return new Sequence(model, contextLength);
+        return new Sequence(model, contextLength, kvType);
     }
 
     /**
@@ -69,7 +75,12 @@ public final class Engine implements AutoCloseable {
      * log-softmax, after {@code tokens[0..i]}.
      */
     public List<List<TokenLogprob>> score(int[] tokens, int topN) {
-        Sequence seq = newSequence(tokens.length);
+        return score(tokens, topN, KvType.DEFAULT);
+    }
+
+    /** {@link #score(int[], int)} with a KV cache of {@code kvType}. */
+    public List<List<TokenLogprob>> score(int[] tokens, int topN, KvType kvType) {
+        Sequence seq = newSequence(tokens.length, kvType);
         int vocab = model.vocabularySize();
         List<List<TokenLogprob>> out = new ArrayList<>(tokens.length);
         seq.appendScoringAll(tokens, (i, logits, off) -> out.add(LogProbs.top(logits, off, vocab, topN)));

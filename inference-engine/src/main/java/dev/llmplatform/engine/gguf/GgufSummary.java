@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param weightBytesByType  tensor bytes per storage type (the file mapping the engine keeps resident)
  * @param kvBytesPerToken    K and V cache bytes one token takes across all layers at {@code kvType}
- * @param scratchBytes       activation and logits buffers for one sequence processing a 512-token batch
+ * @param scratchBytes       activation buffers for one prompt batch plus one row of logits per batch position
+ *                           (attention is tiled, so no position × position score matrix is held)
  */
 public record GgufSummary(
         String architecture,
@@ -31,7 +32,8 @@ public record GgufSummary(
         long kvBytesPerToken,
         long scratchBytes) {
 
-    private static final int PROMPT_BATCH = 512;
+    /** Prompt positions per forward call (the runtime's {@code Sequence.DEFAULT_BATCH}). */
+    private static final int PROMPT_BATCH = 32;
 
     public static GgufSummary of(GgufFile file, GgmlType kvType) {
         GgufMetadata m = file.metadata();
@@ -52,7 +54,7 @@ public record GgufSummary(
         int ff = firstInt(m, arch + ".feed_forward_length", 4 * dim);
         int vocab = m.strings("tokenizer.ggml.tokens").map(a -> a.length).orElse(m.intOr(arch + ".vocab_size", 0));
         long kvPerToken = (long) layers * kvHeads * (keyLength + valueLength) * kvType.typeSize() / kvType.blockSize();
-        long scratch = 4L * ((long) vocab + (long) PROMPT_BATCH * (4L * dim + 2L * ff + (long) heads * PROMPT_BATCH));
+        long scratch = 4L * PROMPT_BATCH * ((long) vocab + 4L * dim + 2L * ff);
         return new GgufSummary(arch, m.string("general.name").orElse(null), params, bytes,
                 m.integer(arch + ".context_length").orElse(0L), layers, dim, heads, kvHeads, keyLength, valueLength,
                 vocab, m.string("tokenizer.ggml.model").orElse(null), m.string("tokenizer.chat_template").orElse(null),

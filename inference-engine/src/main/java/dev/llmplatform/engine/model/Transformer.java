@@ -1,6 +1,7 @@
 package dev.llmplatform.engine.model;
 
 import dev.llmplatform.engine.runtime.KvCache;
+import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tensor.WeightMatrix;
 import java.util.List;
@@ -62,8 +63,14 @@ public final class Transformer {
         return layers.stream().mapToInt(l -> l.ffn().hiddenDim()).max().orElse(0);
     }
 
+    /** A cache of {@link KvType#DEFAULT} for {@code contextLength} positions. */
     public KvCache newCache(int contextLength) {
-        return new KvCache(config.layers(), contextLength, config.keyDim(), config.valueDim());
+        return newCache(contextLength, KvType.DEFAULT);
+    }
+
+    /** A cache of {@code type} for {@code contextLength} positions. */
+    public KvCache newCache(int contextLength, KvType type) {
+        return KvCache.create(type, config.layers(), contextLength, config.kvHeads(), config.headDimK(), config.headDimV());
     }
 
     /**
@@ -172,9 +179,7 @@ public final class Transformer {
             rope.angles(pos, buf.cos, buf.sin);
             rope.rotate(buf.q, b * config.queryDim(), config.heads(), hdK, buf.cos, buf.sin);
             rope.rotate(buf.k, b * keyDim, config.kvHeads(), hdK, buf.cos, buf.sin);
-            KvCache cache = buf.rowCache[b];
-            System.arraycopy(buf.k, b * keyDim, cache.keys(index), pos * keyDim, keyDim);
-            System.arraycopy(buf.v, b * valueDim, cache.values(index), pos * valueDim, valueDim);
+            buf.rowCache[b].store(index, pos, buf.k, b * keyDim, buf.v, b * valueDim);
         }
 
         attend(index, layer.window(), n, buf);
@@ -219,10 +224,18 @@ public final class Transformer {
         }
     }
 
+    /** Positions whose scores are computed together before the softmax update and the value pass. */
+    static final int ATTENTION_TILE = 64;
+
+    /** Per-thread scratch of attention: the scores, then the weights, of one tile. */
+    private static final ThreadLocal<float[]> TILE_SCORES = ThreadLocal.withInitial(() -> new float[ATTENTION_TILE]);
+
     /**
-     * One attention pass over items [start, end), item = position·heads + head. Uses an online softmax
-     * (running max and sum, the accumulator rescaled when the max grows), so no score buffer is needed.
-     * Reused per {@link ForwardBuffers} so that a decode step allocates nothing.
+     * One attention pass over items [start, end), item = position·heads + head. A tiled online softmax:
+     * the scores of a tile of positions are computed, the running max and sum updated (the accumulator
+     * rescaled when the max grows), then the tile's values added with their weights, so no score row of
+     * the whole context (let alone a T×T matrix) is ever held. Reused per {@link ForwardBuffers} so that
+     * a decode step allocates nothing.
      */
     static final class AttentionTask implements Parallel.RangeBody {
         private final ForwardBuffers buf;
@@ -248,43 +261,48 @@ public final class Transformer {
             int hdV = c.headDimV();
             int group = c.groupSize();
             int qDim = c.queryDim();
-            int keyDim = c.keyDim();
-            int valueDim = c.valueDim();
             float cap = c.attnSoftcap();
             float scale = model.attnScale;
             float[] q = buf.q;
             float[] att = buf.att;
+            float[] scores = TILE_SCORES.get();
             for (int item = from; item < to; item++) {
                 int b = item / heads;
                 int h = item % heads;
-                int kvOffK = (h / group) * hdK;
-                int kvOffV = (h / group) * hdV;
+                int kvHead = h / group;
                 int p = buf.rowPos[b];
-                float[] keys = buf.rowCache[b].keys(layerIndex);
-                float[] values = buf.rowCache[b].values(layerIndex);
+                KvCache cache = buf.rowCache[b];
                 int start = window > 0 ? Math.max(0, p - window + 1) : 0;
                 int qOff = b * qDim + h * hdK;
                 int aOff = b * heads * hdV + h * hdV;
                 java.util.Arrays.fill(att, aOff, aOff + hdV, 0f);
                 float max = Float.NEGATIVE_INFINITY;
                 float sum = 0;
-                for (int t = start; t <= p; t++) {
-                    float s = VectorMath.dot(q, qOff, keys, t * keyDim + kvOffK, hdK) * scale;
-                    if (cap > 0) {
-                        s = (float) (cap * Math.tanh(s / cap));
+                for (int t0 = start; t0 <= p; t0 += ATTENTION_TILE) {
+                    int t1 = Math.min(p + 1, t0 + ATTENTION_TILE);
+                    int n = t1 - t0;
+                    cache.keyScores(layerIndex, kvHead, t0, t1, q, qOff, scores);
+                    float tileMax = Float.NEGATIVE_INFINITY;
+                    for (int i = 0; i < n; i++) {
+                        float s = scores[i] * scale;
+                        if (cap > 0) {
+                            s = (float) (cap * Math.tanh(s / cap));
+                        }
+                        scores[i] = s;
+                        tileMax = Math.max(tileMax, s);
                     }
-                    float weight;
-                    if (s > max) {
-                        float rescale = (float) Math.exp(max - s);
+                    if (tileMax > max) {
+                        float rescale = (float) Math.exp(max - tileMax);
                         VectorMath.scale(att, aOff, hdV, rescale);
                         sum *= rescale;
-                        max = s;
-                        weight = 1f;
-                    } else {
-                        weight = (float) Math.exp(s - max);
+                        max = tileMax;
                     }
-                    sum += weight;
-                    VectorMath.axpy(weight, values, t * valueDim + kvOffV, att, aOff, hdV);
+                    for (int i = 0; i < n; i++) {
+                        float w = (float) Math.exp(scores[i] - max);
+                        scores[i] = w;
+                        sum += w;
+                    }
+                    cache.addValues(layerIndex, kvHead, t0, t1, scores, att, aOff);
                 }
                 VectorMath.scale(att, aOff, hdV, 1f / sum);
             }

@@ -1,6 +1,7 @@
 package dev.llmplatform.engine.runtime;
 
 import dev.llmplatform.engine.tokenizer.SpecialTokens;
+import dev.llmplatform.engine.tokenizer.StreamingDecoder;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import java.util.Arrays;
 import java.util.List;
@@ -16,12 +17,11 @@ import java.util.function.Consumer;
  * {@link GenerationEvent.Finished} event has been sent and {@link #result()} is available).
  */
 public final class GenerationSession {
-    private final Tokenizer tokenizer;
     private final Sequence seq;
     private final GenerationRequest req;
     private final Consumer<GenerationEvent> listener;
     private final int[] endTokens;
-    private final Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
+    private final StreamingDecoder utf8;
     private final StopStringMatcher stops;
     private final StringBuilder text = new StringBuilder();
     private Sampler sampler;
@@ -37,7 +37,7 @@ public final class GenerationSession {
     private GenerationResult result;
 
     public GenerationSession(Tokenizer tokenizer, Sequence seq, GenerationRequest req, Consumer<GenerationEvent> listener) {
-        this.tokenizer = tokenizer;
+        this.utf8 = new StreamingDecoder(tokenizer);
         this.seq = seq;
         this.req = req;
         this.listener = listener;
@@ -145,7 +145,7 @@ public final class GenerationSession {
             constraint.accept(id);
         }
         generated[count++] = id;
-        String released = stops.push(utf8.push(tokenizer.tokenBytes(id)));
+        String released = stops.push(utf8.feed(id));
         text.append(released);
         listener.accept(new GenerationEvent.Token(id, released, logprob, top));
         if (stops.stopped()) {

@@ -23,13 +23,22 @@ public final class Sequence implements TokenHistory {
     private float[] batchLogits;
     private int length;
 
+    /** A sequence with a {@link KvType#DEFAULT} cache. */
     public Sequence(Transformer model, int contextLength) {
         this(model, contextLength, DEFAULT_BATCH);
     }
 
+    public Sequence(Transformer model, int contextLength, KvType kvType) {
+        this(model, contextLength, DEFAULT_BATCH, kvType);
+    }
+
     public Sequence(Transformer model, int contextLength, int batchSize) {
+        this(model, contextLength, batchSize, KvType.DEFAULT);
+    }
+
+    public Sequence(Transformer model, int contextLength, int batchSize, KvType kvType) {
         this.model = model;
-        this.cache = model.newCache(contextLength);
+        this.cache = model.newCache(contextLength, kvType);
         this.buffers = new ForwardBuffers(model, Math.min(batchSize, contextLength));
         this.logits = new float[model.vocabularySize()];
         this.tokens = new int[contextLength];
@@ -138,6 +147,16 @@ public final class Sequence implements TokenHistory {
 
     KvCache cache() {
         return cache;
+    }
+
+    /** The element type of this sequence's KV cache. */
+    public KvType kvType() {
+        return cache.type();
+    }
+
+    /** Bytes the KV cache holds now (it grows with the positions used, up to the context). */
+    public long kvCacheBytes() {
+        return cache.byteSize();
     }
 
     /** Records a token processed by a {@link BatchDecoder} pass, with the logits after it. */

@@ -2,6 +2,7 @@ package dev.llmplatform.engine.tensor;
 
 import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
+import static dev.llmplatform.engine.tensor.Simd.I;
 import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
@@ -45,9 +46,6 @@ final class Q4KSimdKernel implements RowKernel {
         return (word >>> (8 * j)) & 0xFF;
     }
 
-    private static IntVector quantBytes(MemorySegment w, long offset) {
-        return Simd.bytesToInts(ByteVector.fromMemorySegment(B, w, offset, LE));
-    }
 
     @Override
     public float dot(MemorySegment w, long from, float[] x, int xOff, int cols) {
@@ -74,9 +72,9 @@ final class Q4KSimdKernel implements RowKernel {
                 FloatVector ml1 = FloatVector.broadcast(F, -dmin * lane(mw, j + 1));
                 int e = xOff + c + 64 * chunk;
                 for (int i = 0; i < 32; i += L) {
-                    IntVector q = quantBytes(w, off + 16 + 32 * chunk + i);
-                    FloatVector lo = Simd.intsToFloats(q.and(0xF)).fma(dl0, ml0);
-                    FloatVector hi = Simd.intsToFloats(q.lanewise(VectorOperators.LSHR, 4).and(0xF)).fma(dl1, ml1);
+                    IntVector q = ((IntVector) ByteVector.fromMemorySegment(B, w, off + 16 + 32 * chunk + i, LE).castShape(I, 0));
+                    FloatVector lo = ((FloatVector) q.and(0xF).castShape(F, 0)).fma(dl0, ml0);
+                    FloatVector hi = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).and(0xF).castShape(F, 0)).fma(dl1, ml1);
                     acc0 = lo.fma(FloatVector.fromArray(F, x, e + i), acc0);
                     acc1 = hi.fma(FloatVector.fromArray(F, x, e + 32 + i), acc1);
                 }
@@ -112,8 +110,8 @@ final class Q4KSimdKernel implements RowKernel {
                 int shift = 4 * (sub & 1);
                 long q0 = off + 16 + 32 * (sub >> 1);
                 for (int i = 0; i < 32; i += L) {
-                    IntVector q = quantBytes(w, q0 + i).lanewise(VectorOperators.LSHR, shift).and(0xF);
-                    FloatVector wv = Simd.intsToFloats(q).fma(dl, ml);
+                    IntVector q = ((IntVector) ByteVector.fromMemorySegment(B, w, q0 + i, LE).castShape(I, 0)).lanewise(VectorOperators.LSHR, shift).and(0xF);
+                    FloatVector wv = ((FloatVector) q.castShape(F, 0)).fma(dl, ml);
                     int e = c + 32 * sub + i;
                     acc0 = wv.fma(FloatVector.fromArray(F, x, xOff + e), acc0);
                     acc1 = wv.fma(FloatVector.fromArray(F, x, x1 + e), acc1);

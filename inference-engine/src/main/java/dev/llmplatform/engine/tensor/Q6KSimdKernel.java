@@ -2,6 +2,7 @@ package dev.llmplatform.engine.tensor;
 
 import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
+import static dev.llmplatform.engine.tensor.Simd.I;
 import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
@@ -14,103 +15,42 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Q6_K with the Vector API. For each {@code l}-slice of a 128-element half, one load each of
  * {@code ql[l..]}, {@code ql[32+l..]} and {@code qh[l..]} yields the quants of four sub-blocks
- * (elements {@code l, 32+l, 64+l, 96+l}); each is decoded as {@code q·(d·scale) + (−32·d·scale)}.
- * The slice width L (8 or 16) never crosses a 16-element sub-block, so one scale covers a vector.
+ * (elements {@code l, 32+l, 64+l, 96+l}), decoded as {@code (q − 32)·(d·scale)}. The slice width L
+ * (8 or 16) never crosses a 16-element sub-block, so one scale covers a vector.
  */
-final class Q6KSimdKernel implements RowKernel {
-    private static final int BLOCK = 256;
-    private static final int BYTES = 210;
-
-    private static IntVector bytes(MemorySegment w, long offset) {
-        return Simd.bytesToInts(ByteVector.fromMemorySegment(B, w, offset, LE));
+final class Q6KSimdKernel extends BlockDecodingKernel {
+    Q6KSimdKernel() {
+        super(GgmlType.Q6_K.typeSize());
     }
 
-    /** Low nibble | two high bits already in place (bits 4-5). */
-    private static FloatVector quant(IntVector nibbles, IntVector highBits) {
-        return Simd.intsToFloats(nibbles.and(0xF).or(highBits.and(0x30)));
-    }
-
-    private static FloatVector scale(MemorySegment w, long offset, float d) {
-        return FloatVector.broadcast(F, d * w.get(Layouts.BYTE, offset));
-    }
 
     @Override
-    public float dot(MemorySegment w, long from, float[] x, int xOff, int cols) {
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = FloatVector.zero(F);
-        long off = from / BLOCK * BYTES;
-        for (int c = 0; c < cols; c += BLOCK, off += BYTES) {
-            float d = Layouts.f16(w, off + Q6KKernel.D);
-            for (int half = 0; half < 2; half++) {
-                long ql = off + Q6KKernel.QL + 64 * half;
-                long qh = off + Q6KKernel.QH + 32 * half;
-                long sc = off + Q6KKernel.SCALES + 8 * half;
-                int e = xOff + c + 128 * half;
-                for (int l = 0; l < 32; l += L) {
-                    IntVector lo = bytes(w, ql + l);
-                    IntVector hi = bytes(w, ql + 32 + l);
-                    IntVector h = bytes(w, qh + l);
-                    int is = l / 16;
-                    FloatVector s1 = scale(w, sc + is, d);
-                    FloatVector s2 = scale(w, sc + is + 2, d);
-                    FloatVector s3 = scale(w, sc + is + 4, d);
-                    FloatVector s4 = scale(w, sc + is + 6, d);
-                    FloatVector w1 = quant(lo, h.lanewise(VectorOperators.LSHL, 4)).sub(32).mul(s1);
-                    FloatVector w2 = quant(hi, h.lanewise(VectorOperators.LSHL, 2)).sub(32).mul(s2);
-                    FloatVector w3 = quant(lo.lanewise(VectorOperators.LSHR, 4), h).sub(32).mul(s3);
-                    FloatVector w4 = quant(hi.lanewise(VectorOperators.LSHR, 4), h.lanewise(VectorOperators.LSHR, 2)).sub(32).mul(s4);
-                    acc0 = w1.fma(FloatVector.fromArray(F, x, e + l), acc0);
-                    acc1 = w2.fma(FloatVector.fromArray(F, x, e + 32 + l), acc1);
-                    acc0 = w3.fma(FloatVector.fromArray(F, x, e + 64 + l), acc0);
-                    acc1 = w4.fma(FloatVector.fromArray(F, x, e + 96 + l), acc1);
-                }
+    void decode(MemorySegment w, long off, float[] out) {
+        float d = Layouts.f16(w, off + Q6KKernel.D);
+        for (int half = 0; half < 2; half++) {
+            for (int l = 0; l < 32; l += L) {
+                decodeSlice(w, off + Q6KKernel.QL + 64 * half + l, off + Q6KKernel.QH + 32 * half + l,
+                        off + Q6KKernel.SCALES + 8 * half + l / 16, d, out, 128 * half + l);
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 
-    @Override
-    public void dot4(MemorySegment w, long from, float[] x, int xOff, int xStride, int cols,
-                     float[] out, int outOff, int outStride) {
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = FloatVector.zero(F);
-        FloatVector acc2 = FloatVector.zero(F);
-        FloatVector acc3 = FloatVector.zero(F);
-        int x1 = xOff + xStride;
-        int x2 = x1 + xStride;
-        int x3 = x2 + xStride;
-        long off = from / BLOCK * BYTES;
-        for (int c = 0; c < cols; c += BLOCK, off += BYTES) {
-            float d = Layouts.f16(w, off + Q6KKernel.D);
-            for (int half = 0; half < 2; half++) {
-                long ql = off + Q6KKernel.QL + 64 * half;
-                long qh = off + Q6KKernel.QH + 32 * half;
-                long sc = off + Q6KKernel.SCALES + 8 * half;
-                for (int l = 0; l < 32; l += L) {
-                    IntVector lo = bytes(w, ql + l);
-                    IntVector hi = bytes(w, ql + 32 + l);
-                    IntVector h = bytes(w, qh + l);
-                    int is = l / 16;
-                    for (int quarter = 0; quarter < 4; quarter++) {
-                        FloatVector wv = switch (quarter) {
-                            case 0 -> quant(lo, h.lanewise(VectorOperators.LSHL, 4));
-                            case 1 -> quant(hi, h.lanewise(VectorOperators.LSHL, 2));
-                            case 2 -> quant(lo.lanewise(VectorOperators.LSHR, 4), h);
-                            default -> quant(hi.lanewise(VectorOperators.LSHR, 4), h.lanewise(VectorOperators.LSHR, 2));
-                        };
-                        wv = wv.sub(32).mul(scale(w, sc + is + 2 * quarter, d));
-                        int e = c + 128 * half + 32 * quarter + l;
-                        acc0 = wv.fma(FloatVector.fromArray(F, x, xOff + e), acc0);
-                        acc1 = wv.fma(FloatVector.fromArray(F, x, x1 + e), acc1);
-                        acc2 = wv.fma(FloatVector.fromArray(F, x, x2 + e), acc2);
-                        acc3 = wv.fma(FloatVector.fromArray(F, x, x3 + e), acc3);
-                    }
-                }
-            }
-        }
-        out[outOff] = acc0.reduceLanes(VectorOperators.ADD);
-        out[outOff + outStride] = acc1.reduceLanes(VectorOperators.ADD);
-        out[outOff + 2 * outStride] = acc2.reduceLanes(VectorOperators.ADD);
-        out[outOff + 3 * outStride] = acc3.reduceLanes(VectorOperators.ADD);
+    /**
+     * Elements {@code y, y+32, y+64, y+96} (L each) from {@code ql[l..]}, {@code ql[32+l..]}, {@code qh[l..]}.
+     * One slice per call keeps the method within C2's inlining budget.
+     */
+    private static void decodeSlice(MemorySegment w, long ql, long qh, long scales, float d, float[] out, int y) {
+        IntVector lo = (IntVector) ByteVector.fromMemorySegment(B, w, ql, LE).castShape(I, 0);
+        IntVector hi = (IntVector) ByteVector.fromMemorySegment(B, w, ql + 32, LE).castShape(I, 0);
+        IntVector h = (IntVector) ByteVector.fromMemorySegment(B, w, qh, LE).castShape(I, 0);
+        // Bits 4-5 of each quant come from qh bits 0-1, 2-3, 4-5, 6-7 for the four quarters.
+        IntVector q0 = lo.and(0xF).or(h.lanewise(VectorOperators.LSHL, 4).and(0x30));
+        IntVector q1 = hi.and(0xF).or(h.lanewise(VectorOperators.LSHL, 2).and(0x30));
+        IntVector q2 = lo.lanewise(VectorOperators.LSHR, 4).and(0xF).or(h.and(0x30));
+        IntVector q3 = hi.lanewise(VectorOperators.LSHR, 4).and(0xF).or(h.lanewise(VectorOperators.LSHR, 2).and(0x30));
+        ((FloatVector) q0.sub(32).castShape(F, 0)).mul(d * w.get(Layouts.BYTE, scales)).intoArray(out, y);
+        ((FloatVector) q1.sub(32).castShape(F, 0)).mul(d * w.get(Layouts.BYTE, scales + 2)).intoArray(out, y + 32);
+        ((FloatVector) q2.sub(32).castShape(F, 0)).mul(d * w.get(Layouts.BYTE, scales + 4)).intoArray(out, y + 64);
+        ((FloatVector) q3.sub(32).castShape(F, 0)).mul(d * w.get(Layouts.BYTE, scales + 6)).intoArray(out, y + 96);
     }
 }

@@ -45,9 +45,4 @@ final class RowKernels {
         RowKernel k = SIMD_KERNELS.get(type);
         return k != null ? k : RowKernel.of(Kernels.forType(type));
     }
-
-    /** The plain kernel, whatever is available: the reference the SIMD kernels are tested against. */
-    static RowKernel scalar(GgmlType type) {
-        return RowKernel.of(Kernels.forType(type));
-    }
 }

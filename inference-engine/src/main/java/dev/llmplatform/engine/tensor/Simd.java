@@ -34,19 +34,4 @@ final class Simd {
         return F.vectorBitSize() + "-bit (" + L + " floats)";
     }
 
-    static IntVector bytesToInts(ByteVector v) {
-        return (IntVector) v.castShape(I, 0);
-    }
-
-    static FloatVector bytesToFloats(ByteVector v) {
-        return (FloatVector) v.castShape(F, 0);
-    }
-
-    static FloatVector intsToFloats(IntVector v) {
-        return (FloatVector) v.castShape(F, 0);
-    }
-
-    static IntVector shortsToInts(ShortVector v) {
-        return (IntVector) v.castShape(I, 0);
-    }
 }

@@ -16,9 +16,9 @@ final class SimdKernelSet {
     }
 
     static void register(Map<GgmlType, RowKernel> kernels) {
-        kernels.put(GgmlType.F32, new FloatSimdKernel.F32());
-        kernels.put(GgmlType.F16, new FloatSimdKernel.F16());
-        kernels.put(GgmlType.BF16, new FloatSimdKernel.BF16());
+        kernels.put(GgmlType.F32, new F32SimdKernel());
+        kernels.put(GgmlType.F16, new F16SimdKernel());
+        kernels.put(GgmlType.BF16, new BF16SimdKernel());
         kernels.put(GgmlType.Q8_0, new Q8_0SimdKernel());
         kernels.put(GgmlType.Q4_0, new Q4_0SimdKernel());
         kernels.put(GgmlType.Q4_K, new Q4KSimdKernel());

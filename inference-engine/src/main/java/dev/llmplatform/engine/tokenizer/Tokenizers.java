@@ -10,7 +10,7 @@ public final class Tokenizers {
     /**
      * The tokenizer for the {@code tokenizer.ggml.*} metadata: SentencePiece for {@code llama},
      * byte-level BPE with the {@code tokenizer.ggml.pre} pre-tokenizer for {@code gpt2}, and Gemma 4's
-     * BPE on raw UTF-8 for {@code gemma4}.
+     * BPE on raw UTF-8 for {@code gemma4}, WordPiece for {@code bert}.
      *
      * @throws IllegalArgumentException for tokenizer models not supported here
      */
@@ -22,7 +22,7 @@ public final class Tokenizers {
                 Vocabulary vocab = Vocabulary.fromGguf(metadata);
                 yield new ByteLevelBpeTokenizer(vocab, PreTokenizer.forName(vocab.pre()));
             }
-            // WordPiece (BERT) vocabularies are built by their own tokenizer class, registered here once it exists.
+            case "bert" -> WordPieceTokenizer.fromGguf(metadata);
             default -> throw new IllegalArgumentException("unsupported tokenizer model '" + model + "'");
         };
     }

@@ -2,34 +2,11 @@ package dev.llmplatform.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Stop strings over streamed text (UTF-8 reassembly across tokens is the tokenizer's StreamingDecoder, tested there). */
 class StreamingTextTest {
-
-    @Test
-    void multiByteCharactersSplitAcrossTokensComeOutWhole() {
-        byte[] bytes = "é東🚀".getBytes(StandardCharsets.UTF_8);
-        Utf8StreamDecoder d = new Utf8StreamDecoder();
-        StringBuilder out = new StringBuilder();
-        for (byte b : bytes) {
-            String s = d.push(new byte[] {b});
-            assertThat(s).doesNotContain("\uFFFD");
-            out.append(s);
-        }
-        out.append(d.finish());
-        assertThat(out.toString()).isEqualTo("é東🚀");
-    }
-
-    @Test
-    void anIncompleteCharacterAtTheEndBecomesAReplacement() {
-        Utf8StreamDecoder d = new Utf8StreamDecoder();
-        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
-        assertThat(d.push(Arrays.copyOf(euro, 2))).isEmpty();
-        assertThat(d.finish()).isEqualTo("\uFFFD");
-    }
 
     @Test
     void stopStringsAreCutAndNeverLeak() {

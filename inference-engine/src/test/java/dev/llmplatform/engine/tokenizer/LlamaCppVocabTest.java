@@ -31,4 +31,17 @@ class LlamaCppVocabTest {
         assertThat(tokenizer.decode(c.expected())).isEqualTo(c.text());
         assertThat(tokenizer.decode(tokenizer.encode(c.text(), false))).isEqualTo(c.text());
     }
+
+    static Stream<Arguments> bertVectors() {
+        return VocabTestVectors.cases("bert-bge").stream().map(Arguments::of);
+    }
+
+    /** BERT vocabularies reach WordPiece through the same factory as every other family. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bertVectors")
+    void bertVocabularyEncodesLikeLlamaCppThroughTheFactory(VocabTestVectors.Case c) {
+        Tokenizer tokenizer = VocabTestVectors.tokenizer(c.vocab());
+        assertThat(tokenizer).isInstanceOf(WordPieceTokenizer.class);
+        assertThat(tokenizer.encode(c.text(), false)).as(c.toString()).containsExactly(c.expected());
+    }
 }

@@ -113,10 +113,10 @@ class TinyVocabularyTest {
     @Test
     void unsupportedModelsAreNamed() {
         Map<String, GgufValue> md = new LinkedHashMap<>();
-        md.put("tokenizer.ggml.model", GgufValue.of("bert"));
-        md.put("tokenizer.ggml.tokens", GgufValue.of(new String[] {"[PAD]"}));
+        md.put("tokenizer.ggml.model", GgufValue.of("t5"));
+        md.put("tokenizer.ggml.tokens", GgufValue.of(new String[] {"<pad>"}));
         assertThatThrownBy(() -> Tokenizers.fromGguf(new GgufMetadata(md)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unsupported tokenizer model 'bert'");
+                .hasMessageContaining("unsupported tokenizer model 't5'");
     }
 }

@@ -4,6 +4,7 @@ import dev.llmplatform.engine.Engine;
 import dev.llmplatform.engine.runtime.GenerationEvent;
 import dev.llmplatform.engine.runtime.GenerationRequest;
 import dev.llmplatform.engine.runtime.GenerationResult;
+import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.SamplingParams;
 import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.tensor.Parallel;
@@ -63,6 +64,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--ctx", defaultValue = "2048", description = "Context size in tokens, capped at the model's (default ${DEFAULT-VALUE}).")
     int contextSize;
 
+    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16", converter = KvTypeConverter.class,
+            description = "KV cache element type: f16 (default; half the memory of f32), q8_0 (about a quarter) or f32.")
+    KvType kvType;
+
     @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat template (or the built-in one `llmp info` names).")
     boolean chat;
 
@@ -108,7 +113,7 @@ public final class GenerateCommand implements Callable<Integer> {
             Tokenizer tokenizer = engine.tokenizer();
             int[] ids = chat ? ChatPrompts.render(engine, prompt) : encodeRaw(tokenizer, prompt);
             int ctx = Math.min(contextSize, engine.config().contextLength());
-            Sequence seq = engine.newSequence(ctx);
+            Sequence seq = engine.newSequence(ctx, kvType);
             GenerationRequest request = GenerationRequest.of(ids, maxTokens, sampling).withStop(stop);
             var constraint = StructuredConstraints.fromOptions(jsonSchema, grammar, jsonMode, tokenizer, err);
             if (constraint != null) {

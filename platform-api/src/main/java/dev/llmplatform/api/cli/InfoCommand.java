@@ -2,6 +2,7 @@ package dev.llmplatform.api.cli;
 
 import dev.llmplatform.engine.gguf.GgufFile;
 import dev.llmplatform.engine.gguf.GgufSummary;
+import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.tensor.GgmlType;
 import dev.llmplatform.engine.template.ChatTemplates;
 import java.io.PrintStream;
@@ -21,18 +22,13 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--ctx", paramLabel = "TOKENS", description = "Context length to size the KV cache for (default: the model's).")
     Long ctx;
 
-    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "F16",
-            description = "KV cache element type: F16 (default), Q8_0 or F32.")
-    String kvType;
+    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16", converter = KvTypeConverter.class,
+            description = "KV cache element type: f16 (default), q8_0 or f32.")
+    KvType kvType;
 
     @Override
     public Integer call() {
-        GgmlType kv = switch (kvType.toUpperCase(Locale.ROOT)) {
-            case "F16" -> GgmlType.F16;
-            case "F32" -> GgmlType.F32;
-            case "Q8_0" -> GgmlType.Q8_0;
-            default -> throw new IllegalArgumentException("--kv-type must be F16, Q8_0 or F32 (got " + kvType + ")");
-        };
+        GgmlType kv = kvType.ggmlType();
         try (GgufFile file = GgufFile.open(CliFiles.requireFile(model, "--model"))) {
             GgufSummary s = GgufSummary.of(file, kv);
             long context = ctx != null ? ctx : s.contextLength();
@@ -61,6 +57,9 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf("  %-24s %s%n", "weights (memory-mapped)", humanBytes(s.weightBytes()));
         out.printf("  %-24s %s  (%s per token)%n", "KV cache (" + s.kvType() + ")", humanBytes(s.kvBytes(context)),
                 humanBytes(s.kvBytesPerToken()));
+        if (s.kvType() == GgmlType.Q8_0 && (s.keyLength() % 32 != 0 || s.valueLength() % 32 != 0)) {
+            out.printf("  (a Q8_0 KV cache needs head dims that are multiples of 32: this model would refuse it)%n");
+        }
         out.printf("  %-24s %s%n", "buffers", humanBytes(s.scratchBytes()));
         out.printf("  %-24s %s%n", "estimated total RAM", humanBytes(s.estimatedRamBytes(context)));
     }

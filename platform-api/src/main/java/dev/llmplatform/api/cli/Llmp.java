@@ -17,7 +17,10 @@ import picocli.CommandLine.Command;
                 DetokenizeCommand.class,
                 ChatTemplateCommand.class,
                 EvalStructuredCommand.class,
+                EmbedCommand.class,
                 VersionCommand.class,
+                BenchCommand.class,
+                WriteBenchModelCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Llmp implements Runnable {

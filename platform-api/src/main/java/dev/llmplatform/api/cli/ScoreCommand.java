@@ -1,6 +1,7 @@
 package dev.llmplatform.api.cli;
 
 import dev.llmplatform.engine.Engine;
+import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.TokenLogprob;
 import dev.llmplatform.engine.tensor.Parallel;
 import java.nio.file.Files;
@@ -34,6 +35,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "5", description = "Alternatives per position (default ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16", converter = KvTypeConverter.class,
+            description = "KV cache element type: f16 (default; half the memory of f32), q8_0 (about a quarter) or f32.")
+    KvType kvType;
+
     @Option(names = "--threads", description = "Worker threads (default: all processors).")
     Integer threads;
 
@@ -58,7 +63,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), "token id " + id + " is outside the vocabulary (0.." + (vocab - 1) + ")");
                 }
             }
-            List<List<TokenLogprob>> positions = engine.score(tokens, top);
+            List<List<TokenLogprob>> positions = engine.score(tokens, top, kvType);
             spec.commandLine().getOut().println(toJson(positions));
             spec.commandLine().getOut().flush();
         }

@@ -3,26 +3,28 @@ package dev.llmplatform.api.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmplatform.engine.gguf.GgufFile;
-import dev.llmplatform.engine.testing.MiniJson;
 import dev.llmplatform.engine.testing.SharedTestData;
 import dev.llmplatform.engine.tokenizer.Tokenizers;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 class GenerateCommandTest {
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void greedyOutputIsLlamaCppsGreedyText() throws Exception {
+    @ParameterizedTest(name = "{0} KV cache")
+    @ValueSource(strings = {"f16", "q8_0", "f32"})
+    void greedyOutputIsLlamaCppsGreedyText(String kvType) throws Exception {
         // gemma2's reference margins are all > 1.4, so free-running greedy decoding cannot flip on a near-tie.
         Path model = SharedTestData.require("models/gemma2-Q8_0.gguf");
-        var ref = (Map<String, Object>) MiniJson.parse(Files.readString(SharedTestData.require("models/gemma2-Q8_0.ref.json")));
-        var first = ((List<Map<String, Object>>) ref.get("cases")).getFirst();
-        int[] ids = ((List<Map<String, Object>>) first.get("generated")).stream().limit(8)
-                .mapToInt(g -> ((Number) g.get("id")).intValue()).toArray();
+        JsonNode first = new ObjectMapper().readTree(SharedTestData.require("models/gemma2-Q8_0.ref.json").toFile())
+                .get("cases").get(0);
+        int[] ids = new int[8];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = first.get("generated").get(i).get("id").intValue();
+        }
         String expected;
         try (GgufFile f = GgufFile.open(model)) {
             // A continuation keeps each piece's leading space (decode() would drop the first one).
@@ -34,7 +36,7 @@ class GenerateCommandTest {
             expected = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         }
         LlmpCommandTest.Result r = LlmpCommandTest.run("generate", "--model", model.toString(),
-                "--prompt", (String) first.get("prompt"), "-n", "8", "--temp", "0", "--threads", "2");
+                "--prompt", first.get("prompt").asString(), "-n", "8", "--temp", "0", "--threads", "2", "--kv-type", kvType);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(expected + System.lineSeparator());
         assertThat(r.err()).contains("generated: 8 tokens").contains("tok/s").contains("finish: length");

@@ -38,7 +38,11 @@ class InfoCommandTest {
                 .contains("chat template none in the file; built-in '")
                 // 3 layers × 4 heads × (16+16) × 2 bytes = 768 B per token; × 100 tokens
                 .contains("768 B per token")
-                .contains("75.00 KiB");
+                .contains("75.00 KiB")
+                .doesNotContain("would refuse");
+        // Head dim 16: a Q8_0 cache cannot be built, and info says so next to the estimate.
+        assertThat(LlmpCommandTest.run("info", "--model", model.toString(), "--kv-type", "q8_0").out())
+                .contains("multiples of 32: this model would refuse it");
     }
 
     @Test

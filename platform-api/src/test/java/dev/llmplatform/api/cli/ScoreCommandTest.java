@@ -3,48 +3,59 @@ package dev.llmplatform.api.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.llmplatform.engine.testing.MiniJson;
 import dev.llmplatform.engine.testing.SharedTestData;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 class ScoreCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void lastLineIsTheTeacherForcedDistributionMatchingLlamaCpp() throws Exception {
+    @ParameterizedTest(name = "{0} KV cache")
+    @ValueSource(strings = {"f16", "q8_0", "f32"})
+    void lastLineIsTheTeacherForcedDistributionMatchingLlamaCpp(String kvType) throws Exception {
         Path model = SharedTestData.require("models/llama-spm-Q8_0.gguf");
-        var ref = (Map<String, Object>) MiniJson.parse(Files.readString(SharedTestData.require("models/llama-spm-Q8_0.ref.json")));
-        var firstCase = ((List<Map<String, Object>>) ref.get("cases")).getFirst();
-        List<Object> prompt = (List<Object>) firstCase.get("prompt_tokens");
-        String ids = prompt.stream().map(o -> String.valueOf(((Number) o).intValue())).collect(Collectors.joining(","));
+        JsonNode firstCase = JSON.readTree(SharedTestData.require("models/llama-spm-Q8_0.ref.json").toFile()).get("cases").get(0);
+        List<String> prompt = new ArrayList<>();
+        firstCase.get("prompt_tokens").forEach(id -> prompt.add(String.valueOf(id.intValue())));
 
-        LlmpCommandTest.Result r = LlmpCommandTest.run("score", "--model", model.toString(), "--tokens", ids, "--top", "5");
+        LlmpCommandTest.Result r = LlmpCommandTest.run("score", "--model", model.toString(), "--tokens",
+                String.join(",", prompt), "--top", "5", "--kv-type", kvType);
         assertThat(r.code()).as(r.err()).isZero();
         String[] lines = r.out().strip().split("\n");
-        var json = (Map<String, Object>) MiniJson.parse(lines[lines.length - 1]);
-        var positions = (List<Map<String, Object>>) json.get("positions");
-        assertThat(positions).hasSize(prompt.size());
+        JsonNode positions = JSON.readTree(lines[lines.length - 1]).get("positions");
+        assertThat(positions.size()).isEqualTo(prompt.size());
 
         // After the whole prompt: llama.cpp's first generated step.
-        var mine = (List<Map<String, Object>>) positions.getLast().get("top");
-        var theirs = (List<Map<String, Object>>) ((List<Map<String, Object>>) firstCase.get("generated")).getFirst().get("top");
-        assertThat(mine).hasSize(5);
-        Map<Integer, Double> refById = theirs.stream().collect(Collectors.toMap(
-                e -> ((Number) e.get("id")).intValue(), e -> ((Number) e.get("logprob")).doubleValue()));
+        JsonNode mine = positions.get(positions.size() - 1).get("top");
+        JsonNode theirs = firstCase.get("generated").get(0).get("top");
+        assertThat(mine.size()).isEqualTo(5);
+        Map<Integer, Double> refById = new HashMap<>();
+        theirs.forEach(e -> refById.put(e.get("id").intValue(), e.get("logprob").doubleValue()));
         int overlap = 0;
-        for (var e : mine) {
-            Double refLp = refById.get(((Number) e.get("id")).intValue());
+        for (JsonNode e : mine) {
+            Double refLp = refById.get(e.get("id").intValue());
             if (refLp != null) {
                 overlap++;
-                assertThat(((Number) e.get("logprob")).doubleValue()).isCloseTo(refLp, within(0.3));
+                assertThat(e.get("logprob").doubleValue()).isCloseTo(refLp, within(0.3));
             }
         }
         assertThat(overlap).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void anUnknownKvTypeIsAClearError() {
+        Path model = SharedTestData.require("models/llama-spm-Q8_0.gguf");
+        LlmpCommandTest.Result r = LlmpCommandTest.run("score", "--model", model.toString(), "--tokens", "1", "--kv-type", "q4_0");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("--kv-type").contains("f16, q8_0 or f32").doesNotContain("Exception");
     }
 
     @Test

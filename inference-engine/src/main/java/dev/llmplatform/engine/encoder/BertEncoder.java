@@ -1,0 +1,154 @@
+package dev.llmplatform.engine.encoder;
+
+import dev.llmplatform.engine.tensor.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The BERT encoder's forward pass: token + position + token-type embeddings and LayerNorm, then
+ * post-LayerNorm blocks of bidirectional multi-head attention and a GELU feed-forward.
+ *
+ * <p>A batch of sequences of different lengths is processed <em>ragged</em>: the tokens of all
+ * sequences are laid end to end (no padding rows), the projections run as one GEMM over all tokens,
+ * and attention runs per sequence over exactly its own tokens. That is what a padded batch with an
+ * attention mask computes for the real tokens (masked keys get zero weight), without spending work on
+ * padding.
+ */
+public final class BertEncoder {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    private final BertWeights weights;
+    private final BertConfig config;
+    private final SelfAttention attention;
+
+    public BertEncoder(BertWeights weights) {
+        this.weights = weights;
+        this.config = weights.config();
+        this.attention = new SelfAttention(config);
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    public BertWeights weights() {
+        return weights;
+    }
+
+    /**
+     * The last hidden states of a batch, all sequences' tokens end to end.
+     *
+     * @param sequences token ids per sequence (each non-empty, at most {@code maxPositions} long);
+     *                  token type 0 throughout (single-segment input)
+     */
+    public HiddenStates encode(int[][] sequences) {
+        int h = config.hiddenSize();
+        int[] offsets = new int[sequences.length + 1];
+        for (int s = 0; s < sequences.length; s++) {
+            int len = sequences[s].length;
+            if (len == 0 || len > config.maxPositions()) {
+                throw new IllegalArgumentException("sequence " + s + " has " + len + " tokens; 1.."
+                        + config.maxPositions() + " allowed");
+            }
+            offsets[s + 1] = offsets[s] + len;
+        }
+        int tokens = offsets[sequences.length];
+        float[] x = new float[tokens * h];
+        embed(sequences, offsets, x);
+
+        float[] qkv = new float[tokens * 3 * h];
+        float[] keysT = new float[h * SelfAttention.keysStride(tokens)];
+        float[] context = new float[tokens * h];
+        float[] projected = new float[tokens * h];
+        float[] ffn = new float[tokens * config.intermediateSize()];
+        for (BertLayer layer : weights.layers()) {
+            F32Gemm.multiply(x, tokens, layer.qkv(), F32Gemm.Activation.NONE, qkv);
+            attention.run(qkv, keysT, offsets, context);
+            F32Gemm.multiply(context, tokens, layer.attnOutput(), F32Gemm.Activation.NONE, projected);
+            addAndNormalize(projected, x, tokens, layer.attnNorm());
+            F32Gemm.multiply(x, tokens, layer.up(), F32Gemm.Activation.GELU, ffn);
+            F32Gemm.multiply(ffn, tokens, layer.down(), F32Gemm.Activation.NONE, projected);
+            addAndNormalize(projected, x, tokens, layer.outputNorm());
+        }
+        return new HiddenStates(x, offsets, h);
+    }
+
+    private void embed(int[][] sequences, int[] offsets, float[] x) {
+        int h = config.hiddenSize();
+        float[] tok = weights.tokenEmbeddings();
+        float[] pos = weights.positionEmbeddings();
+        float[] type = weights.tokenTypeEmbeddings();
+        for (int s = 0; s < sequences.length; s++) {
+            for (int p = 0; p < sequences[s].length; p++) {
+                int id = sequences[s][p];
+                if (id < 0 || id >= config.vocabSize()) {
+                    throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + config.vocabSize());
+                }
+                int row = (offsets[s] + p) * h;
+                for (int i = 0; i < h; i++) {
+                    x[row + i] = tok[id * h + i] + type[i] + pos[p * h + i];
+                }
+            }
+        }
+        int tokens = offsets[sequences.length];
+        Parallel.forRange(tokens, (start, end) -> {
+            for (int t = start; t < end; t++) {
+                layerNorm(x, t * h, h, weights.embeddingNorm(), config.layerNormEps());
+            }
+        });
+    }
+
+    /** {@code x = LayerNorm(x + delta)} row by row: the residual connection of a post-LN block. */
+    private void addAndNormalize(float[] delta, float[] x, int tokens, LayerNormWeights norm) {
+        int h = config.hiddenSize();
+        float eps = config.layerNormEps();
+        Parallel.forRange(tokens, (start, end) -> {
+            for (int t = start; t < end; t++) {
+                int row = t * h;
+                int i = 0;
+                for (; i + V <= h; i += V) {
+                    FloatVector.fromArray(S, x, row + i).add(FloatVector.fromArray(S, delta, row + i)).intoArray(x, row + i);
+                }
+                for (; i < h; i++) {
+                    x[row + i] += delta[row + i];
+                }
+                layerNorm(x, row, h, norm, eps);
+            }
+        });
+    }
+
+    static void layerNorm(float[] x, int off, int n, LayerNormWeights norm, float eps) {
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += x[off + i];
+        }
+        float mean = sum / n;
+        float var = 0;
+        for (int i = 0; i < n; i++) {
+            float d = x[off + i] - mean;
+            var += d * d;
+        }
+        float inv = (float) (1.0 / Math.sqrt(var / n + eps));
+        float[] g = norm.weight();
+        float[] b = norm.bias();
+        for (int i = 0; i < n; i++) {
+            x[off + i] = (x[off + i] - mean) * inv * g[i] + b[i];
+        }
+    }
+
+    /**
+     * Hidden states of a ragged batch.
+     *
+     * @param values  {@code tokens × hiddenSize}, sequence {@code s} in rows {@code [offsets[s], offsets[s+1])}
+     */
+    public record HiddenStates(float[] values, int[] offsets, int hiddenSize) {
+        public int sequences() {
+            return offsets.length - 1;
+        }
+
+        public int length(int sequence) {
+            return offsets[sequence + 1] - offsets[sequence];
+        }
+    }
+}

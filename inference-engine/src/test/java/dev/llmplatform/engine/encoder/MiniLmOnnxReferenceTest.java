@@ -1,0 +1,102 @@
+package dev.llmplatform.engine.encoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmplatform.engine.tensor.Parallel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The natively imported all-MiniLM-L6-v2 against ONNX Runtime running the same ONNX file. */
+class MiniLmOnnxReferenceTest {
+
+    @Test
+    void importerReadsTheArchitectureFromTheGraph() {
+        BertConfig c = SentenceEmbedder.loadDefault().encoder().config();
+        assertThat(c).isEqualTo(new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f));
+    }
+
+    @Test
+    void embeddingsMatchOnnxRuntimeForVariedTexts() throws Exception {
+        SentenceEmbedder model = SentenceEmbedder.loadDefault();
+        List<String> texts = ReferenceTexts.generate(220, 20261123L);
+        int[][] ids = texts.stream().map(model::tokenize).toArray(int[][]::new);
+        List<Integer> lengths = java.util.Arrays.stream(ids).map(a -> a.length).toList();
+        assertThat(lengths).contains(SentenceEmbedder.MINILM_MAX_TOKENS) // long texts, truncated
+                .contains(2); // empty text: [CLS] [SEP]
+
+        long start = System.nanoTime();
+        List<float[]> ours = model.embedTokens(ids);
+        long oursNanos = System.nanoTime() - start;
+
+        // Reference in padded batches of similar lengths (less padding, a faster test).
+        float[][] reference = new float[ids.length][];
+        Integer[] order = IntStream.range(0, ids.length).boxed().sorted(Comparator.comparingInt(i -> ids[i].length))
+                .toArray(Integer[]::new);
+        start = System.nanoTime();
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(Parallel.threads())) {
+            for (int first = 0; first < order.length; first += 32) {
+                int end = Math.min(order.length, first + 32);
+                int[][] batch = new int[end - first][];
+                for (int i = first; i < end; i++) {
+                    batch[i - first] = ids[order[i]];
+                }
+                float[][] out = ort.embed(batch);
+                for (int i = first; i < end; i++) {
+                    reference[order[i]] = out[i - first];
+                }
+            }
+        }
+        long ortNanos = System.nanoTime() - start;
+        List<String> worst = new ArrayList<>();
+        double min = 1;
+        for (int i = 0; i < ids.length; i++) {
+            double cos = cosine(ours.get(i), reference[i]);
+            min = Math.min(min, cos);
+            if (cos < 0.9999) {
+                worst.add(String.format("%.6f %s", cos, texts.get(i)));
+            }
+            assertThat(norm(ours.get(i))).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        }
+        System.out.printf("all-MiniLM-L6-v2 vs ONNX Runtime: %d texts, %d tokens, min cosine %.7f"
+                        + " (native %d ms cold, ONNX Runtime %d ms including session creation)%n",
+                ids.length, lengths.stream().mapToInt(Integer::intValue).sum(), min, oursNanos / 1_000_000,
+                ortNanos / 1_000_000);
+        assertThat(worst).as("texts whose cosine similarity to ONNX Runtime is below 0.9999 (min %.7f)", min).isEmpty();
+        // Embeddings differ between texts: the comparison is not trivially satisfied.
+        assertThat(cosine(ours.get(20), ours.get(30))).isLessThan(0.99);
+    }
+
+    @Test
+    void batchingDoesNotChangeAnEmbedding() {
+        SentenceEmbedder model = SentenceEmbedder.loadDefault();
+        List<String> texts = ReferenceTexts.generate(40, 7L);
+        List<float[]> batched = model.embed(texts);
+        for (int i = 0; i < texts.size(); i += 7) {
+            float[] alone = model.embed(texts.get(i));
+            assertThat(cosine(alone, batched.get(i))).isGreaterThan(0.999999);
+        }
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    static double norm(float[] a) {
+        double s = 0;
+        for (float x : a) {
+            s += (double) x * x;
+        }
+        return Math.sqrt(s);
+    }
+}
