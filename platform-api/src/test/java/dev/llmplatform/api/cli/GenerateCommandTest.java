@@ -87,7 +87,7 @@ class GenerateCommandTest {
     void jsonSchemaConstrainsSampledOutput(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path model = SharedTestData.require("models/qwen2-Q8_0.gguf");
         Path schema = dir.resolve("s.json");
-        Files.writeString(schema, "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"},"
+        java.nio.file.Files.writeString(schema, "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"},"
                 + "\"n\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9}},\"required\":[\"ok\",\"n\"],"
                 + "\"additionalProperties\":false}");
         LlmpCommandTest.Result r = LlmpCommandTest.run("generate", "--model", model.toString(), "--prompt",
@@ -102,7 +102,7 @@ class GenerateCommandTest {
     void grammarAndJsonModeAreExclusive(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path model = SharedTestData.require("models/qwen2-Q8_0.gguf");
         Path g = dir.resolve("g.gbnf");
-        Files.writeString(g, "root ::= \"yes\" | \"no\"");
+        java.nio.file.Files.writeString(g, "root ::= \"yes\" | \"no\"");
         LlmpCommandTest.Result both = LlmpCommandTest.run("generate", "--model", model.toString(), "--prompt", "x",
                 "--grammar", g.toString(), "--json-mode");
         assertThat(both.code()).isNotZero();
