@@ -74,6 +74,16 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: all processors).")
     Integer threads;
 
+    @Option(names = "--json-schema", paramLabel = "FILE",
+            description = "Constrain the output to JSON valid against this JSON Schema.")
+    Path jsonSchema;
+
+    @Option(names = "--grammar", paramLabel = "FILE.gbnf", description = "Constrain the output to this GBNF grammar.")
+    Path grammar;
+
+    @Option(names = "--json-mode", description = "Constrain the output to a JSON object (any members).")
+    boolean jsonMode;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(model)) {
@@ -87,6 +97,9 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         if (threads != null) {
             Parallel.setThreads(threads);
+        }
+        if ((jsonSchema != null ? 1 : 0) + (grammar != null ? 1 : 0) + (jsonMode ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "use only one of --json-schema, --grammar, --json-mode");
         }
         SamplingParams sampling;
         try {
@@ -102,6 +115,10 @@ public final class GenerateCommand implements Callable<Integer> {
             int ctx = Math.min(contextSize, engine.config().contextLength());
             Sequence seq = engine.newSequence(ctx, kvType);
             GenerationRequest request = GenerationRequest.of(ids, maxTokens, sampling).withStop(stop);
+            var constraint = StructuredConstraints.fromOptions(jsonSchema, grammar, jsonMode, tokenizer, err);
+            if (constraint != null) {
+                request = request.withConstraint(constraint);
+            }
             GenerationResult result = engine.generate(seq, request, event -> {
                 String text = switch (event) {
                     case GenerationEvent.Token t -> t.text();

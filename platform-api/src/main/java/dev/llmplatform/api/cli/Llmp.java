@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class,
                 DetokenizeCommand.class,
                 ChatTemplateCommand.class,
+                EvalStructuredCommand.class,
                 EmbedCommand.class,
                 VersionCommand.class,
                 BenchCommand.class,

@@ -82,4 +82,34 @@ class GenerateCommandTest {
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("top_p").doesNotContain("Exception");
     }
+
+    @Test
+    void jsonSchemaConstrainsSampledOutput(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path model = SharedTestData.require("models/qwen2-Q8_0.gguf");
+        Path schema = dir.resolve("s.json");
+        java.nio.file.Files.writeString(schema, "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"},"
+                + "\"n\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9}},\"required\":[\"ok\",\"n\"],"
+                + "\"additionalProperties\":false}");
+        LlmpCommandTest.Result r = LlmpCommandTest.run("generate", "--model", model.toString(), "--prompt",
+                "Answer in JSON:", "-n", "256", "--temp", "1.0", "--seed", "3", "--json-schema", schema.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String out = r.out().strip();
+        // the grammar forces {"ok":true|false,"n":digit} with bounded whitespace, then EOS; 256 tokens suffice
+        assertThat(out).matches("(?s)\\{\\s*\"ok\"\\s*:\\s*(true|false)\\s*,\\s*\"n\"\\s*:\\s*[0-9]\\s*}\\s*");
+    }
+
+    @Test
+    void grammarAndJsonModeAreExclusive(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path model = SharedTestData.require("models/qwen2-Q8_0.gguf");
+        Path g = dir.resolve("g.gbnf");
+        java.nio.file.Files.writeString(g, "root ::= \"yes\" | \"no\"");
+        LlmpCommandTest.Result both = LlmpCommandTest.run("generate", "--model", model.toString(), "--prompt", "x",
+                "--grammar", g.toString(), "--json-mode");
+        assertThat(both.code()).isNotZero();
+        assertThat(both.err()).contains("only one of");
+        LlmpCommandTest.Result r = LlmpCommandTest.run("generate", "--model", model.toString(), "--prompt", "Yes or no?",
+                "-n", "8", "--temp", "1.0", "--seed", "5", "--grammar", g.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isIn("yes", "no");
+    }
 }

@@ -1,0 +1,225 @@
+package dev.llmplatform.structured.eval;
+
+import dev.llmplatform.engine.tokenizer.Tokenizer;
+import dev.llmplatform.structured.gbnf.Grammar;
+import dev.llmplatform.structured.json.Json;
+import dev.llmplatform.structured.matcher.CompiledGrammar;
+import dev.llmplatform.structured.matcher.GrammarCompiler;
+import dev.llmplatform.structured.matcher.MemberOrderSearch;
+import dev.llmplatform.structured.matcher.GrammarConstraint;
+import dev.llmplatform.structured.matcher.TokenMasker;
+import dev.llmplatform.structured.matcher.TokenVocabulary;
+import dev.llmplatform.structured.schema.JsonSchemaCompiler;
+import dev.llmplatform.structured.schema.PropertyOrder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs MaskBench-format files (JSONSchemaBench): compile each schema, then walk each test instance
+ * (compact JSON, members in schema order) token by token through the constraint. An instance counts
+ * as accepted only if every token was in the mask and the grammar could end afterwards.
+ */
+public final class MaskBench {
+
+    /** One schema's outcome. */
+    public record SchemaResult(String file, boolean compiled, String error, int validAccepted, int validTotal,
+            int invalidRejected, int invalidTotal, List<String> overConstrained, long compileNanos,
+            List<String> unenforced, long[] maskNanos) {
+
+        /** Compiled with every keyword enforced by the grammar. */
+        public boolean compiledStrict() {
+            return compiled && unenforced.isEmpty();
+        }
+    }
+
+    /** Totals; mask times are per token in microseconds. */
+    public record Summary(int schemas, int compiled, int validAccepted, int validTotal, int invalidRejected,
+            int invalidTotal, double maskUsP50, double maskUsP99, double compileMsP50, long maskSamples,
+            int reordered, List<SchemaResult> results) {
+
+        public String toJson() {
+            return String.format(java.util.Locale.ROOT,
+                    "{\"schemas\":%d,\"compiled\":%d,\"valid_accepted\":%d,\"valid_total\":%d,\"invalid_rejected\":%d,"
+                            + "\"invalid_total\":%d,\"mask_us_p50\":%.2f,\"mask_us_p99\":%.2f}",
+                    schemas, compiled, validAccepted, validTotal, invalidRejected, invalidTotal, maskUsP50, maskUsP99);
+        }
+    }
+
+    private final Tokenizer tokenizer;
+    private final TokenVocabulary vocab;
+    private long[] maskNanos = new long[1 << 12];
+    private int maskCount;
+    private int reordered;
+
+    /**
+     * Schemas are compiled leniently (keywords a grammar cannot enforce are listed, not fatal); a
+     * {@link Summary} then counts either every compiled schema or only the strictly compiled ones.
+     */
+    public MaskBench(Tokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+        this.vocab = TokenVocabulary.of(tokenizer);
+    }
+
+    public static List<Path> suiteFiles(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<SchemaResult> run(List<Path> files, Consumer<SchemaResult> progress) {
+        List<SchemaResult> results = new ArrayList<>();
+        for (Path f : files) {
+            SchemaResult r = runFile(f);
+            results.add(r);
+            progress.accept(r);
+        }
+        return results;
+    }
+
+    /**
+     * Totals over {@code results}: with {@code strict}, only schemas whose every keyword the grammar
+     * enforces count as compiled; otherwise every schema that produced a grammar (the rest of its
+     * keywords to be checked after generation).
+     */
+    public Summary summarize(List<SchemaResult> results, boolean strict) {
+        int compiled = 0;
+        int va = 0;
+        int vt = 0;
+        int ir = 0;
+        int it = 0;
+        List<Long> compileTimes = new ArrayList<>();
+        List<long[]> masks = new ArrayList<>();
+        int total = 0;
+        for (SchemaResult r : results) {
+            if (strict ? r.compiledStrict() : r.compiled) {
+                compiled++;
+                va += r.validAccepted;
+                vt += r.validTotal;
+                ir += r.invalidRejected;
+                it += r.invalidTotal;
+                compileTimes.add(r.compileNanos);
+                masks.add(r.maskNanos);
+                total += r.maskNanos.length;
+            }
+        }
+        long[] times = new long[total];
+        int k = 0;
+        for (long[] m : masks) {
+            System.arraycopy(m, 0, times, k, m.length);
+            k += m.length;
+        }
+        Arrays.sort(times);
+        compileTimes.sort(null);
+        double compileP50 = compileTimes.isEmpty() ? 0 : compileTimes.get(compileTimes.size() / 2) / 1e6;
+        return new Summary(results.size(), compiled, va, vt, ir, it, percentile(times, 0.50) / 1e3,
+                percentile(times, 0.99) / 1e3, compileP50, times.length, reordered, results);
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * (sorted.length - 1)))];
+    }
+
+    @SuppressWarnings("unchecked")
+    SchemaResult runFile(Path file) {
+        String name = file.getFileName().toString();
+        Map<String, Object> doc;
+        try {
+            doc = (Map<String, Object>) Json.parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Object schema = doc.get("schema");
+        List<Map<String, Object>> tests = (List<Map<String, Object>>) doc.getOrDefault("tests", List.of());
+        int validTotal = 0;
+        int invalidTotal = 0;
+        for (Map<String, Object> t : tests) {
+            if (Boolean.TRUE.equals(t.get("valid"))) {
+                validTotal++;
+            } else {
+                invalidTotal++;
+            }
+        }
+        TokenMasker masker;
+        CompiledGrammar grammar;
+        List<String> unenforced;
+        long t0 = System.nanoTime();
+        try {
+            JsonSchemaCompiler.CompiledSchema cs = JsonSchemaCompiler.compile(schema, false);
+            unenforced = cs.unenforced();
+            String gbnf = cs.gbnf();
+            grammar = GrammarCompiler.compile(Grammar.parse(gbnf));
+            masker = new TokenMasker(grammar, vocab);
+        } catch (IllegalArgumentException | StackOverflowError e) {
+            String msg = e instanceof StackOverflowError ? "schema too deeply nested" : e.getMessage();
+            return new SchemaResult(name, false, msg, 0, validTotal, 0, invalidTotal, List.of(), 0, List.of(),
+                    new long[0]);
+        }
+        long compileNanos = System.nanoTime() - t0;
+        int validAccepted = 0;
+        int invalidRejected = 0;
+        List<String> over = new ArrayList<>();
+        maskCount = 0;
+        for (Map<String, Object> t : tests) {
+            Object data = t.get("data");
+            // members in an order the grammar accepts if there is one (objects are unordered),
+            // otherwise in schema order
+            String text = MemberOrderSearch.serialize(grammar, data);
+            if (text == null) {
+                text = Json.write(PropertyOrder.canonicalize(data, schema));
+            }
+            if (!text.equals(Json.write(data))) {
+                reordered++;
+            }
+            boolean accepted = walk(masker, text);
+            if (Boolean.TRUE.equals(t.get("valid"))) {
+                if (accepted) {
+                    validAccepted++;
+                } else {
+                    over.add(text);
+                }
+            } else if (!accepted) {
+                invalidRejected++;
+            }
+        }
+        return new SchemaResult(name, true, null, validAccepted, validTotal, invalidRejected, invalidTotal, over,
+                compileNanos, unenforced, Arrays.copyOf(maskNanos, maskCount));
+    }
+
+    /** Token-by-token walk, timing each mask computation. */
+    private boolean walk(TokenMasker masker, String text) {
+        int[] ids = tokenizer.encode(text, false);
+        GrammarConstraint c = masker.newConstraint();
+        BitSet allowed = new BitSet(vocab.size());
+        for (int id : ids) {
+            allowed.clear();
+            long t0 = System.nanoTime();
+            c.allowedTokens(allowed);
+            record(System.nanoTime() - t0);
+            if (!allowed.get(id)) {
+                return false;
+            }
+            c.accept(id);
+        }
+        return c.canEnd();
+    }
+
+    private void record(long nanos) {
+        if (maskCount == maskNanos.length) {
+            maskNanos = Arrays.copyOf(maskNanos, maskCount * 2);
+        }
+        maskNanos[maskCount++] = nanos;
+    }
+}

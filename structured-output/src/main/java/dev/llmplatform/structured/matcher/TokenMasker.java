@@ -1,0 +1,375 @@
+package dev.llmplatform.structured.matcher;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Computes which tokens may come next for a parser state, for one grammar and one vocabulary; shared
+ * by every sequence constrained by that grammar (thread-safe).
+ *
+ * <p>Two caches make this fast:
+ * <ol>
+ *   <li><b>Per-rule masks.</b> For each stack, the frames above its nearest named rule (the "local
+ *   context") decide most tokens on their own. For each distinct local context we walk the token trie
+ *   once, with the rest of the stack replaced by a {@link Frame#BASE} marker, and record the tokens
+ *   the local context accepts outright plus, for tokens that run past the end of the rule, the
+ *   remaining bytes ("suffixes", kept in a small trie). At run time a mask is the precomputed bitset
+ *   OR the suffixes that the actual caller accepts, checked with one pruned walk of the suffix trie.
+ *   Since {@code string}, {@code number}, {@code value}... are named rules, their masks are computed
+ *   once per grammar no matter how many places use them.</li>
+ *   <li><b>Whole-state masks.</b> States recur (every token inside a JSON string leaves the parser
+ *   in the same state); a bounded map from state to final mask answers those with one bitset copy.</li>
+ * </ol>
+ */
+public final class TokenMasker {
+    private final CompiledGrammar grammar;
+    private final TokenVocabulary vocab;
+    private final int words;
+    private final ConcurrentHashMap<LocalKey, LocalMask> local = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<StateKey, long[]> states = new ConcurrentHashMap<>();
+    private final int maxStates;
+
+    public TokenMasker(CompiledGrammar grammar, TokenVocabulary vocab) {
+        this.grammar = grammar;
+        this.vocab = vocab;
+        this.words = (vocab.size + 63) >>> 6;
+        this.maxStates = Math.max(256, (int) Math.min(100_000, (96L << 20) / (words * 8L + 64)));
+    }
+
+    public CompiledGrammar grammar() {
+        return grammar;
+    }
+
+    public TokenVocabulary vocabulary() {
+        return vocab;
+    }
+
+    /** A constraint for one new sequence. */
+    public GrammarConstraint newConstraint() {
+        return new GrammarConstraint(this);
+    }
+
+    /** Number of cached per-rule masks (for benchmarks and tests). */
+    public int localMaskCount() {
+        return local.size();
+    }
+
+    private record LocalKey(int[] positions, boolean reachesRoot) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LocalKey k && k.reachesRoot == reachesRoot && Arrays.equals(k.positions, positions);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(positions) * 2 + (reachesRoot ? 1 : 0);
+        }
+    }
+
+    /** Tokens the local context accepts outright, and the suffixes (ids in pairToken) left to the caller. */
+    private record LocalMask(long[] accepted, ByteTrie suffixes, int[] pairToken) {
+    }
+
+    private static final class StateKey {
+        final Frame[] frames;
+        final int hash;
+
+        StateKey(Frame[] frames) {
+            this.frames = frames;
+            int h = 0;
+            for (Frame f : frames) {
+                h += f.hashCode();
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof StateKey k) || k.hash != hash || k.frames.length != frames.length) {
+                return false;
+            }
+            outer:
+            for (Frame f : frames) {
+                for (Frame g : k.frames) {
+                    if (f.equals(g)) {
+                        continue outer;
+                    }
+                }
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** Scratch space for one thread: a parser and one frame set per trie depth. */
+    static final class Scratch {
+        final PushdownParser parser;
+        FrameSet[] levels = new FrameSet[0];
+
+        Scratch(CompiledGrammar g) {
+            this.parser = new PushdownParser(g);
+        }
+
+        FrameSet level(int d) {
+            if (d >= levels.length) {
+                FrameSet[] grown = Arrays.copyOf(levels, Math.max(d + 1, levels.length * 2));
+                for (int i = levels.length; i < grown.length; i++) {
+                    grown[i] = new FrameSet();
+                }
+                levels = grown;
+            }
+            return levels[d];
+        }
+    }
+
+    Scratch newScratch() {
+        return new Scratch(grammar);
+    }
+
+    /** Sets in {@code out} the non-end tokens allowed after {@code state}. */
+    void fill(Frame[] state, BitSet out, Scratch scratch) {
+        long[] mask = mask(state, scratch);
+        out.or(BitSet.valueOf(mask));
+    }
+
+    long[] mask(Frame[] state, Scratch scratch) {
+        StateKey key = new StateKey(state);
+        long[] cached = states.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        long[] acc = new long[words];
+        for (Frame f : state) {
+            if (f.pos < 0) {
+                continue;
+            }
+            addStackMask(f, acc, scratch);
+        }
+        if (states.size() >= maxStates) {
+            states.clear();
+        }
+        states.put(key, acc);
+        return acc;
+    }
+
+    private void addStackMask(Frame top, long[] acc, Scratch scratch) {
+        int n = 0;
+        Frame f = top;
+        Frame parent;
+        while (true) {
+            n++;
+            if (grammar.boundary[grammar.ruleOf[f.pos]]) {
+                parent = f.next;
+                break;
+            }
+            f = f.next;
+            if (f == null) {
+                parent = null;
+                break;
+            }
+        }
+        int[] positions = new int[n];
+        f = top;
+        for (int i = 0; i < n; i++) {
+            positions[i] = f.pos;
+            f = f.next;
+        }
+        boolean reachesRoot = parent == null;
+        LocalMask lm = local.get(new LocalKey(positions, reachesRoot));
+        if (lm == null) {
+            lm = local.computeIfAbsent(new LocalKey(positions, reachesRoot), this::computeLocal);
+        }
+        long[] a = lm.accepted;
+        for (int i = 0; i < a.length; i++) {
+            acc[i] |= a[i];
+        }
+        if (lm.suffixes != null && !reachesRoot) {
+            addSuffixes(lm, parent, acc, scratch);
+        }
+    }
+
+    /** Walks the suffix trie from the caller's continuation; every live node's tokens are allowed. */
+    private void addSuffixes(LocalMask lm, Frame parent, long[] acc, Scratch scratch) {
+        ByteTrie t = lm.suffixes;
+        PushdownParser p = scratch.parser;
+        FrameSet root = scratch.level(0);
+        p.resume(parent, root);
+        if (root.isEmpty()) {
+            return;
+        }
+        markIds(t, 0, lm.pairToken, acc);
+        int i = 1;
+        while (i < t.nodeCount) {
+            int d = t.depth[i];
+            FrameSet out = scratch.level(d);
+            p.advance(scratch.level(d - 1), t.label[i] & 0xFF, out);
+            if (out.isEmpty()) {
+                i = t.subtreeEnd[i];
+                continue;
+            }
+            markIds(t, i, lm.pairToken, acc);
+            i = out.hasByteFrames() ? i + 1 : t.subtreeEnd[i];
+        }
+    }
+
+    private static void markIds(ByteTrie t, int node, int[] pairToken, long[] acc) {
+        for (int k = t.firstId[node]; k >= 0; k = t.nextId[k]) {
+            int tok = pairToken[k];
+            acc[tok >>> 6] |= 1L << (tok & 63);
+        }
+    }
+
+    private LocalMask computeLocal(LocalKey key) {
+        Scratch scratch = newScratch();
+        Frame cur = key.reachesRoot ? null : Frame.BASE;
+        for (int i = key.positions.length - 1; i >= 0; i--) {
+            cur = new Frame(key.positions[i], cur);
+        }
+        ByteTrie t = vocab.trie;
+        long[] accepted = new long[words];
+        IntPairs pairs = new IntPairs();
+        StateTable states = new StateTable(scratch);
+        int[] at = new int[64];
+        at[0] = states.intern(new Frame[] {cur});
+        int i = 1;
+        while (i < t.nodeCount) {
+            int d = t.depth[i];
+            if (d >= at.length) {
+                at = Arrays.copyOf(at, at.length * 2);
+            }
+            int s = states.next(at[d - 1], t.label[i] & 0xFF);
+            if (s < 0) {
+                i = t.subtreeEnd[i];
+                continue;
+            }
+            at[d] = s;
+            boolean base = states.base[s];
+            boolean live = states.live[s];
+            for (int id = t.firstId[i]; id >= 0; id = t.nextId[id]) {
+                if (live) {
+                    accepted[id >>> 6] |= 1L << (id & 63);
+                } else {
+                    pairs.add(id, d);
+                }
+            }
+            if (base) {
+                // every longer token through here may continue in the caller after d bytes
+                for (int j = i + 1, end = t.subtreeEnd[i]; j < end; j++) {
+                    for (int id = t.firstId[j]; id >= 0; id = t.nextId[id]) {
+                        pairs.add(id, d);
+                    }
+                }
+            }
+            i = states.consumes[s] ? i + 1 : t.subtreeEnd[i];
+        }
+        return buildSuffixes(pairs, accepted, vocab);
+    }
+
+    /**
+     * Parser states met during one trie walk, numbered, with a memo of byte transitions: inside a
+     * string, say, thousands of trie nodes lead to the same few states, so most steps become one
+     * table lookup instead of a parser step.
+     */
+    private static final class StateTable {
+        private final Scratch scratch;
+        private final java.util.HashMap<StateKey, Integer> ids = new java.util.HashMap<>();
+        private final java.util.HashMap<Long, Integer> transitions = new java.util.HashMap<>();
+        private final java.util.ArrayList<Frame[]> states = new java.util.ArrayList<>();
+        boolean[] base = new boolean[16];
+        boolean[] live = new boolean[16];
+        boolean[] consumes = new boolean[16];
+
+        StateTable(Scratch scratch) {
+            this.scratch = scratch;
+        }
+
+        int intern(Frame[] frames) {
+            StateKey k = new StateKey(frames);
+            Integer id = ids.get(k);
+            if (id != null) {
+                return id;
+            }
+            int n = states.size();
+            states.add(frames);
+            ids.put(k, n);
+            if (n == base.length) {
+                base = Arrays.copyOf(base, n * 2);
+                live = Arrays.copyOf(live, n * 2);
+                consumes = Arrays.copyOf(consumes, n * 2);
+            }
+            for (Frame f : frames) {
+                base[n] |= f == Frame.BASE;
+                live[n] |= f.pos >= 0 || f == Frame.ACCEPT;
+                consumes[n] |= f.pos >= 0;
+            }
+            return n;
+        }
+
+        /** The state after byte {@code b}, or -1 if no stack survives. */
+        int next(int state, int b) {
+            long key = ((long) state << 8) | b;
+            Integer known = transitions.get(key);
+            if (known != null) {
+                return known;
+            }
+            FrameSet in = scratch.level(0);
+            in.setAll(states.get(state));
+            FrameSet out = scratch.level(1);
+            scratch.parser.advance(in, b, out);
+            int result = out.isEmpty() ? -1 : intern(out.toArray());
+            transitions.put(key, result);
+            return result;
+        }
+    }
+
+    /** Growable list of (token, offset) pairs. */
+    private static final class IntPairs {
+        int[] tokens = new int[16];
+        int[] offsets = new int[16];
+        int size;
+
+        void add(int token, int offset) {
+            if (size == tokens.length) {
+                tokens = Arrays.copyOf(tokens, size * 2);
+                offsets = Arrays.copyOf(offsets, size * 2);
+            }
+            tokens[size] = token;
+            offsets[size] = offset;
+            size++;
+        }
+    }
+
+    private static LocalMask buildSuffixes(IntPairs pairs, long[] accepted, TokenVocabulary vocab) {
+        int kept = 0;
+        for (int k = 0; k < pairs.size; k++) {
+            int tok = pairs.tokens[k];
+            if ((accepted[tok >>> 6] >>> (tok & 63) & 1L) == 0) {
+                kept++;
+            }
+        }
+        if (kept == 0) {
+            return new LocalMask(accepted, null, null);
+        }
+        byte[][] suffixes = new byte[kept][];
+        int[] ids = new int[kept];
+        int[] pairToken = new int[kept];
+        int n = 0;
+        for (int k = 0; k < pairs.size; k++) {
+            int tok = pairs.tokens[k];
+            if ((accepted[tok >>> 6] >>> (tok & 63) & 1L) == 0) {
+                byte[] b = vocab.bytes[tok];
+                suffixes[n] = Arrays.copyOfRange(b, pairs.offsets[k], b.length);
+                ids[n] = n;
+                pairToken[n] = tok;
+                n++;
+            }
+        }
+        return new LocalMask(accepted, new ByteTrie(suffixes, ids, kept - 1), pairToken);
+    }
+}

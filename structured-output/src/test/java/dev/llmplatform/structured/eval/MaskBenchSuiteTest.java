@@ -1,0 +1,56 @@
+package dev.llmplatform.structured.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmplatform.engine.gguf.GgufFile;
+import dev.llmplatform.engine.testing.SharedTestData;
+import dev.llmplatform.engine.tokenizer.Tokenizer;
+import dev.llmplatform.engine.tokenizer.Tokenizers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * MaskBench thresholds with the real GPT-2 and Llama SentencePiece vocabularies, on every 10th file of
+ * the suite (the whole suite takes minutes on CI's two cores; {@code MASKBENCH_FULL=1} runs it all, and
+ * {@code llmp eval-structured} reports it): every valid instance of a compiled schema accepted,
+ * >= 95 % of invalid ones rejected, >= 85 % of schemas compiled (lenient view).
+ */
+class MaskBenchSuiteTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ggml-vocab-gpt-2.gguf", "ggml-vocab-llama-spm.gguf"})
+    void meetsCoverageAndCorrectnessThresholds(String vocabFile) {
+        Path dir = SharedTestData.require("json-schema/maskbench");
+        Tokenizer tok;
+        try (GgufFile f = GgufFile.open(SharedTestData.require("tokenizer/" + vocabFile))) {
+            tok = Tokenizers.fromGguf(f.metadata());
+        }
+        List<Path> all = MaskBench.suiteFiles(dir);
+        List<Path> files = new ArrayList<>();
+        boolean full = System.getenv("MASKBENCH_FULL") != null;
+        for (int i = 0; i < all.size(); i++) {
+            if (full || i % 10 == 0) {
+                files.add(all.get(i));
+            }
+        }
+        MaskBench bench = new MaskBench(tok);
+        List<MaskBench.SchemaResult> results = bench.run(files, r -> {
+            if (r.compiled() && r.validAccepted() < r.validTotal()) {
+                System.out.println("over-constrained " + r.file() + ": " + r.overConstrained());
+            }
+        });
+        MaskBench.Summary strict = bench.summarize(results, true);
+        MaskBench.Summary lenient = bench.summarize(results, false);
+        System.out.println(vocabFile + " strict:  " + strict.toJson());
+        System.out.println(vocabFile + " lenient: " + lenient.toJson());
+
+        assertThat(strict.validAccepted()).isEqualTo(strict.validTotal());
+        assertThat(strict.invalidRejected()).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * strict.invalidTotal()));
+        assertThat(lenient.compiled()).isGreaterThanOrEqualTo((int) Math.ceil(0.85 * lenient.schemas()));
+        assertThat(lenient.validAccepted()).isEqualTo(lenient.validTotal());
+        assertThat(lenient.invalidRejected()).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * lenient.invalidTotal()));
+    }
+}
