@@ -1,6 +1,7 @@
 package dev.llmplatform.api.cli;
 
 import dev.llmplatform.engine.Engine;
+import dev.llmplatform.engine.runtime.FinishReason;
 import dev.llmplatform.engine.runtime.GenerationEvent;
 import dev.llmplatform.engine.runtime.GenerationRequest;
 import dev.llmplatform.engine.runtime.GenerationResult;
@@ -10,6 +11,7 @@ import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import dev.llmplatform.engine.tokenizer.Tokenizers;
+import dev.llmplatform.structured.schema.SchemaValidator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +87,7 @@ public final class GenerateCommand implements Callable<Integer> {
     boolean jsonMode;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (!Files.isRegularFile(model)) {
             throw new ParameterException(spec.commandLine(), "--model " + model + ": no such file");
         }
@@ -134,6 +136,14 @@ public final class GenerateCommand implements Callable<Integer> {
                     s.promptTokens(), s.promptTokensPerSecond(), s.completionTokens(), s.decodeTokensPerSecond(),
                     result.reason().name().toLowerCase(Locale.ROOT), Parallel.threads());
             err.flush();
+            if (jsonSchema != null) {
+                List<String> violations = new SchemaValidator(Files.readString(jsonSchema)).violations(result.text());
+                if (!violations.isEmpty()) {
+                    err.println("llmp: the output does not satisfy " + jsonSchema + ": " + String.join("; ", violations)
+                            + (result.reason() == FinishReason.LENGTH ? " (generation stopped at -n before the JSON was complete)" : ""));
+                    return 3;
+                }
+            }
         }
         return 0;
     }

@@ -112,4 +112,17 @@ class GenerateCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().strip()).isIn("yes", "no");
     }
+
+    @Test
+    void outputThatMissesTheSchemaIsReported(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path model = SharedTestData.require("models/qwen2-Q8_0.gguf");
+        Path schema = dir.resolve("s.json");
+        java.nio.file.Files.writeString(schema,
+                "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"string\"}},\"required\":[\"s\"]}");
+        // three tokens cannot finish the object: the runtime check says so instead of passing it off as valid
+        LlmpCommandTest.Result r = LlmpCommandTest.run("generate", "--model", model.toString(), "--prompt",
+                "Answer in JSON:", "-n", "3", "--temp", "1.0", "--seed", "3", "--json-schema", schema.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("does not satisfy").contains("stopped at -n");
+    }
 }
