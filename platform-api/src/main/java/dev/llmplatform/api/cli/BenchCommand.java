@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,8 +31,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"--model", "-m"}, required = true, paramLabel = "PATH", description = "GGUF model file.")
     Path model;
 
-    @Option(names = {"--threads", "-t"}, description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = {"-p", "--n-prompt"}, defaultValue = "512", description = "Prompt tokens for pp; 0 skips it (default ${DEFAULT-VALUE}).")
     int promptTokens;
@@ -59,12 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (repetitions < 1) {
             throw new ParameterException(spec.commandLine(), "-r must be ≥ 1 (got " + repetitions + ")");
         }
-        if (threads != null) {
-            if (threads < 1) {
-                throw new ParameterException(spec.commandLine(), "--threads must be ≥ 1 (got " + threads + ")");
-            }
-            Parallel.setThreads(threads);
-        }
+        threads.apply();
         PrintWriter out = spec.commandLine().getOut();
         try (Engine engine = Engine.load(model)) {
             int context = engine.config().contextLength();

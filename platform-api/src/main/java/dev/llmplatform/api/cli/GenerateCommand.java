@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -73,8 +74,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat template (or the built-in one `llmp info` names).")
     boolean chat;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json-schema", paramLabel = "FILE",
             description = "Constrain the output to JSON valid against this JSON Schema.")
@@ -97,9 +98,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (contextSize < 2) {
             throw new ParameterException(spec.commandLine(), "--ctx must be at least 2 (got " + contextSize + ")");
         }
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        threads.apply();
         if ((jsonSchema != null ? 1 : 0) + (grammar != null ? 1 : 0) + (jsonMode ? 1 : 0) > 1) {
             throw new ParameterException(spec.commandLine(), "use only one of --json-schema, --grammar, --json-mode");
         }

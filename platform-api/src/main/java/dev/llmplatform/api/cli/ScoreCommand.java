@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,8 +40,8 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "KV cache element type: f16 (default; half the memory of f32), q8_0 (about a quarter) or f32.")
     KvType kvType;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() {
@@ -53,9 +54,7 @@ public final class ScoreCommand implements Callable<Integer> {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1 (got " + top + ")");
         }
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        threads.apply();
         try (Engine engine = Engine.load(model)) {
             int vocab = engine.model().vocabularySize();
             for (int id : tokens) {

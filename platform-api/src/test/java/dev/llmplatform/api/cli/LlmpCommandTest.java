@@ -63,4 +63,21 @@ class LlmpCommandTest {
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("frobnicate");
     }
+
+    @Test
+    void everyModelCommandRejectsZeroThreadsTheSameWay(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String model = java.nio.file.Files.writeString(dir.resolve("m.gguf"), "not read: --threads fails first").toString();
+        String[][] commands = {
+                {"generate", "--model", model, "--prompt", "x", "--threads", "0"},
+                {"score", "--model", model, "--tokens", "1", "--threads", "0"},
+                {"bench", "--model", model, "--threads", "0"},
+        };
+        for (String[] args : commands) {
+            String command = args[0];
+            Result r = run(args);
+            assertThat(r.code()).as(command).isNotZero();
+            assertThat(r.err()).as(command).contains("--threads must be ≥ 1 (got 0)").doesNotContain("Exception");
+        }
+    }
 }
