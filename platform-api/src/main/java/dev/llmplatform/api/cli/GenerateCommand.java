@@ -11,7 +11,6 @@ import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import dev.llmplatform.engine.tokenizer.Tokenizers;
-import dev.llmplatform.structured.schema.SchemaValidator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +87,7 @@ public final class GenerateCommand implements Callable<Integer> {
     boolean jsonMode;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         if (!Files.isRegularFile(model)) {
             throw new ParameterException(spec.commandLine(), "--model " + model + ": no such file");
         }
@@ -116,9 +115,9 @@ public final class GenerateCommand implements Callable<Integer> {
             int ctx = Math.min(contextSize, engine.config().contextLength());
             Sequence seq = engine.newSequence(ctx, kvType);
             GenerationRequest request = GenerationRequest.of(ids, maxTokens, sampling).withStop(stop);
-            var constraint = StructuredConstraints.fromOptions(jsonSchema, grammar, jsonMode, tokenizer, err);
-            if (constraint != null) {
-                request = request.withConstraint(constraint);
+            var structured = StructuredConstraints.fromOptions(jsonSchema, grammar, jsonMode, tokenizer, err);
+            if (structured != null) {
+                request = request.withConstraint(structured.constraint());
             }
             GenerationResult result = engine.generate(seq, request, event -> {
                 String text = switch (event) {
@@ -135,8 +134,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     s.promptTokens(), s.promptTokensPerSecond(), s.completionTokens(), s.decodeTokensPerSecond(),
                     result.reason().name().toLowerCase(Locale.ROOT), Parallel.threads());
             err.flush();
-            if (jsonSchema != null) {
-                List<String> violations = new SchemaValidator(Files.readString(jsonSchema)).violations(result.text());
+            if (structured != null && structured.validator() != null) {
+                List<String> violations = structured.validator().violations(result.text());
                 if (!violations.isEmpty()) {
                     err.println("llmp: the output does not satisfy " + jsonSchema + ": " + String.join("; ", violations)
                             + (result.reason() == FinishReason.LENGTH ? " (generation stopped at -n before the JSON was complete)" : ""));

@@ -6,37 +6,47 @@ import dev.llmplatform.structured.StructuredOutput;
 import dev.llmplatform.structured.json.Json;
 import dev.llmplatform.structured.matcher.TokenVocabulary;
 import dev.llmplatform.structured.schema.JsonSchemaCompiler;
+import dev.llmplatform.structured.schema.SchemaValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Builds the output constraint of {@code llmp generate} from its --json-schema / --grammar / --json-mode options. */
+/** Builds the output constraint (and schema check) of {@code llmp generate} from its --json-schema / --grammar / --json-mode options. */
 final class StructuredConstraints {
     private StructuredConstraints() {
     }
 
-    /** The constraint the options ask for, or null for none; notes keywords left unenforced on {@code err}. */
-    static LogitsConstraint fromOptions(Path jsonSchema, Path grammar, boolean jsonMode, Tokenizer tokenizer,
+    /**
+     * What the options ask for: the constraint to decode under and, for a JSON Schema, the validator
+     * that checks the finished output (both built from one read of the file, before generation starts).
+     *
+     * @param validator null unless {@code --json-schema} was given
+     */
+    record Structured(LogitsConstraint constraint, SchemaValidator validator) {
+    }
+
+    /** The structure the options ask for, or null for none; notes keywords left unenforced on {@code err}. */
+    static Structured fromOptions(Path jsonSchema, Path grammar, boolean jsonMode, Tokenizer tokenizer,
             PrintWriter err) {
         if (jsonSchema == null && grammar == null && !jsonMode) {
             return null;
         }
         TokenVocabulary vocab = TokenVocabulary.of(tokenizer);
         if (jsonMode) {
-            return StructuredOutput.forJsonMode(vocab).newConstraint();
+            return new Structured(StructuredOutput.forJsonMode(vocab).newConstraint(), null);
         }
         if (grammar != null) {
-            return StructuredOutput.forGbnf(read(grammar, "--grammar"), vocab).newConstraint();
+            return new Structured(StructuredOutput.forGbnf(read(grammar, "--grammar"), vocab).newConstraint(), null);
         }
-        JsonSchemaCompiler.CompiledSchema compiled = JsonSchemaCompiler.compile(
-                Json.parse(read(jsonSchema, "--json-schema")), false);
+        String schema = read(jsonSchema, "--json-schema");
+        JsonSchemaCompiler.CompiledSchema compiled = JsonSchemaCompiler.compile(Json.parse(schema), false);
         if (!compiled.unenforced().isEmpty()) {
-            err.println("llmp: note: not enforced while generating (check the output): "
+            err.println("llmp: note: not enforced while generating (checked after): "
                     + String.join("; ", compiled.unenforced()));
         }
-        return StructuredOutput.forGbnf(compiled.gbnf(), vocab).newConstraint();
+        return new Structured(StructuredOutput.forGbnf(compiled.gbnf(), vocab).newConstraint(), new SchemaValidator(schema));
     }
 
     private static String read(Path file, String option) {
