@@ -1,11 +1,15 @@
 package dev.llmplatform.engine.model;
 
 import dev.llmplatform.engine.tensor.WeightMatrix;
+import java.util.List;
 
 /** The position-wise MLP of a transformer block, over a batch of {@code n} positions. */
 public sealed interface FeedForward {
 
     int hiddenDim();
+
+    /** The weight matrices it multiplies by. */
+    List<WeightMatrix> matrices();
 
     /** Floats of scratch {@link ForwardBuffers#ffnA} needs per position. */
     int scratchPerPosition();
@@ -15,6 +19,11 @@ public sealed interface FeedForward {
 
     /** {@code down(act(gate·x) ⊙ up·x)} with separate gate and up matrices. */
     record Gated(WeightMatrix gate, WeightMatrix up, WeightMatrix down, Activation activation) implements FeedForward {
+        @Override
+        public List<WeightMatrix> matrices() {
+            return java.util.List.of(gate, up, down);
+        }
+
         @Override
         public int hiddenDim() {
             return up.rows();
@@ -44,6 +53,11 @@ public sealed interface FeedForward {
      * {@code [gate | up]}, each {@code hidden} wide.
      */
     record FusedGateUp(WeightMatrix gateUp, WeightMatrix down, Activation activation) implements FeedForward {
+        @Override
+        public List<WeightMatrix> matrices() {
+            return java.util.List.of(gateUp, down);
+        }
+
         @Override
         public int hiddenDim() {
             return gateUp.rows() / 2;

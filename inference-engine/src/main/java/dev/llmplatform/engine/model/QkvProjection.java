@@ -1,15 +1,24 @@
 package dev.llmplatform.engine.model;
 
 import dev.llmplatform.engine.tensor.WeightMatrix;
+import java.util.List;
 
 /** Projects normalised hidden states to queries, keys and values for a batch of {@code n} positions. */
 public sealed interface QkvProjection {
 
     void project(float[] in, int n, ForwardBuffers buf);
 
+    /** The weight matrices it multiplies by. */
+    List<WeightMatrix> matrices();
+
     /** Separate Q, K, V matrices, each with an optional bias (qwen2 has them). */
     record Separate(WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, float[] bq, float[] bk, float[] bv)
             implements QkvProjection {
+        @Override
+        public List<WeightMatrix> matrices() {
+            return java.util.List.of(wq, wk, wv);
+        }
+
         @Override
         public void project(float[] in, int n, ForwardBuffers buf) {
             wq.matmul(in, n, buf.q);
@@ -35,6 +44,11 @@ public sealed interface QkvProjection {
 
     /** One matrix whose output per position is {@code [q | k | v]} (phi3's {@code attn_qkv}). */
     record Fused(WeightMatrix wqkv, int qDim, int kDim, int vDim) implements QkvProjection {
+        @Override
+        public List<WeightMatrix> matrices() {
+            return java.util.List.of(wqkv);
+        }
+
         public Fused {
             if (wqkv.rows() != qDim + kDim + vDim) {
                 throw new IllegalArgumentException(wqkv.name() + " has " + wqkv.rows() + " rows, expected "

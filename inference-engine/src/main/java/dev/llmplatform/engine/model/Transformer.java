@@ -36,6 +36,17 @@ public final class Transformer {
         this.outputNorm = outputNorm;
         this.output = output;
         this.attnScale = attnScale;
+        prepareMatrices();
+    }
+
+    /** Lays out every matrix for the kernels now, at load time, instead of during the first request. */
+    private void prepareMatrices() {
+        output.prepare();
+        for (Layer layer : layers) {
+            layer.qkv().matrices().forEach(WeightMatrix::prepare);
+            layer.attnOutput().prepare();
+            layer.ffn().matrices().forEach(WeightMatrix::prepare);
+        }
     }
 
     public ModelConfig config() {

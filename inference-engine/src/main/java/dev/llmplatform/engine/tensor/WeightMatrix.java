@@ -12,6 +12,8 @@ public final class WeightMatrix {
     /** Weights per row tile in {@link #matmul}: well inside a core's L2 cache. */
     private static final long TILE_BYTES = 256 * 1024;
     private static final ThreadLocal<MatmulTask> TASKS = ThreadLocal.withInitial(MatmulTask::new);
+    /** {@code -Dllmp.interleave=false} keeps every product on the mapped file (to compare, or to save memory). */
+    private static final boolean INTERLEAVE = !"false".equals(System.getProperty("llmp.interleave"));
 
     private final String name;
     private final GgmlType type;
@@ -21,6 +23,9 @@ public final class WeightMatrix {
     private final MemorySegment data;
     private final int rows;
     private final int cols;
+    /** The interleaved copy, made on first use; {@link #NONE} where the type has none. */
+    private volatile Object interleaved;
+    private static final Object NONE = new Object();
 
     public WeightMatrix(String name, GgmlType type, MemorySegment data, int rows, int cols) {
         this.name = name;
@@ -64,6 +69,34 @@ public final class WeightMatrix {
         return data;
     }
 
+    /**
+     * Makes the SIMD-friendly copy of the weights now rather than on the first product (see
+     * {@link InterleavedMatrix}); model loading calls this so the first request does not pay for it.
+     */
+    public void prepare() {
+        interleaved();
+    }
+
+    /** Whether products run on an interleaved copy of the weights (for diagnostics and tests). */
+    public boolean isInterleaved() {
+        return interleaved() != null;
+    }
+
+    private InterleavedMatrix interleaved() {
+        Object m = interleaved;
+        if (m == null) {
+            synchronized (this) {
+                m = interleaved;
+                if (m == null) {
+                    InterleavedMatrix made = INTERLEAVE && RowKernels.simd() ? InterleavedMatrix.of(type, data, rows, cols) : null;
+                    m = made != null ? made : NONE;
+                    interleaved = m;
+                }
+            }
+        }
+        return m == NONE ? null : (InterleavedMatrix) m;
+    }
+
     /** Dot product of row {@code row} with {@code x[xOff..xOff+cols)}. */
     public float dotRow(int row, float[] x, int xOff) {
         return rowKernel.dot(data, (long) row * cols, x, xOff, cols);
@@ -90,17 +123,38 @@ public final class WeightMatrix {
             throw new IllegalArgumentException(name + ": " + batch + " inputs need x of " + (long) batch * cols
                     + " and out of " + (long) batch * rows + " floats, got " + x.length + " and " + out.length);
         }
+        InterleavedMatrix im = interleaved();
         MatmulTask task = TASKS.get();
-        task.set(this, x, batch, out);
+        task.set(this, im, x, batch, out);
         try {
-            if (batch == 1) {
+            if (im != null) {
+                // Work items are groups of rows; a chunk of them stays cached while all inputs pass.
+                int tileGroups = Math.max(1, rowTile / InterleavedMatrix.G);
+                if (batch == 1) {
+                    Parallel.forRange(im.groups, task);
+                } else {
+                    Parallel.forRange(im.groups, Math.max(1, Math.min(tileGroups, Parallel.ceilDiv(im.groups, 2 * Parallel.threads()))), task);
+                }
+                multiplyRows(x, batch, out, im.rows(), rows);
+            } else if (batch == 1) {
                 Parallel.forRange(rows, task);
             } else {
                 int grain = Math.min(rowTile, Parallel.ceilDiv(rows, 2 * Parallel.threads()));
                 Parallel.forRange(rows, Math.max(1, grain), task);
             }
         } finally {
-            task.set(null, null, 0, null);
+            task.set(null, null, null, 0, null);
+        }
+    }
+
+    /** Groups [g0, g1) of {@link #matmul} on the interleaved copy. */
+    private void multiplyGroups(InterleavedMatrix im, float[] x, int batch, float[] out, int g0, int g1) {
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            im.multiply4(x, b * cols, out, b * rows, rows, g0, g1);
+        }
+        for (; b < batch; b++) {
+            im.multiply(x, b * cols, out, b * rows, g0, g1);
         }
     }
 
@@ -145,12 +199,14 @@ public final class WeightMatrix {
      */
     private static final class MatmulTask implements Parallel.RangeBody {
         private WeightMatrix matrix;
+        private InterleavedMatrix interleaved;
         private float[] x;
         private int batch;
         private float[] out;
 
-        void set(WeightMatrix matrix, float[] x, int batch, float[] out) {
+        void set(WeightMatrix matrix, InterleavedMatrix interleaved, float[] x, int batch, float[] out) {
             this.matrix = matrix;
+            this.interleaved = interleaved;
             this.x = x;
             this.batch = batch;
             this.out = out;
@@ -158,7 +214,11 @@ public final class WeightMatrix {
 
         @Override
         public void run(int start, int end) {
-            matrix.multiplyRows(x, batch, out, start, end);
+            if (interleaved != null) {
+                matrix.multiplyGroups(interleaved, x, batch, out, start, end);
+            } else {
+                matrix.multiplyRows(x, batch, out, start, end);
+            }
         }
     }
 }

@@ -1,0 +1,106 @@
+package dev.llmplatform.engine.tensor;
+
+import static dev.llmplatform.engine.tensor.Simd.F;
+import static dev.llmplatform.engine.tensor.Simd.I;
+import static dev.llmplatform.engine.tensor.Simd.LE;
+import static dev.llmplatform.engine.tensor.Simd.S;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * A quantized matrix copied, once, into a layout where one SIMD lane is one row. Rows are taken
+ * {@link #G} at a time (G = the float lanes: 16 with AVX-512, 8 with AVX2); within each block of
+ * columns, a group's values for one column sit next to each other. A column of a group then decodes
+ * with one vector load and meets its input as one broadcast: no per-row horizontal sums, no per-block
+ * scalar scale conversions, and far fewer instructions per weight than walking rows one by one — which
+ * is what kept Q4_0 and Q6_K decoding below memory speed (llama.cpp repacks Q4_0 for the same reason).
+ *
+ * <p>The copy holds exactly the file's bits (same bytes per weight, scales kept in F16), so results
+ * differ from the row kernels only in summation order. Rows past the last whole group stay with the row
+ * kernel on the mapped file; so does {@link WeightMatrix#dequantizeRow} (embedding lookups).
+ *
+ * <p>Subclasses own one GGML type each: its packed layout ({@link #pack}) and two kernels over a range
+ * of groups, one input at a time (decode) and four at a time (prompt processing).
+ */
+abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0, InterleavedQ6K {
+    /** Rows per group: one per float lane. */
+    static final int G = Simd.L;
+
+    final int groups;
+    final int cols;
+    final int blocks;
+    /** Bytes of one group's block: G rows × one block of columns. */
+    final long groupBlockBytes;
+    final MemorySegment packed;
+
+    InterleavedMatrix(int rows, int cols, int blockCols, int blockBytes) {
+        this.groups = rows / G;
+        this.cols = cols;
+        this.blocks = cols / blockCols;
+        this.groupBlockBytes = (long) G * blockBytes;
+        this.packed = Arena.ofAuto().allocate(groupBlockBytes * blocks * groups, 64);
+    }
+
+    /**
+     * The interleaved copy of {@code data} ({@code rows × cols} of {@code type}, rows contiguous), or
+     * null where there is none: a type without an interleaved kernel, fewer rows than a group, no SIMD.
+     */
+    static InterleavedMatrix of(GgmlType type, MemorySegment data, int rows, int cols) {
+        if (!RowKernels.simd() || !Simd.usable() || rows < G) {
+            return null;
+        }
+        InterleavedMatrix m = switch (type) {
+            case Q8_0 -> new InterleavedQ8_0(rows, cols);
+            case Q4_0 -> new InterleavedQ4_0(rows, cols);
+            case Q6_K -> new InterleavedQ6K(rows, cols);
+            default -> null;
+        };
+        if (m != null) {
+            Parallel.forRange(m.groups, 1, (g0, g1) -> {
+                for (int g = g0; g < g1; g++) {
+                    m.pack(data, g);
+                }
+            });
+        }
+        return m;
+    }
+
+    /** Rows covered: whole groups. */
+    final int rows() {
+        return groups * G;
+    }
+
+    /** Byte offset of group {@code g}'s block {@code b} in {@link #packed}. */
+    final long offset(int g, int b) {
+        return ((long) g * blocks + b) * groupBlockBytes;
+    }
+
+    /**
+     * The G F16 scales at {@code off} as floats, by moving bits as {@link F16SimdKernel} does: magnitude
+     * shifted into place and rebiased by 2^112 (which also maps F16 subnormals), sign put back on top.
+     */
+    static FloatVector scales(MemorySegment m, long off) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, m, off, LE).castShape(I, 0);
+        return ((FloatVector) h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f))
+                .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+
+    /** Copies group {@code g}'s rows from the file layout into {@link #packed}. */
+    abstract void pack(MemorySegment data, int g);
+
+    /**
+     * {@code out[outOff + g·G + i] = row(g·G + i) · x[xOff ..]} for groups [g0, g1).
+     */
+    abstract void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1);
+
+    /**
+     * Four inputs at once, {@code x[xOff + t·cols ..]} for t in 0..3, into
+     * {@code out[outOff + t·outStride + g·G + i]}: each group's weights are decoded once for all four.
+     */
+    abstract void multiply4(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1);
+}

@@ -1,0 +1,104 @@
+package dev.llmplatform.engine.tensor;
+
+import static dev.llmplatform.engine.tensor.Simd.B;
+import static dev.llmplatform.engine.tensor.Simd.F;
+import static dev.llmplatform.engine.tensor.Simd.LE;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Q8_0 interleaved: for each group and block of 32 columns, the G rows' F16 scales, then 32 slices of G
+ * quants, slice j holding column j of every row in the group. One column of a group is one load, one
+ * sign-extending conversion to floats and one FMA against the broadcast input.
+ */
+final class InterleavedQ8_0 extends InterleavedMatrix {
+    private static final int BLOCK = 32;
+    private static final int BYTES = 34;
+
+    InterleavedQ8_0(int rows, int cols) {
+        super(rows, cols, BLOCK, BYTES);
+    }
+
+    @Override
+    void pack(MemorySegment data, int g) {
+        for (int b = 0; b < blocks; b++) {
+            long dst = offset(g, b);
+            for (int i = 0; i < G; i++) {
+                long src = ((long) (g * G + i) * blocks + b) * BYTES;
+                packed.set(Layouts.SHORT, dst + 2L * i, data.get(Layouts.SHORT, src));
+                for (int j = 0; j < BLOCK; j++) {
+                    packed.set(Layouts.BYTE, dst + 2L * G + (long) j * G + i, data.get(Layouts.BYTE, src + 2 + j));
+                }
+            }
+        }
+    }
+
+    @Override
+    void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
+        for (int g = g0; g < g1; g++) {
+            FloatVector acc = FloatVector.zero(F);
+            long off = offset(g, 0);
+            for (int c = xOff, end = xOff + cols; c < end; c += BLOCK, off += groupBlockBytes) {
+                // Four accumulators: consecutive columns do not wait on each other's FMA.
+                long q = off + 2L * G;
+                FloatVector s0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q, LE).castShape(F, 0)).mul(x[c]);
+                FloatVector s1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q + G, LE).castShape(F, 0)).mul(x[c + 1]);
+                FloatVector s2 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q + 2 * G, LE).castShape(F, 0)).mul(x[c + 2]);
+                FloatVector s3 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q + 3 * G, LE).castShape(F, 0)).mul(x[c + 3]);
+                for (int j = 4; j < BLOCK; j += 4) {
+                    long qj = q + (long) j * G;
+                    int e = c + j;
+                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, qj, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e]), s0);
+                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, qj + G, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e + 1]), s1);
+                    s2 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, qj + 2 * G, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e + 2]), s2);
+                    s3 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, qj + 3 * G, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e + 3]), s3);
+                }
+                acc = s0.add(s1).add(s2.add(s3)).fma(scales(packed, off), acc);
+            }
+            acc.intoArray(out, outOff + g * G);
+        }
+    }
+
+    @Override
+    void multiply4(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
+        int x1 = xOff + cols;
+        int x2 = x1 + cols;
+        int x3 = x2 + cols;
+        for (int g = g0; g < g1; g++) {
+            // Two accumulators per input, for even and odd columns: eight independent FMA chains.
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            FloatVector acc2 = FloatVector.zero(F);
+            FloatVector acc3 = FloatVector.zero(F);
+            FloatVector acc4 = FloatVector.zero(F);
+            FloatVector acc5 = FloatVector.zero(F);
+            FloatVector acc6 = FloatVector.zero(F);
+            FloatVector acc7 = FloatVector.zero(F);
+            long off = offset(g, 0);
+            for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
+                FloatVector d = scales(packed, off);
+                long q = off + 2L * G;
+                for (int j = 0; j < BLOCK; j += 2, q += 2L * G) {
+                    FloatVector w0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q, LE).castShape(F, 0)).mul(d);
+                    FloatVector w1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q + G, LE).castShape(F, 0)).mul(d);
+                    int e = c + j;
+                    acc0 = w0.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
+                    acc1 = w0.fma(FloatVector.broadcast(F, x[x1 + e]), acc1);
+                    acc2 = w0.fma(FloatVector.broadcast(F, x[x2 + e]), acc2);
+                    acc3 = w0.fma(FloatVector.broadcast(F, x[x3 + e]), acc3);
+                    acc4 = w1.fma(FloatVector.broadcast(F, x[xOff + e + 1]), acc4);
+                    acc5 = w1.fma(FloatVector.broadcast(F, x[x1 + e + 1]), acc5);
+                    acc6 = w1.fma(FloatVector.broadcast(F, x[x2 + e + 1]), acc6);
+                    acc7 = w1.fma(FloatVector.broadcast(F, x[x3 + e + 1]), acc7);
+                }
+            }
+            int o = outOff + g * G;
+            acc0.add(acc4).intoArray(out, o);
+            acc1.add(acc5).intoArray(out, o + outStride);
+            acc2.add(acc6).intoArray(out, o + 2 * outStride);
+            acc3.add(acc7).intoArray(out, o + 3 * outStride);
+        }
+    }
+}

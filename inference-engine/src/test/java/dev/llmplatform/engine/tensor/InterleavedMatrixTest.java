@@ -1,0 +1,71 @@
+package dev.llmplatform.engine.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The interleaved copies ({@link InterleavedMatrix}) against the plain kernels on the file layout, on a
+ * matrix large enough that decode splits its groups across threads, with rows left over past the last
+ * whole group, and with batches that take the four-input path and its remainder.
+ */
+class InterleavedMatrixTest {
+
+    @ParameterizedTest
+    @EnumSource(names = {"Q8_0", "Q4_0", "Q6_K"})
+    void interleavedProductsAgreeWithThePlainKernel(GgmlType type) {
+        assumeTrue(RowKernels.simd(), "the Vector API is not available: " + Kernels.implementation());
+        int rows = 40 * 16 + 3;
+        int cols = 512;
+        SplittableRandom random = new SplittableRandom(42 + type.ordinal());
+        float[] weights = new float[rows * cols];
+        for (int i = 0; i < weights.length; i++) {
+            // Some rows far larger than others, so that per-row scales are told apart.
+            weights[i] = (float) (random.nextGaussian() * (1 + (i / cols) % 7));
+        }
+        int previous = Parallel.threads();
+        Parallel.setThreads(3);
+        try (Arena arena = Arena.ofShared()) {
+            byte[] bytes = Quantizer.quantize(type, weights);
+            MemorySegment data = arena.allocate(bytes.length);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, data, 0, bytes.length);
+            WeightMatrix w = new WeightMatrix("w", type, data, rows, cols);
+            assertThat(w.isInterleaved()).isTrue();
+            TypeKernel plain = Kernels.forType(type);
+            float[] row = new float[cols];
+            for (int batch : new int[] {1, 2, 4, 9}) {
+                float[] x = new float[batch * cols];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) random.nextGaussian();
+                }
+                float[] out = new float[batch * rows];
+                w.matmul(x, batch, out);
+                for (int b = 0; b < batch; b++) {
+                    for (int r = 0; r < rows; r++) {
+                        double expected = plain.dot(data, (long) r * cols, x, b * cols, cols);
+                        plain.dequantize(data, (long) r * cols, row, 0, cols);
+                        double magnitude = 0;
+                        for (int c = 0; c < cols; c++) {
+                            magnitude += Math.abs(row[c] * x[b * cols + c]);
+                        }
+                        assertThat((double) out[b * rows + r]).as("%s batch %d input %d row %d", type, batch, b, r)
+                                .isCloseTo(expected, within(1e-5 * magnitude));
+                    }
+                }
+            }
+            // Embedding lookups still read the file layout.
+            w.dequantizeRow(rows - 1, row, 0);
+            float[] expectedRow = new float[cols];
+            plain.dequantize(data, (long) (rows - 1) * cols, expectedRow, 0, cols);
+            assertThat(row).containsExactly(expectedRow);
+        } finally {
+            Parallel.setThreads(previous);
+        }
+    }
+}
