@@ -2,6 +2,7 @@ package dev.llmplatform.engine.tensor;
 
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.I;
+import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 import static dev.llmplatform.engine.tensor.Simd.S;
 
@@ -27,7 +28,7 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Subclasses own one GGML type each: its packed layout ({@link #pack}) and two kernels over a range
  * of groups, one input at a time (decode) and four at a time (prompt processing).
  */
-abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0, InterleavedQ6K {
+abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0, InterleavedQ4K, InterleavedQ6K {
     /** Rows per group: one per float lane. */
     static final int G = Simd.L;
 
@@ -57,6 +58,7 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
         InterleavedMatrix m = switch (type) {
             case Q8_0 -> new InterleavedQ8_0(rows, cols);
             case Q4_0 -> new InterleavedQ4_0(rows, cols);
+            case Q4_K -> new InterleavedQ4K(rows, cols);
             case Q6_K -> new InterleavedQ6K(rows, cols);
             default -> null;
         };
@@ -88,6 +90,31 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
         IntVector h = (IntVector) ShortVector.fromMemorySegment(S, m, off, LE).castShape(I, 0);
         return ((FloatVector) h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f))
                 .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Σx over each run of {@code width} inputs of {@code x[xOff .. xOff + cols)}, in a per-thread array
+     * reused across calls: the kernels of offset types ({@code d·(q − 8)}, {@code d·q − m}) take the
+     * offset out of their inner loop as {@code offset · Σx} per block.
+     */
+    final float[] sums(float[] x, int xOff, int width) {
+        int n = cols / width;
+        float[] sums = SUMS.get();
+        if (sums.length < n) {
+            sums = new float[n];
+            SUMS.set(sums);
+        }
+        for (int j = 0; j < n; j++) {
+            int from = xOff + j * width;
+            FloatVector s = FloatVector.fromArray(F, x, from);
+            for (int i = L; i < width; i += L) {
+                s = s.add(FloatVector.fromArray(F, x, from + i));
+            }
+            sums[j] = s.reduceLanes(VectorOperators.ADD);
+        }
+        return sums;
     }
 
     /** Copies group {@code g}'s rows from the file layout into {@link #packed}. */

@@ -3,7 +3,6 @@ package dev.llmplatform.engine.tensor;
 import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.I;
-import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
 import java.lang.foreign.MemorySegment;
@@ -24,7 +23,6 @@ import jdk.incubator.vector.VectorOperators;
 final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final int BLOCK = 32;
     private static final int BYTES = 18;
-    private static final ThreadLocal<float[]> BLOCK_SUMS = ThreadLocal.withInitial(() -> new float[0]);
 
     InterleavedQ4_0(int rows, int cols) {
         super(rows, cols, BLOCK, BYTES);
@@ -44,26 +42,9 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
         }
     }
 
-    /** Σx over each block of 32 inputs, in a per-thread array reused across calls. */
-    private float[] blockSums(float[] x, int xOff) {
-        float[] sums = BLOCK_SUMS.get();
-        if (sums.length < blocks) {
-            sums = new float[blocks];
-            BLOCK_SUMS.set(sums);
-        }
-        for (int b = 0; b < blocks; b++) {
-            FloatVector s = FloatVector.fromArray(F, x, xOff + b * BLOCK);
-            for (int i = L; i < BLOCK; i += L) {
-                s = s.add(FloatVector.fromArray(F, x, xOff + b * BLOCK + i));
-            }
-            sums[b] = s.reduceLanes(VectorOperators.ADD);
-        }
-        return sums;
-    }
-
     @Override
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
-        float[] sums = blockSums(x, xOff);
+        float[] sums = sums(x, xOff, BLOCK);
         for (int g = g0; g < g1; g++) {
             FloatVector acc = FloatVector.zero(F);
             FloatVector offsets = FloatVector.zero(F);

@@ -3,7 +3,6 @@ package dev.llmplatform.engine.tensor;
 import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.I;
-import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
 import java.lang.foreign.MemorySegment;
@@ -27,7 +26,6 @@ final class InterleavedQ6K extends InterleavedMatrix {
     private static final int BLOCK = 256;
     private static final int BYTES = 210;
     private static final int SUB = 16;
-    private static final ThreadLocal<float[]> SUB_SUMS = ThreadLocal.withInitial(() -> new float[0]);
 
     /** Offsets, in units of G bytes, of each array within a group's block. */
     private static final int SCALES_AT = 2;
@@ -59,27 +57,9 @@ final class InterleavedQ6K extends InterleavedMatrix {
         }
     }
 
-    /** Σx over each 16-column sub-block, in a per-thread array reused across calls. */
-    private float[] subBlockSums(float[] x, int xOff) {
-        int n = cols / SUB;
-        float[] sums = SUB_SUMS.get();
-        if (sums.length < n) {
-            sums = new float[n];
-            SUB_SUMS.set(sums);
-        }
-        for (int j = 0; j < n; j++) {
-            FloatVector s = FloatVector.fromArray(F, x, xOff + j * SUB);
-            for (int i = L; i < SUB; i += L) {
-                s = s.add(FloatVector.fromArray(F, x, xOff + j * SUB + i));
-            }
-            sums[j] = s.reduceLanes(VectorOperators.ADD);
-        }
-        return sums;
-    }
-
     @Override
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
-        float[] sums = subBlockSums(x, xOff);
+        float[] sums = sums(x, xOff, SUB);
         for (int g = g0; g < g1; g++) {
             FloatVector acc = FloatVector.zero(F);
             FloatVector offsets = FloatVector.zero(F);

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class InterleavedMatrixTest {
 
     @ParameterizedTest
-    @EnumSource(names = {"Q8_0", "Q4_0", "Q6_K"})
+    @EnumSource(names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void interleavedProductsAgreeWithThePlainKernel(GgmlType type) {
         assumeTrue(RowKernels.simd(), "the Vector API is not available: " + Kernels.implementation());
         int rows = 40 * 16 + 3;
