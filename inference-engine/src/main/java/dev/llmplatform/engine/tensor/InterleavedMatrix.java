@@ -77,6 +77,11 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
         return groups * G;
     }
 
+    /** Bytes of one group: all its blocks. */
+    final long groupBytes() {
+        return groupBlockBytes * blocks;
+    }
+
     /** Byte offset of group {@code g}'s block {@code b} in {@link #packed}. */
     final long offset(int g, int b) {
         return ((long) g * blocks + b) * groupBlockBytes;
