@@ -45,65 +45,33 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     @Override
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         float[] sums = sums(x, xOff, BLOCK);
-        long stride = groupBytes();
-        int g = g0;
-        // Four groups at a time, so that each broadcast input feeds four vectors (as in InterleavedQ8_0).
-        for (; g + 4 <= g1; g += 4) {
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = FloatVector.zero(F);
-            FloatVector acc2 = FloatVector.zero(F);
-            FloatVector acc3 = FloatVector.zero(F);
+        for (int g = g0; g < g1; g++) {
+            FloatVector acc = FloatVector.zero(F);
+            FloatVector offsets = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int b = 0, c = xOff; b < blocks; b++, c += BLOCK, off += groupBlockBytes) {
-                long q0 = off + 2L * G;
-                long q1 = q0 + stride;
-                long q2 = q1 + stride;
-                long q3 = q2 + stride;
+                // Four accumulators (low and high nibbles of even and odd bytes): independent FMA chains.
                 FloatVector s0 = FloatVector.zero(F);
                 FloatVector s1 = FloatVector.zero(F);
                 FloatVector s2 = FloatVector.zero(F);
                 FloatVector s3 = FloatVector.zero(F);
-                for (int k = 0; k < 16; k++) {
-                    FloatVector xl = FloatVector.broadcast(F, x[c + k]);
-                    FloatVector xh = FloatVector.broadcast(F, x[c + k + 16]);
-                    long o = (long) k * G;
-                    IntVector v0 = (IntVector) ByteVector.fromMemorySegment(B, packed, q0 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector v1 = (IntVector) ByteVector.fromMemorySegment(B, packed, q1 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector v2 = (IntVector) ByteVector.fromMemorySegment(B, packed, q2 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    IntVector v3 = (IntVector) ByteVector.fromMemorySegment(B, packed, q3 + o, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    s0 = ((FloatVector) v0.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(xh, ((FloatVector) v0.and(0xF).castShape(F, 0)).fma(xl, s0));
-                    s1 = ((FloatVector) v1.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(xh, ((FloatVector) v1.and(0xF).castShape(F, 0)).fma(xl, s1));
-                    s2 = ((FloatVector) v2.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(xh, ((FloatVector) v2.and(0xF).castShape(F, 0)).fma(xl, s2));
-                    s3 = ((FloatVector) v3.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(xh, ((FloatVector) v3.and(0xF).castShape(F, 0)).fma(xl, s3));
-                }
-                FloatVector m = FloatVector.broadcast(F, 8 * sums[b]);
-                acc0 = s0.sub(m).fma(scales(packed, off), acc0);
-                acc1 = s1.sub(m).fma(scales(packed, off + stride), acc1);
-                acc2 = s2.sub(m).fma(scales(packed, off + 2 * stride), acc2);
-                acc3 = s3.sub(m).fma(scales(packed, off + 3 * stride), acc3);
-            }
-            int o = outOff + g * G;
-            acc0.intoArray(out, o);
-            acc1.intoArray(out, o + G);
-            acc2.intoArray(out, o + 2 * G);
-            acc3.intoArray(out, o + 3 * G);
-        }
-        for (; g < g1; g++) {
-            FloatVector acc = FloatVector.zero(F);
-            long off = offset(g, 0);
-            for (int b = 0, c = xOff; b < blocks; b++, c += BLOCK, off += groupBlockBytes) {
-                // Two accumulators, for low and high nibbles: independent FMA chains.
-                FloatVector lo = FloatVector.zero(F);
-                FloatVector hi = FloatVector.zero(F);
                 long q = off + 2L * G;
-                for (int k = 0; k < 16; k++, q += G) {
-                    IntVector v = (IntVector) ByteVector.fromMemorySegment(B, packed, q, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    lo = ((FloatVector) v.and(0xF).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + k]), lo);
-                    hi = ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + k + 16]), hi);
+                for (int k = 0; k < 16; k += 2, q += 2L * G) {
+                    IntVector v0 = (IntVector) ByteVector.fromMemorySegment(B, packed, q, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector v1 = (IntVector) ByteVector.fromMemorySegment(B, packed, q + G, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    int e = c + k;
+                    s0 = ((FloatVector) v0.and(0xF).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e]), s0);
+                    s1 = ((FloatVector) v0.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e + 16]), s1);
+                    s2 = ((FloatVector) v1.and(0xF).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e + 1]), s2);
+                    s3 = ((FloatVector) v1.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e + 17]), s3);
                 }
-                acc = lo.add(hi).sub(8 * sums[b]).fma(scales(packed, off), acc);
+                FloatVector d = scales(packed, off);
+                acc = s0.add(s1).add(s2.add(s3)).fma(d, acc);
+                offsets = d.fma(FloatVector.broadcast(F, sums[b]), offsets);
             }
-            acc.intoArray(out, outOff + g * G);
+            acc.sub(offsets.mul(8f)).intoArray(out, outOff + g * G);
         }
     }
 
