@@ -32,18 +32,25 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
     /** Rows per group: one per float lane. */
     static final int G = Simd.L;
 
+    /** Rows per group: G, or a multiple of it for a kernel that works on wider integer lanes. */
+    final int groupRows;
     final int groups;
     final int cols;
     final int blocks;
-    /** Bytes of one group's block: G rows × one block of columns. */
+    /** Bytes of one group's block: {@link #groupRows} rows × one block of columns. */
     final long groupBlockBytes;
     final MemorySegment packed;
 
     InterleavedMatrix(int rows, int cols, int blockCols, int blockBytes) {
-        this.groups = rows / G;
+        this(rows, cols, blockCols, blockBytes, G);
+    }
+
+    InterleavedMatrix(int rows, int cols, int blockCols, int blockBytes, int groupRows) {
+        this.groupRows = groupRows;
+        this.groups = rows / groupRows;
         this.cols = cols;
         this.blocks = cols / blockCols;
-        this.groupBlockBytes = (long) G * blockBytes;
+        this.groupBlockBytes = (long) groupRows * blockBytes;
         this.packed = Arena.ofAuto().allocate(groupBlockBytes * blocks * groups, 64);
     }
 
@@ -52,7 +59,7 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
      * null where there is none: a type without an interleaved kernel, fewer rows than a group, no SIMD.
      */
     static InterleavedMatrix of(GgmlType type, MemorySegment data, int rows, int cols) {
-        if (!RowKernels.simd() || !Simd.usable() || rows < G) {
+        if (!RowKernels.simd() || !Simd.usable()) {
             return null;
         }
         InterleavedMatrix m = switch (type) {
@@ -62,6 +69,9 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
             case Q6_K -> new InterleavedQ6K(rows, cols);
             default -> null;
         };
+        if (m != null && m.groups == 0) {
+            return null;
+        }
         if (m != null) {
             Parallel.forRange(m.groups, 1, (g0, g1) -> {
                 for (int g = g0; g < g1; g++) {
@@ -74,7 +84,7 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
 
     /** Rows covered: whole groups. */
     final int rows() {
-        return groups * G;
+        return groups * groupRows;
     }
 
     /** Bytes of one group: all its blocks. */
@@ -126,13 +136,13 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
     abstract void pack(MemorySegment data, int g);
 
     /**
-     * {@code out[outOff + g·G + i] = row(g·G + i) · x[xOff ..]} for groups [g0, g1).
+     * {@code out[outOff + g·R + i] = row(g·R + i) · x[xOff ..]} for groups [g0, g1), R = {@link #groupRows}.
      */
     abstract void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1);
 
     /**
      * Four inputs at once, {@code x[xOff + t·cols ..]} for t in 0..3, into
-     * {@code out[outOff + t·outStride + g·G + i]}: each group's weights are decoded once for all four.
+     * {@code out[outOff + t·outStride + g·R + i]}: each group's weights are decoded once for all four.
      */
     abstract void multiply4(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1);
 }

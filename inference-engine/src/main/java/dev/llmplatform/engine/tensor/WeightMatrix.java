@@ -129,7 +129,7 @@ public final class WeightMatrix {
         try {
             if (im != null) {
                 // Work items are groups of rows; a chunk of them stays cached while all inputs pass.
-                int tileGroups = Math.max(1, rowTile / InterleavedMatrix.G);
+                int tileGroups = Math.max(1, rowTile / im.groupRows);
                 if (batch == 1) {
                     Parallel.forRange(im.groups, task);
                 } else {

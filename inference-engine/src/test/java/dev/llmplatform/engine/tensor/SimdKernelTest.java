@@ -51,8 +51,11 @@ class SimdKernelTest {
                         for (int c = 0; c < cols; c++) {
                             magnitude += Math.abs(row[c] * x[b * cols + c]);
                         }
+                        // Q4_0 decodes single inputs quantized to 8 bits (see InterleavedQ4_0).
+                        double tolerance = 1e-5 * magnitude
+                                + (type == GgmlType.Q4_0 ? InputQuantizationBound.of(row, x, b * cols, cols) : 0);
                         assertThat((double) out[b * rows + r]).as("%s batch %d input %d row %d (%s)", type, batch, b, r,
-                                Kernels.implementation()).isCloseTo(expected, within(1e-5 * magnitude));
+                                Kernels.implementation()).isCloseTo(expected, within(tolerance));
                     }
                 }
             }
