@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Q4_K interleaved. Per row, a super-block of 256 columns has F16 {@code d} and {@code dmin}, eight
  * 6-bit sub-block scales and mins packed into 12 bytes, and 128 quant bytes; the value is
- * {@code d·sc·q − dmin·m}. Here, per group and super-block: the G d's, the G dmin's, then the scales and
+ * {@code d·sc·q − dmin·m}. Here, per group and super-block: the G d's and the G dmin's (as F32), then the scales and
  * the mins unpacked to one byte each (sub-block j's G scales, then its G mins: 16 bytes a row where the
  * file has 12, 3% more memory for no bit-unpacking in the kernel), then the quant bytes, byte k of every
  * row together. As in the file, quant byte {@code 32c + l} holds column {@code 64c + l} in its low
@@ -25,7 +25,7 @@ final class InterleavedQ4K extends InterleavedMatrix {
     private static final int SUB = 32;
     private static final int FILE_BYTES = 144;
     /** Offsets, in units of G bytes, within a group's block. */
-    private static final int SCALES_AT = 4;
+    private static final int SCALES_AT = 8;
     private static final int MINS_AT = SCALES_AT + 8;
     private static final int QS_AT = MINS_AT + 8;
     private static final int BYTES = QS_AT + 128;
@@ -40,8 +40,8 @@ final class InterleavedQ4K extends InterleavedMatrix {
             long dst = offset(g, b);
             for (int i = 0; i < G; i++) {
                 long src = ((long) (g * G + i) * blocks + b) * FILE_BYTES;
-                packed.set(Layouts.SHORT, dst + 2L * i, data.get(Layouts.SHORT, src + Q4KKernel.D));
-                packed.set(Layouts.SHORT, dst + 2L * G + 2L * i, data.get(Layouts.SHORT, src + Q4KKernel.DMIN));
+                packed.set(Layouts.FLOAT, dst + 4L * i, Layouts.f16(data, src + Q4KKernel.D));
+                packed.set(Layouts.FLOAT, dst + 4L * G + 4L * i, Layouts.f16(data, src + Q4KKernel.DMIN));
                 for (int j = 0; j < 8; j++) {
                     packed.set(Layouts.BYTE, dst + (long) (SCALES_AT + j) * G + i,
                             (byte) KQuantScales.scale(data, src + Q4KKernel.SCALES, j));
@@ -64,7 +64,7 @@ final class InterleavedQ4K extends InterleavedMatrix {
             long off = offset(g, 0);
             for (int b = 0; b < blocks; b++, off += groupBlockBytes) {
                 FloatVector d = scales(packed, off);
-                FloatVector dmin = scales(packed, off + 2L * G);
+                FloatVector dmin = scales(packed, off + 4L * G);
                 for (int chunk = 0; chunk < 4; chunk++) {
                     // Low nibbles: sub-block 2·chunk; high nibbles: 2·chunk + 1. Two chains each.
                     FloatVector lo0 = FloatVector.zero(F);
@@ -122,7 +122,7 @@ final class InterleavedQ4K extends InterleavedMatrix {
             long off = offset(g, 0);
             for (int b = 0; b < blocks; b++, off += groupBlockBytes) {
                 FloatVector d = scales(packed, off);
-                FloatVector dmin = scales(packed, off + 2L * G);
+                FloatVector dmin = scales(packed, off + 4L * G);
                 for (int chunk = 0; chunk < 4; chunk++) {
                     int sub = 2 * chunk;
                     long sc = off + (long) (SCALES_AT + sub) * G;

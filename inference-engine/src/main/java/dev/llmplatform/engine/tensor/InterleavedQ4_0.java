@@ -3,7 +3,9 @@ package dev.llmplatform.engine.tensor;
 import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.I;
+import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
+import static dev.llmplatform.engine.tensor.Simd.S;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
@@ -15,7 +17,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Q4_0 interleaved, groups of R = 2G rows: for each group and block of 32 columns, the R rows' F16
+ * Q4_0 interleaved, groups of R = 2G rows: for each group and block of 32 columns, the R rows' scales (as F32)
  * scales, then 16 slices of R bytes, slice k holding quant byte k of every row (low nibble column k,
  * high nibble column k + 16, as in the file).
  *
@@ -32,10 +34,13 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final int BLOCK = 32;
-    private static final int BYTES = 18;
+    private static final int FILE_BYTES = 18;
+    /** F32 scale, then 16 quant bytes: the scales are converted from F16 once, when packing. */
+    private static final int BYTES = 20;
     private static final int R = 2 * G;
     private static final VectorSpecies<Short> SR = VectorSpecies.of(short.class, VectorShape.forBitSize(R * 16));
     private static final VectorSpecies<Byte> BR = VectorSpecies.of(byte.class, VectorShape.forBitSize(R * 8));
+    private static final float ROUNDING = 0x1.8p23f;
     private static final ThreadLocal<QuantizedInput> INPUTS = ThreadLocal.withInitial(QuantizedInput::new);
 
     InterleavedQ4_0(int rows, int cols) {
@@ -47,10 +52,10 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
         for (int b = 0; b < blocks; b++) {
             long dst = offset(g, b);
             for (int i = 0; i < R; i++) {
-                long src = ((long) (g * R + i) * blocks + b) * BYTES;
-                packed.set(Layouts.SHORT, dst + 2L * i, data.get(Layouts.SHORT, src));
+                long src = ((long) (g * R + i) * blocks + b) * FILE_BYTES;
+                packed.set(Layouts.FLOAT, dst + 4L * i, Layouts.f16(data, src));
                 for (int k = 0; k < 16; k++) {
-                    packed.set(Layouts.BYTE, dst + 2L * R + (long) k * R + i, data.get(Layouts.BYTE, src + 2 + k));
+                    packed.set(Layouts.BYTE, dst + 4L * R + (long) k * R + i, data.get(Layouts.BYTE, src + 2 + k));
                 }
             }
         }
@@ -74,20 +79,21 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
             }
             for (int b = 0; b < blocks; b++) {
                 int from = xOff + b * BLOCK;
-                float max = 0;
-                for (int i = 0; i < BLOCK; i++) {
-                    max = Math.max(max, Math.abs(x[from + i]));
+                FloatVector max = FloatVector.fromArray(F, x, from).abs();
+                for (int i = L; i < BLOCK; i += L) {
+                    max = max.max(FloatVector.fromArray(F, x, from + i).abs());
                 }
-                float d = max / 127;
+                float d = max.reduceLanes(VectorOperators.MAX) / 127;
                 float inverse = d == 0 ? 0 : 1 / d;
-                int sum = 0;
-                for (int i = 0; i < BLOCK; i++) {
-                    int v = Math.round(x[from + i] * inverse);
-                    q[b * BLOCK + i] = (short) v;
-                    sum += v;
+                FloatVector sum = FloatVector.zero(F);
+                for (int i = 0; i < BLOCK; i += L) {
+                    // Round to nearest by adding and removing 1.5·2²³, then convert the whole floats.
+                    FloatVector v = FloatVector.fromArray(F, x, from + i).mul(inverse).add(ROUNDING).sub(ROUNDING);
+                    sum = sum.add(v);
+                    ((ShortVector) v.convertShape(VectorOperators.F2S, S, 0)).intoArray(q, b * BLOCK + i);
                 }
                 scale[b] = d;
-                offset[b] = (short) (8 * sum);
+                offset[b] = (short) (8 * (int) sum.reduceLanes(VectorOperators.ADD));
             }
         }
     }
@@ -96,11 +102,18 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         QuantizedInput in = INPUTS.get();
         in.quantize(x, xOff, cols);
+        // Two methods, each compiled on its own: one holding both loops outgrows C2's inlining budget,
+        // and the vector operations it then leaves out run as slow Java fallbacks.
+        int pairs = g0 + (g1 - g0) / 2 * 2;
+        multiplyTwo(in, out, outOff, g0, pairs);
+        multiplyOne(in, out, outOff, pairs, g1);
+    }
+
+    /** Groups [g0, g1), an even number, two at a time: each broadcast input feeds both. */
+    private void multiplyTwo(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
         short[] xq = in.q;
         long stride = groupBytes();
-        int g = g0;
-        // Two groups per pass share each broadcast input.
-        for (; g + 2 <= g1; g += 2) {
+        for (int g = g0; g < g1; g += 2) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
@@ -111,7 +124,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 ShortVector hi0 = ShortVector.zero(SR);
                 ShortVector lo1 = ShortVector.zero(SR);
                 ShortVector hi1 = ShortVector.zero(SR);
-                long q = off + 2L * R;
+                long q = off + 4L * R;
                 for (int k = 0; k < 16; k++, q += R) {
                     ShortVector xl = ShortVector.broadcast(SR, xq[c + k]);
                     ShortVector xh = ShortVector.broadcast(SR, xq[c + k + 16]);
@@ -129,9 +142,9 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 ShortVector s1 = lo1.add(hi1).sub(in.offset[b]);
                 float dx = in.scale[b];
                 acc0 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 0)).fma(scales(packed, off).mul(dx), acc0);
-                acc1 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + 2L * G).mul(dx), acc1);
+                acc1 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + 4L * G).mul(dx), acc1);
                 acc2 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 0)).fma(scales(packed, off + stride).mul(dx), acc2);
-                acc3 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + stride + 2L * G).mul(dx), acc3);
+                acc3 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + stride + 4L * G).mul(dx), acc3);
             }
             int o = outOff + g * R;
             acc0.intoArray(out, o);
@@ -139,14 +152,18 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
             acc2.intoArray(out, o + R);
             acc3.intoArray(out, o + R + G);
         }
-        for (; g < g1; g++) {
+    }
+
+    private void multiplyOne(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
+        short[] xq = in.q;
+        for (int g = g0; g < g1; g++) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int b = 0, c = 0; b < blocks; b++, c += BLOCK, off += groupBlockBytes) {
                 ShortVector lo = ShortVector.zero(SR);
                 ShortVector hi = ShortVector.zero(SR);
-                long q = off + 2L * R;
+                long q = off + 4L * R;
                 for (int k = 0; k < 16; k++, q += R) {
                     ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, packed, q, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
@@ -156,7 +173,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 ShortVector s = lo.add(hi).sub(in.offset[b]);
                 float dx = in.scale[b];
                 acc0 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 0)).fma(scales(packed, off).mul(dx), acc0);
-                acc1 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + 2L * G).mul(dx), acc1);
+                acc1 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + 4L * G).mul(dx), acc1);
             }
             int o = outOff + g * R;
             acc0.intoArray(out, o);
@@ -184,9 +201,9 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 long off = offset(g, 0);
                 for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
                     // d·(q − 8) as one FMA: q·d + (−8d).
-                    FloatVector d = scales(packed, off + 2L * h);
+                    FloatVector d = scales(packed, off + 4L * h);
                     FloatVector m = d.mul(-8f);
-                    long q = off + 2L * R + h;
+                    long q = off + 4L * R + h;
                     for (int k = 0; k < 16; k++, q += R) {
                         IntVector v = (IntVector) ByteVector.fromMemorySegment(B, packed, q, LE)
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);

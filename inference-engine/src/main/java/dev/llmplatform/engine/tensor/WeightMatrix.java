@@ -131,7 +131,8 @@ public final class WeightMatrix {
                 // Work items are groups of rows; a chunk of them stays cached while all inputs pass.
                 int tileGroups = Math.max(1, rowTile / im.groupRows);
                 if (batch == 1) {
-                    Parallel.forRange(im.groups, task);
+                    // A group is dozens of rows: split even small matrices (K, V) across threads.
+                    Parallel.forRange(im.groups, Math.max(1, Parallel.ceilDiv(im.groups, 4 * Parallel.threads())), task);
                 } else {
                     Parallel.forRange(im.groups, Math.max(1, Math.min(tileGroups, Parallel.ceilDiv(im.groups, 2 * Parallel.threads()))), task);
                 }
