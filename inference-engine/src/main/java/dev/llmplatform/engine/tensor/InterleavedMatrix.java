@@ -144,4 +144,10 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
      * {@code out[outOff + t·outStride + g·R + i]}: each group's weights are decoded once for all four.
      */
     abstract void multiply4(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1);
+
+    /** Eight inputs at once, as {@link #multiply4}; by default, two passes of four. */
+    void multiply8(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
+        multiply4(x, xOff, out, outOff, outStride, g0, g1);
+        multiply4(x, xOff + 4 * cols, out, outOff + 4 * outStride, outStride, g0, g1);
+    }
 }

@@ -151,6 +151,9 @@ public final class WeightMatrix {
     /** Groups [g0, g1) of {@link #matmul} on the interleaved copy. */
     private void multiplyGroups(InterleavedMatrix im, float[] x, int batch, float[] out, int g0, int g1) {
         int b = 0;
+        for (; b + 8 <= batch; b += 8) {
+            im.multiply8(x, b * cols, out, b * rows, rows, g0, g1);
+        }
         for (; b + 4 <= batch; b += 4) {
             im.multiply4(x, b * cols, out, b * rows, rows, g0, g1);
         }
