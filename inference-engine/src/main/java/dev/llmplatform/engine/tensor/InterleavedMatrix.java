@@ -8,6 +8,10 @@ import static dev.llmplatform.engine.tensor.Simd.S;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -77,11 +81,7 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
             return null;
         }
         if (m != null) {
-            Parallel.forRange(m.groups, 1, (g0, g1) -> {
-                for (int g = g0; g < g1; g++) {
-                    m.pack(data, g);
-                }
-            });
+            m.packFrom(data, type.byteSize(cols));
         }
         return m;
     }
@@ -131,8 +131,44 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
         return sums;
     }
 
-    /** Copies group {@code g}'s rows from the file layout into {@link #packed}. */
-    abstract void pack(MemorySegment data, int g);
+    /**
+     * Fills {@link #packed} from the file layout, a group at a time through heap buffers (bulk copies in
+     * and out, the shuffling on plain arrays: several times faster than byte-wise access to mapped
+     * memory), then releases the mapped pages it read: the process keeps one copy of the weights, not two.
+     */
+    private void packFrom(MemorySegment data, long rowBytes) {
+        Parallel.forRange(groups, 1, (g0, g1) -> {
+            byte[] src = new byte[Math.toIntExact(groupRows * rowBytes)];
+            byte[] dst = new byte[Math.toIntExact(groupBytes())];
+            for (int g = g0; g < g1; g++) {
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, g * groupRows * rowBytes, src, 0, src.length);
+                pack(src, dst);
+                MemorySegment.copy(dst, 0, packed, ValueLayout.JAVA_BYTE, offset(g, 0), dst.length);
+            }
+        });
+        if (data.isMapped()) {
+            // Pages come back on demand if the file layout is read again (embedding lookups).
+            data.unload();
+        }
+    }
+
+    /**
+     * Lays out one group: {@code src} holds its rows in the file layout (row i's block b at
+     * {@code (i·blocks + b)·fileBlockBytes}), {@code dst} receives the group's blocks (block b at
+     * {@code b·groupBlockBytes}).
+     */
+    abstract void pack(byte[] src, byte[] dst);
+
+    private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The F16 value at {@code src[i..i+2)}, little-endian, as a float. */
+    static float f16(byte[] src, int i) {
+        return Float.float16ToFloat((short) ((src[i] & 0xFF) | src[i + 1] << 8));
+    }
+
+    static void putFloat(byte[] dst, int i, float value) {
+        FLOAT_LE.set(dst, i, value);
+    }
 
     /**
      * {@code out[outOff + g·R + i] = row(g·R + i) · x[xOff ..]} for groups [g0, g1), R = {@link #groupRows}.

@@ -35,21 +35,20 @@ final class InterleavedQ4K extends InterleavedMatrix {
     }
 
     @Override
-    void pack(MemorySegment data, int g) {
+    void pack(byte[] src, byte[] dst) {
+        MemorySegment scales = MemorySegment.ofArray(src);
         for (int b = 0; b < blocks; b++) {
-            long dst = offset(g, b);
+            int to = (int) (b * groupBlockBytes);
             for (int i = 0; i < G; i++) {
-                long src = ((long) (g * G + i) * blocks + b) * FILE_BYTES;
-                packed.set(Layouts.FLOAT, dst + 4L * i, Layouts.f16(data, src + Q4KKernel.D));
-                packed.set(Layouts.FLOAT, dst + 4L * G + 4L * i, Layouts.f16(data, src + Q4KKernel.DMIN));
+                int from = (i * blocks + b) * FILE_BYTES;
+                putFloat(dst, to + 4 * i, f16(src, from + Q4KKernel.D));
+                putFloat(dst, to + 4 * G + 4 * i, f16(src, from + Q4KKernel.DMIN));
                 for (int j = 0; j < 8; j++) {
-                    packed.set(Layouts.BYTE, dst + (long) (SCALES_AT + j) * G + i,
-                            (byte) KQuantScales.scale(data, src + Q4KKernel.SCALES, j));
-                    packed.set(Layouts.BYTE, dst + (long) (MINS_AT + j) * G + i,
-                            (byte) KQuantScales.min(data, src + Q4KKernel.SCALES, j));
+                    dst[to + (SCALES_AT + j) * G + i] = (byte) KQuantScales.scale(scales, from + Q4KKernel.SCALES, j);
+                    dst[to + (MINS_AT + j) * G + i] = (byte) KQuantScales.min(scales, from + Q4KKernel.SCALES, j);
                 }
                 for (int k = 0; k < 128; k++) {
-                    packed.set(Layouts.BYTE, dst + (long) (QS_AT + k) * G + i, data.get(Layouts.BYTE, src + Q4KKernel.QS + k));
+                    dst[to + (QS_AT + k) * G + i] = src[from + Q4KKernel.QS + k];
                 }
             }
         }

@@ -48,14 +48,14 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     }
 
     @Override
-    void pack(MemorySegment data, int g) {
+    void pack(byte[] src, byte[] dst) {
         for (int b = 0; b < blocks; b++) {
-            long dst = offset(g, b);
+            int to = (int) (b * groupBlockBytes);
             for (int i = 0; i < R; i++) {
-                long src = ((long) (g * R + i) * blocks + b) * FILE_BYTES;
-                packed.set(Layouts.FLOAT, dst + 4L * i, Layouts.f16(data, src));
+                int from = (i * blocks + b) * FILE_BYTES;
+                putFloat(dst, to + 4 * i, f16(src, from));
                 for (int k = 0; k < 16; k++) {
-                    packed.set(Layouts.BYTE, dst + 4L * R + (long) k * R + i, data.get(Layouts.BYTE, src + 2 + k));
+                    dst[to + 4 * R + k * R + i] = src[from + 2 + k];
                 }
             }
         }

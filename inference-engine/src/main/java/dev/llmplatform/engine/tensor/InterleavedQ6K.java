@@ -34,35 +34,35 @@ final class InterleavedQ6K extends InterleavedMatrix {
     }
 
     @Override
-    void pack(MemorySegment data, int g) {
+    void pack(byte[] src, byte[] dst) {
         for (int b = 0; b < blocks; b++) {
-            long dst = offset(g, b);
+            int to = (int) (b * groupBlockBytes);
             for (int i = 0; i < G; i++) {
-                long src = ((long) (g * G + i) * blocks + b) * FILE_BYTES;
+                int from = (i * blocks + b) * FILE_BYTES;
                 // File order: ql[128], qh[64], scales[16], d.
-                packed.set(Layouts.FLOAT, dst + 4L * i, Layouts.f16(data, src + 208));
+                putFloat(dst, to + 4 * i, f16(src, from + 208));
                 for (int j = 0; j < 16; j++) {
-                    packed.set(Layouts.BYTE, dst + (long) (SCALES_AT + j) * G + i, data.get(Layouts.BYTE, src + 192 + j));
+                    dst[to + (SCALES_AT + j) * G + i] = src[from + 192 + j];
                 }
                 // In each 128-column half, ql[l], ql[l+32] and qh[l] hold columns l, l+32, l+64, l+96.
                 for (int half = 0; half < 2; half++) {
                     for (int l = 0; l < 32; l++) {
-                        int a = Layouts.u8(data, src + 64 * half + l);
-                        int c = Layouts.u8(data, src + 64 * half + l + 32);
-                        int h = Layouts.u8(data, src + 128 + 32 * half + l);
+                        int a = src[from + 64 * half + l] & 0xFF;
+                        int c = src[from + 64 * half + l + 32] & 0xFF;
+                        int h = src[from + 128 + 32 * half + l] & 0xFF;
                         int col = 128 * half + l;
-                        putValue(dst, col, i, (a & 0xF) | (h & 3) << 4);
-                        putValue(dst, col + 32, i, (c & 0xF) | (h >> 2 & 3) << 4);
-                        putValue(dst, col + 64, i, (a >>> 4) | (h >> 4 & 3) << 4);
-                        putValue(dst, col + 96, i, (c >>> 4) | (h >> 6 & 3) << 4);
+                        putValue(dst, to, col, i, (a & 0xF) | (h & 3) << 4);
+                        putValue(dst, to, col + 32, i, (c & 0xF) | (h >> 2 & 3) << 4);
+                        putValue(dst, to, col + 64, i, (a >>> 4) | (h >> 4 & 3) << 4);
+                        putValue(dst, to, col + 96, i, (c >>> 4) | (h >> 6 & 3) << 4);
                     }
                 }
             }
         }
     }
 
-    private void putValue(long block, int col, int row, int q) {
-        packed.set(Layouts.BYTE, block + (long) (VALUES_AT + col) * G + row, (byte) (q - 32));
+    private static void putValue(byte[] dst, int block, int col, int row, int q) {
+        dst[block + (VALUES_AT + col) * G + row] = (byte) (q - 32);
     }
 
     @Override

@@ -24,14 +24,14 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
     }
 
     @Override
-    void pack(MemorySegment data, int g) {
+    void pack(byte[] src, byte[] dst) {
         for (int b = 0; b < blocks; b++) {
-            long dst = offset(g, b);
+            int to = (int) (b * groupBlockBytes);
             for (int i = 0; i < G; i++) {
-                long src = ((long) (g * G + i) * blocks + b) * FILE_BYTES;
-                packed.set(Layouts.FLOAT, dst + 4L * i, Layouts.f16(data, src));
+                int from = (i * blocks + b) * FILE_BYTES;
+                putFloat(dst, to + 4 * i, f16(src, from));
                 for (int j = 0; j < BLOCK; j++) {
-                    packed.set(Layouts.BYTE, dst + 4L * G + (long) j * G + i, data.get(Layouts.BYTE, src + 2 + j));
+                    dst[to + 4 * G + j * G + i] = src[from + 2 + j];
                 }
             }
         }
