@@ -23,11 +23,18 @@ public final class WeightMatrix {
     private final MemorySegment data;
     private final int rows;
     private final int cols;
+    private final boolean interleave;
     /** The interleaved copy, made on first use; {@link #NONE} where the type has none. */
     private volatile Object interleaved;
     private static final Object NONE = new Object();
 
     public WeightMatrix(String name, GgmlType type, MemorySegment data, int rows, int cols) {
+        this(name, type, data, rows, cols, INTERLEAVE);
+    }
+
+    /** With {@code interleave} false, products always run on the file layout (tests of the row kernels). */
+    WeightMatrix(String name, GgmlType type, MemorySegment data, int rows, int cols, boolean interleave) {
+        this.interleave = interleave;
         this.name = name;
         this.type = type;
         this.kernel = Kernels.forType(type);
@@ -88,7 +95,7 @@ public final class WeightMatrix {
             synchronized (this) {
                 m = interleaved;
                 if (m == null) {
-                    InterleavedMatrix made = INTERLEAVE && RowKernels.simd() ? InterleavedMatrix.of(type, data, rows, cols) : null;
+                    InterleavedMatrix made = interleave && RowKernels.simd() ? InterleavedMatrix.of(type, data, rows, cols) : null;
                     m = made != null ? made : NONE;
                     interleaved = m;
                 }
