@@ -137,13 +137,15 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
      * memory), then releases the mapped pages it read: the process keeps one copy of the weights, not two.
      */
     private void packFrom(MemorySegment data, long rowBytes) {
-        Parallel.forRange(groups, 1, (g0, g1) -> {
-            byte[] src = new byte[Math.toIntExact(groupRows * rowBytes)];
-            byte[] dst = new byte[Math.toIntExact(groupBytes())];
+        int srcBytes = Math.toIntExact(groupRows * rowBytes);
+        int dstBytes = Math.toIntExact(groupBytes());
+        Parallel.forRange(groups, Math.max(1, Parallel.ceilDiv(groups, 4 * Parallel.threads())), (g0, g1) -> {
+            byte[] src = PACK_BUFFERS.get().src(srcBytes);
+            byte[] dst = PACK_BUFFERS.get().dst(dstBytes);
             for (int g = g0; g < g1; g++) {
-                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, g * groupRows * rowBytes, src, 0, src.length);
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, g * groupRows * rowBytes, src, 0, srcBytes);
                 pack(src, dst);
-                MemorySegment.copy(dst, 0, packed, ValueLayout.JAVA_BYTE, offset(g, 0), dst.length);
+                MemorySegment.copy(dst, 0, packed, ValueLayout.JAVA_BYTE, offset(g, 0), dstBytes);
             }
         });
         if (data.isMapped()) {
@@ -151,6 +153,31 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
             data.unload();
         }
     }
+
+    /**
+     * Per-thread staging buffers for packing, kept between matrices: packing a model then allocates almost
+     * nothing (fresh buffers per chunk made the young generation grow by a gigabyte, which stays resident).
+     */
+    private static final class PackBuffers {
+        private byte[] src = new byte[0];
+        private byte[] dst = new byte[0];
+
+        byte[] src(int n) {
+            if (src.length < n) {
+                src = new byte[n];
+            }
+            return src;
+        }
+
+        byte[] dst(int n) {
+            if (dst.length < n) {
+                dst = new byte[n];
+            }
+            return dst;
+        }
+    }
+
+    private static final ThreadLocal<PackBuffers> PACK_BUFFERS = ThreadLocal.withInitial(PackBuffers::new);
 
     /**
      * Lays out one group: {@code src} holds its rows in the file layout (row i's block b at
