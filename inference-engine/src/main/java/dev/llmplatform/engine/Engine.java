@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One loaded model: the entry point for running it. The weights stay in the memory-mapped GGUF file
- * and are shared; each {@link Sequence} from {@link #newSequence(int)} has its own KV cache, so several
- * sequences can be driven concurrently from different threads (e.g. by an HTTP server).
+ * One loaded model: the entry point for running it. The weights (memory-mapped GGUF tensors, the hot
+ * ones repacked for the kernels at load) are shared; each {@link Sequence} from {@link #newSequence(int)}
+ * has its own KV cache, so several sequences can be driven concurrently from different threads (e.g. by
+ * an HTTP server).
  */
 public final class Engine implements AutoCloseable {
     private final GgufFile file;

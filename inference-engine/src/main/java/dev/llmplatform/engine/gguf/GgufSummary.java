@@ -1,6 +1,7 @@
 package dev.llmplatform.engine.gguf;
 
 import dev.llmplatform.engine.tensor.GgmlType;
+import dev.llmplatform.engine.tensor.WeightMatrix;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -82,8 +83,17 @@ public record GgufSummary(
         return kvBytesPerToken * contextTokens;
     }
 
-    /** Weights (mapped) + KV cache for {@code contextTokens} + scratch buffers of one sequence. */
+    /**
+     * Weight bytes once loaded: the quantized types the kernels multiply from an interleaved copy take
+     * that copy's size instead of the file's (F32 scales, widened Q6_K values).
+     */
+    public long residentWeightBytes() {
+        return weightBytesByType.entrySet().stream()
+                .mapToLong(e -> WeightMatrix.residentBytes(e.getKey(), e.getValue())).sum();
+    }
+
+    /** Resident weights + KV cache for {@code contextTokens} + scratch buffers of one sequence. */
     public long estimatedRamBytes(long contextTokens) {
-        return weightBytes() + kvBytes(contextTokens) + scratchBytes;
+        return residentWeightBytes() + kvBytes(contextTokens) + scratchBytes;
     }
 }

@@ -8,7 +8,7 @@ import dev.llmplatform.engine.tensor.WeightMatrix;
 import java.util.Optional;
 
 /**
- * Named access to a GGUF file's tensors: matrices stay in the mapped file (off-heap), small vectors
+ * Named access to a GGUF file's tensors: matrices over the mapped file (off-heap); small vectors
  * (norm weights, biases) are read into float arrays.
  */
 public final class ModelWeights {

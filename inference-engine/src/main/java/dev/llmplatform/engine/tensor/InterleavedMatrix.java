@@ -86,6 +86,20 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
         return m;
     }
 
+    /**
+     * Bytes the interleaved copy of {@code fileBytes} of {@code type} takes (whole groups assumed), or
+     * {@code fileBytes} for a type that is not interleaved.
+     */
+    static long residentBytes(GgmlType type, long fileBytes) {
+        return switch (type) {
+            case Q8_0 -> fileBytes / 34 * 36;
+            case Q4_0 -> fileBytes / 18 * 20;
+            case Q4_K -> fileBytes / 144 * 152;
+            case Q6_K -> fileBytes / 210 * 276;
+            default -> fileBytes;
+        };
+    }
+
     /** Rows covered: whole groups. */
     final int rows() {
         return groups * groupRows;

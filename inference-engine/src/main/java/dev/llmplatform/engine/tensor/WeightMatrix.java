@@ -4,8 +4,8 @@ import dev.llmplatform.engine.gguf.GgufTensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A weight matrix of {@code rows × cols} in some {@link GgmlType}, rows contiguous, read in place from
- * the mapped model file. The forward pass multiplies activations by weights only through this class,
+ * A weight matrix of {@code rows × cols} in some {@link GgmlType}, rows contiguous in the mapped model
+ * file; the hot quantized types are multiplied from an interleaved copy made by {@link #prepare}. The forward pass multiplies activations by weights only through this class,
  * so kernels can be specialised and parallelised here without touching model code.
  */
 public final class WeightMatrix {
@@ -46,6 +46,14 @@ public final class WeightMatrix {
             throw new IllegalArgumentException(name + ": " + data.byteSize() + " bytes do not hold " + rows + "×" + cols + " " + type);
         }
         this.rowTile = rowTile(type, cols);
+    }
+
+    /**
+     * Bytes that {@code fileBytes} of {@code type} weights occupy once a model is loaded: the size of the
+     * interleaved copy where products use one (see {@link #prepare}), else the mapped bytes themselves.
+     */
+    public static long residentBytes(GgmlType type, long fileBytes) {
+        return INTERLEAVE && RowKernels.simd() ? InterleavedMatrix.residentBytes(type, fileBytes) : fileBytes;
     }
 
     /** A 1-D or 2-D GGUF tensor as a matrix (a 1-D tensor is one row). */

@@ -54,7 +54,7 @@ public final class InfoCommand implements Callable<Integer> {
         out.println("tensor types");
         s.weightBytesByType().forEach((type, bytes) -> out.printf("  %-8s %s%n", type, humanBytes(bytes)));
         out.printf("memory for a context of %,d tokens:%n", context);
-        out.printf("  %-24s %s%n", "weights (memory-mapped)", humanBytes(s.weightBytes()));
+        out.printf("  %-24s %s%n", "weights (loaded)", humanBytes(s.residentWeightBytes()));
         out.printf("  %-24s %s  (%s per token)%n", "KV cache (" + s.kvType() + ")", humanBytes(s.kvBytes(context)),
                 humanBytes(s.kvBytesPerToken()));
         if (s.kvType() == GgmlType.Q8_0 && (s.keyLength() % 32 != 0 || s.valueLength() % 32 != 0)) {
