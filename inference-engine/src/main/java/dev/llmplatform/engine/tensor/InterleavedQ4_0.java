@@ -124,6 +124,12 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 ShortVector hi0 = ShortVector.zero(SR);
                 ShortVector lo1 = ShortVector.zero(SR);
                 ShortVector hi1 = ShortVector.zero(SR);
+                // Scales first: they open the block in memory (read last, they cost a third more time).
+                float dx = in.scale[b];
+                FloatVector k0 = scales(packed, off).mul(dx);
+                FloatVector k1 = scales(packed, off + 4L * G).mul(dx);
+                FloatVector k2 = scales(packed, off + stride).mul(dx);
+                FloatVector k3 = scales(packed, off + stride + 4L * G).mul(dx);
                 long q = off + 4L * R;
                 for (int k = 0; k < 16; k++, q += R) {
                     ShortVector xl = ShortVector.broadcast(SR, xq[c + k]);
@@ -140,11 +146,10 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 // Exact modulo 2¹⁶, and the true Σ(q − 8)·xq fits: the wrap-around cancels.
                 ShortVector s0 = lo0.add(hi0).sub(in.offset[b]);
                 ShortVector s1 = lo1.add(hi1).sub(in.offset[b]);
-                float dx = in.scale[b];
-                acc0 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 0)).fma(scales(packed, off).mul(dx), acc0);
-                acc1 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + 4L * G).mul(dx), acc1);
-                acc2 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 0)).fma(scales(packed, off + stride).mul(dx), acc2);
-                acc3 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + stride + 4L * G).mul(dx), acc3);
+                acc0 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 0)).fma(k0, acc0);
+                acc1 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 1)).fma(k1, acc1);
+                acc2 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 0)).fma(k2, acc2);
+                acc3 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 1)).fma(k3, acc3);
             }
             int o = outOff + g * R;
             acc0.intoArray(out, o);
