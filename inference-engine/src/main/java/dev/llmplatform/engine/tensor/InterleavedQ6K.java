@@ -100,6 +100,12 @@ final class InterleavedQ6K extends InterleavedMatrix {
                     FloatVector s1 = FloatVector.zero(F);
                     FloatVector s2 = FloatVector.zero(F);
                     FloatVector s3 = FloatVector.zero(F);
+                    // Sub-block scales before values, in memory order.
+                    long sc = off + (long) (SCALES_AT + j) * G;
+                    FloatVector k0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE).castShape(F, 0)).mul(d0);
+                    FloatVector k1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + stride, LE).castShape(F, 0)).mul(d1);
+                    FloatVector k2 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + 2 * stride, LE).castShape(F, 0)).mul(d2);
+                    FloatVector k3 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + 3 * stride, LE).castShape(F, 0)).mul(d3);
                     int xj = c + SUB * j;
                     for (int l = 0; l < SUB; l++) {
                         FloatVector xv = FloatVector.broadcast(F, x[xj + l]);
@@ -109,11 +115,10 @@ final class InterleavedQ6K extends InterleavedMatrix {
                         s2 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q2 + o, LE).castShape(F, 0)).fma(xv, s2);
                         s3 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q3 + o, LE).castShape(F, 0)).fma(xv, s3);
                     }
-                    long sc = off + (long) (SCALES_AT + j) * G;
-                    acc0 = s0.fma(((FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE).castShape(F, 0)).mul(d0), acc0);
-                    acc1 = s1.fma(((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + stride, LE).castShape(F, 0)).mul(d1), acc1);
-                    acc2 = s2.fma(((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + 2 * stride, LE).castShape(F, 0)).mul(d2), acc2);
-                    acc3 = s3.fma(((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + 3 * stride, LE).castShape(F, 0)).mul(d3), acc3);
+                    acc0 = s0.fma(k0, acc0);
+                    acc1 = s1.fma(k1, acc1);
+                    acc2 = s2.fma(k2, acc2);
+                    acc3 = s3.fma(k3, acc3);
                 }
             }
             int o = outOff + g * G;
