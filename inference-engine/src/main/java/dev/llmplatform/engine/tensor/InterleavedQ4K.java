@@ -65,7 +65,19 @@ final class InterleavedQ4K extends InterleavedMatrix {
                 FloatVector d = scales(packed, off);
                 FloatVector dmin = scales(packed, off + 4L * G);
                 for (int chunk = 0; chunk < 4; chunk++) {
-                    // Low nibbles: sub-block 2·chunk; high nibbles: 2·chunk + 1. Two chains each.
+                    // Sub-block scales and mins first, in memory order; then low nibbles (sub-block 2·chunk)
+                    // and high nibbles (2·chunk + 1), two chains each.
+                    int sub = 2 * chunk;
+                    long sc = off + (long) (SCALES_AT + sub) * G;
+                    long mn = off + (long) (MINS_AT + sub) * G;
+                    FloatVector kLo = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(d);
+                    FloatVector kHi = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + G, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(d);
+                    FloatVector mLo = ((FloatVector) ByteVector.fromMemorySegment(B, packed, mn, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(dmin);
+                    FloatVector mHi = ((FloatVector) ByteVector.fromMemorySegment(B, packed, mn + G, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(dmin);
                     FloatVector lo0 = FloatVector.zero(F);
                     FloatVector lo1 = FloatVector.zero(F);
                     FloatVector hi0 = FloatVector.zero(F);
@@ -83,17 +95,6 @@ final class InterleavedQ4K extends InterleavedMatrix {
                         lo1 = ((FloatVector) v1.and(0xF).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e + 1]), lo1);
                         hi1 = ((FloatVector) v1.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(FloatVector.broadcast(F, x[e + 33]), hi1);
                     }
-                    int sub = 2 * chunk;
-                    long sc = off + (long) (SCALES_AT + sub) * G;
-                    long mn = off + (long) (MINS_AT + sub) * G;
-                    FloatVector kLo = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(d);
-                    FloatVector kHi = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + G, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(d);
-                    FloatVector mLo = ((FloatVector) ByteVector.fromMemorySegment(B, packed, mn, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(dmin);
-                    FloatVector mHi = ((FloatVector) ByteVector.fromMemorySegment(B, packed, mn + G, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(dmin);
                     acc = lo0.add(lo1).fma(kLo, hi0.add(hi1).fma(kHi, acc));
                     int sj = b * (BLOCK / SUB) + sub;
                     offsets = mLo.fma(FloatVector.broadcast(F, sums[sj]), mHi.fma(FloatVector.broadcast(F, sums[sj + 1]), offsets));
