@@ -1,10 +1,8 @@
 package dev.llmplatform.engine.tensor;
 
 import static dev.llmplatform.engine.tensor.Simd.F;
-import static dev.llmplatform.engine.tensor.Simd.I;
 import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
-import static dev.llmplatform.engine.tensor.Simd.S;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,8 +11,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -27,14 +23,14 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>The copy holds the file's values exactly. Scales are widened from F16 to F32 (converting G of them
  * by bit-moving in the kernel cost a tenth of decode time; as floats they are one load), which adds
- * 2 bytes per block and row: +6% memory for Q8_0, +11% for Q4_0, +1–3% for the K-quants; Q6_K's values
- * are widened too (see {@link InterleavedQ6K}). Results differ from the row kernels only in summation
- * order, except where a kernel says otherwise ({@link InterleavedQ4_0}'s decode). Rows past the last
- * whole group stay with the row kernel on the mapped file; so does {@link WeightMatrix#dequantizeRow}
- * (embedding lookups).
+ * 2 bytes per block and row: +6% memory for Q8_0, +11% for Q4_0, +6% for Q4_K (whose packed scales and
+ * mins are also unpacked); Q6_K's values are widened too, 1.31× (see {@link InterleavedQ6K}). Results
+ * differ from the row kernels only in summation order, except where a kernel says otherwise
+ * ({@link InterleavedQ4_0}'s decode). Rows past the last whole group stay with the row kernel on the
+ * mapped file; so does {@link WeightMatrix#dequantizeRow} (embedding lookups).
  *
- * <p>Subclasses own one GGML type each: its packed layout ({@link #pack}) and two kernels over a range
- * of groups, one input at a time (decode) and four at a time (prompt processing).
+ * <p>Subclasses own one GGML type each: its packed layout ({@link #pack}) and kernels over a range of
+ * groups: one input at a time (decode), and four or eight at a time (prompt processing, batches).
  */
 abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0, InterleavedQ4K, InterleavedQ6K {
     /** Rows per group in most layouts: one per float lane. */
@@ -169,8 +165,8 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
     }
 
     /**
-     * Per-thread staging buffers for packing, kept between matrices: packing a model then allocates almost
-     * nothing (fresh buffers per chunk made the young generation grow by a gigabyte, which stays resident).
+     * Per-thread staging buffers for packing, kept between matrices, so that packing a model allocates
+     * almost nothing.
      */
     private static final class PackBuffers {
         private byte[] src = new byte[0];

@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Q4_K interleaved. Per row, a super-block of 256 columns has F16 {@code d} and {@code dmin}, eight
  * 6-bit sub-block scales and mins packed into 12 bytes, and 128 quant bytes; the value is
- * {@code d·sc·q − dmin·m}. Here, per group and super-block: the G d's and the G dmin's (as F32), then the scales and
- * the mins unpacked to one byte each (sub-block j's G scales, then its G mins: 16 bytes a row where the
- * file has 12, 3% more memory for no bit-unpacking in the kernel), then the quant bytes, byte k of every
+ * {@code d·sc·q − dmin·m}. Here, per group and super-block: the G d's and the G dmin's (as F32), then
+ * the scales and the mins unpacked to one byte each (8 slices of G scales, then 8 of G mins: 16 bytes a
+ * row where the file has 12, for no bit-unpacking in the kernel), then the quant bytes, byte k of every
  * row together. As in the file, quant byte {@code 32c + l} holds column {@code 64c + l} in its low
  * nibble and {@code 64c + 32 + l} in its high nibble.
  */

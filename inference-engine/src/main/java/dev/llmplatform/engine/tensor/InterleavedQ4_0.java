@@ -7,7 +7,6 @@ import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 import static dev.llmplatform.engine.tensor.Simd.S;
 
-import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -17,8 +16,8 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Q4_0 interleaved, groups of R = 2G rows: for each group and block of 32 columns, the R rows' scales (as F32)
- * scales, then 16 slices of R bytes, slice k holding quant byte k of every row (low nibble column k,
+ * Q4_0 interleaved, groups of R = 2G rows: for each group and block of 32 columns, the R rows' scales
+ * (as F32), then 16 slices of R bytes, slice k holding quant byte k of every row (low nibble column k,
  * high nibble column k + 16, as in the file).
  *
  * <p>Decoding one input (a decode step) works in 16-bit integers, as llama.cpp does in 8-bit ones: the
@@ -30,7 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  * costs one conversion to floats and one FMA with {@code d·dx} per G rows. Quantizing the input costs
  * accuracy on the order of llama.cpp's own (whose Q4_0 products take 8-bit inputs too).
  *
- * <p>Several inputs at once (prompt processing) stay in floats, decoding each slice once for four.
+ * <p>Several inputs at once (prompt processing) stay in floats, decoding each slice once for four or
+ * eight inputs.
  */
 final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final int BLOCK = 32;

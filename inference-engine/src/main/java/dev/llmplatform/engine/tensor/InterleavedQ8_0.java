@@ -4,14 +4,13 @@ import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
-import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Q8_0 interleaved: for each group and block of 32 columns, the G rows' scales (as F32), then 32 slices of G
- * quants, slice j holding column j of every row in the group. One column of a group is one load, one
- * sign-extending conversion to floats and one FMA against the broadcast input.
+ * Q8_0 interleaved: for each group and block of 32 columns, the G rows' scales (as F32), then 32 slices
+ * of G quants, slice j holding column j of every row in the group. One column of a group is one load,
+ * one sign-extending conversion to floats and one FMA against the broadcast input.
  */
 final class InterleavedQ8_0 extends InterleavedMatrix {
     private static final int BLOCK = 32;

@@ -5,8 +5,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A weight matrix of {@code rows × cols} in some {@link GgmlType}, rows contiguous in the mapped model
- * file; the hot quantized types are multiplied from an interleaved copy made by {@link #prepare}. The forward pass multiplies activations by weights only through this class,
- * so kernels can be specialised and parallelised here without touching model code.
+ * file; the hot quantized types are multiplied from an interleaved copy made by {@link #prepare}. The
+ * forward pass multiplies activations by weights only through this class, so kernels can be specialised
+ * and parallelised here without touching model code.
  */
 public final class WeightMatrix {
     /** Weights per row tile in {@link #matmul}: well inside a core's L2 cache. */
@@ -24,7 +25,7 @@ public final class WeightMatrix {
     private final int rows;
     private final int cols;
     private final boolean interleave;
-    /** The interleaved copy, made on first use; {@link #NONE} where the type has none. */
+    /** The interleaved copy, made by {@link #prepare} or the first product; {@link #NONE} where there is none. */
     private volatile Object interleaved;
     private static final Object NONE = new Object();
 
