@@ -60,12 +60,10 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
 
     /**
      * The interleaved copy of {@code data} ({@code rows × cols} of {@code type}, rows contiguous), or
-     * null where there is none: a type without an interleaved kernel, fewer rows than a group, no SIMD.
+     * null where there is none: a type without an interleaved kernel, fewer rows than a group. Callers
+     * first check {@link RowKernels#simd()}: this class's constants need the Vector API to load.
      */
     static InterleavedMatrix of(GgmlType type, MemorySegment data, int rows, int cols) {
-        if (!RowKernels.simd() || !Simd.usable()) {
-            return null;
-        }
         InterleavedMatrix m = switch (type) {
             case Q8_0 -> new InterleavedQ8_0(rows, cols);
             case Q4_0 -> new InterleavedQ4_0(rows, cols);
@@ -88,10 +86,10 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
      */
     static long residentBytes(GgmlType type, long fileBytes) {
         return switch (type) {
-            case Q8_0 -> fileBytes / 34 * 36;
-            case Q4_0 -> fileBytes / 18 * 20;
-            case Q4_K -> fileBytes / 144 * 152;
-            case Q6_K -> fileBytes / 210 * 276;
+            case Q8_0 -> fileBytes / InterleavedQ8_0.FILE_BYTES * InterleavedQ8_0.BYTES;
+            case Q4_0 -> fileBytes / InterleavedQ4_0.FILE_BYTES * InterleavedQ4_0.BYTES;
+            case Q4_K -> fileBytes / InterleavedQ4K.FILE_BYTES * InterleavedQ4K.BYTES;
+            case Q6_K -> fileBytes / InterleavedQ6K.FILE_BYTES * InterleavedQ6K.BYTES;
             default -> fileBytes;
         };
     }

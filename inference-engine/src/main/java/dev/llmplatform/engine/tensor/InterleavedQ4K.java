@@ -23,12 +23,12 @@ import jdk.incubator.vector.VectorOperators;
 final class InterleavedQ4K extends InterleavedMatrix {
     private static final int BLOCK = 256;
     private static final int SUB = 32;
-    private static final int FILE_BYTES = 144;
+    static final int FILE_BYTES = 144;
     /** Offsets, in units of G bytes, within a group's block. */
     private static final int SCALES_AT = 8;
     private static final int MINS_AT = SCALES_AT + 8;
     private static final int QS_AT = MINS_AT + 8;
-    private static final int BYTES = QS_AT + 128;
+    static final int BYTES = QS_AT + 128;
 
     InterleavedQ4K(int rows, int cols) {
         super(rows, cols, BLOCK, BYTES);

@@ -34,9 +34,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final int BLOCK = 32;
-    private static final int FILE_BYTES = 18;
+    static final int FILE_BYTES = 18;
     /** F32 scale, then 16 quant bytes: the scales are converted from F16 once, when packing. */
-    private static final int BYTES = 20;
+    static final int BYTES = Float.BYTES + BLOCK / 2;
     private static final int R = 2 * G;
     private static final VectorSpecies<Short> SR = VectorSpecies.of(short.class, VectorShape.forBitSize(R * 16));
     private static final VectorSpecies<Byte> BR = VectorSpecies.of(byte.class, VectorShape.forBitSize(R * 8));

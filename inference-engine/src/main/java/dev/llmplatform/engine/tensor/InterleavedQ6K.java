@@ -21,12 +21,12 @@ import jdk.incubator.vector.FloatVector;
  */
 final class InterleavedQ6K extends InterleavedMatrix {
     private static final int BLOCK = 256;
-    private static final int FILE_BYTES = 210;
+    static final int FILE_BYTES = 210;
     private static final int SUB = 16;
     /** Offsets, in units of G bytes, within a group's block. */
     private static final int SCALES_AT = 4;
     private static final int VALUES_AT = SCALES_AT + 16;
-    private static final int BYTES = VALUES_AT + BLOCK;
+    static final int BYTES = VALUES_AT + BLOCK;
 
     InterleavedQ6K(int rows, int cols) {
         super(rows, cols, BLOCK, BYTES);

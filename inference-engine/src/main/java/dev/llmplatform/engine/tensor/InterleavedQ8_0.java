@@ -14,9 +14,9 @@ import jdk.incubator.vector.FloatVector;
  */
 final class InterleavedQ8_0 extends InterleavedMatrix {
     private static final int BLOCK = 32;
-    private static final int FILE_BYTES = 34;
+    static final int FILE_BYTES = 34;
     /** F32 scale, then 32 quants: the scales are converted from F16 once, when packing. */
-    private static final int BYTES = 36;
+    static final int BYTES = Float.BYTES + BLOCK;
 
     InterleavedQ8_0(int rows, int cols) {
         super(rows, cols, BLOCK, BYTES);

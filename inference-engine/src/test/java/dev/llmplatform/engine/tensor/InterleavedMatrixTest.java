@@ -71,4 +71,16 @@ class InterleavedMatrixTest {
             Parallel.setThreads(previous);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void residentSizeIsTheCopysSize(GgmlType type) {
+        assumeTrue(RowKernels.simd(), "the Vector API is not available: " + Kernels.implementation());
+        int rows = 64;
+        int cols = 512;
+        long fileBytes = type.byteSize((long) rows * cols);
+        InterleavedMatrix m = InterleavedMatrix.of(type, MemorySegment.ofArray(new byte[(int) fileBytes]), rows, cols);
+        assertThat(m.packed.byteSize()).isEqualTo(InterleavedMatrix.residentBytes(type, fileBytes));
+        assertThat(WeightMatrix.residentBytes(type, fileBytes)).isEqualTo(m.packed.byteSize());
+    }
 }
