@@ -13,6 +13,7 @@ import dev.llmplatform.engine.runtime.LogProbs;
 import dev.llmplatform.engine.runtime.Scheduler;
 import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.runtime.TokenLogprob;
+import dev.llmplatform.engine.template.ChatPrompt;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class Engine implements AutoCloseable {
     private final GgufFile file;
     private final Transformer model;
     private volatile Tokenizer tokenizer;
+    private volatile ChatPrompt chatPrompt;
 
     private Engine(GgufFile file, Transformer model) {
         this.file = file;
@@ -100,6 +102,20 @@ public final class Engine implements AutoCloseable {
             }
         }
         return t;
+    }
+
+    /** The model's conversation → prompt builder (its chat template and tokenizer), made on first use. */
+    public ChatPrompt chatPrompt() {
+        ChatPrompt p = chatPrompt;
+        if (p == null) {
+            synchronized (this) {
+                if (chatPrompt == null) {
+                    chatPrompt = ChatPrompt.forModel(file.metadata(), tokenizer());
+                }
+                p = chatPrompt;
+            }
+        }
+        return p;
     }
 
     /**

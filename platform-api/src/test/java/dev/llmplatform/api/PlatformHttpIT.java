@@ -6,55 +6,33 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Boots the real application on a random port and talks to it over HTTP. */
+/** Talks to the real application (the shared {@link TestServer}) over plain HTTP: routes, errors, the console. */
 class PlatformHttpIT {
-    @TempDir
-    static Path dir;
-
-    static ConfigurableApplicationContext app;
-    static String base;
-    static final HttpClient http = HttpClient.newHttpClient();
+    static TestServer server;
     static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        Path model = Files.writeString(dir.resolve("tiny-model.gguf"), "placeholder");
-        app = PlatformApplication.start("--server.port=0", "--server.address=127.0.0.1",
-                "--llmp.models[0].path=" + model);
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        base = "http://127.0.0.1:" + port;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
+        server = TestServer.get();
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return server.get(path);
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return server.post(path, body);
     }
 
     static void assertOpenAiError(HttpResponse<String> r, int status) {
-        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         JsonNode error = json.readTree(r.body()).get("error");
         assertThat(error).as(r.body()).isNotNull();
         assertThat(error.get("message").asString()).isNotBlank();
@@ -72,15 +50,17 @@ class PlatformHttpIT {
     }
 
     @Test
-    void modelsListsTheConfiguredModel() throws Exception {
+    void modelsListsTheConfiguredModelsAndTheEmbeddingModel() throws Exception {
         HttpResponse<String> r = get("/v1/models");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = json.readTree(r.body());
         assertThat(body.get("object").asString()).isEqualTo("list");
-        assertThat(body.get("data")).hasSize(1);
-        assertThat(body.get("data").get(0).get("id").asString()).isEqualTo("tiny-model");
+        List<String> ids = new ArrayList<>();
+        body.get("data").forEach(m -> ids.add(m.get("id").asString()));
+        assertThat(ids).containsExactlyInAnyOrder(TestServer.MODEL, TestServer.SINGLE, "default");
         assertThat(body.get("data").get(0).get("object").asString()).isEqualTo("model");
-        assertThat(get("/v1/models/tiny-model").statusCode()).isEqualTo(200);
+        assertThat(get("/v1/models/" + TestServer.MODEL).statusCode()).isEqualTo(200);
+        assertThat(get("/v1/models/default").statusCode()).isEqualTo(200);
         assertOpenAiError(get("/v1/models/nope"), 404);
     }
 
@@ -92,14 +72,14 @@ class PlatformHttpIT {
 
     @Test
     void malformedJsonGetsA400() throws Exception {
-        HttpResponse<String> r = post("/v1/chat/completions", "{\"model\": \"tiny-model\", \"messages\": [");
+        HttpResponse<String> r = post("/v1/chat/completions", "{\"model\": \"tiny\", \"messages\": [");
         assertOpenAiError(r, 400);
         assertThat(json.readTree(r.body()).get("error").get("code").asString()).isEqualTo("invalid_json");
     }
 
     @Test
     void invalidRequestsNameTheParameter() throws Exception {
-        HttpResponse<String> r = post("/v1/chat/completions", "{\"model\": \"tiny-model\", \"messages\": []}");
+        HttpResponse<String> r = post("/v1/chat/completions", "{\"model\": \"tiny\", \"messages\": []}");
         assertOpenAiError(r, 400);
         assertThat(json.readTree(r.body()).get("error").get("param").asString()).isEqualTo("messages");
         assertOpenAiError(post("/v1/chat/completions",
@@ -109,7 +89,7 @@ class PlatformHttpIT {
     @Test
     void adminConsoleIsServedWithItsAssets() throws Exception {
         HttpClient browserLike = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> page = browserLike.send(HttpRequest.newBuilder(URI.create(base + "/admin")).GET().build(),
+        HttpResponse<String> page = browserLike.send(HttpRequest.newBuilder(URI.create(server.base + "/admin")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>LLM Platform").contains("admin.js");

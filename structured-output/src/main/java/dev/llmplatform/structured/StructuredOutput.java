@@ -28,6 +28,11 @@ public final class StructuredOutput {
         return new TokenMasker(compileGbnf(gbnf), vocab);
     }
 
+    /** A grammar built in code (e.g. {@link JsonSchemaOutput#grammar()} or a tool-call grammar). */
+    public static TokenMasker forGrammar(Grammar grammar, TokenVocabulary vocab) {
+        return new TokenMasker(GrammarCompiler.compile(grammar), vocab);
+    }
+
     /** Strict: unsupported keywords raise {@link dev.llmplatform.structured.schema.SchemaCompileException}. */
     public static TokenMasker forJsonSchema(String schemaJson, TokenVocabulary vocab) {
         return forGbnf(JsonSchemaCompiler.compile(schemaJson).gbnf(), vocab);

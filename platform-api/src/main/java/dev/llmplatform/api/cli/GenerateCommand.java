@@ -111,7 +111,7 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (Engine engine = Engine.load(model)) {
             Tokenizer tokenizer = engine.tokenizer();
-            int[] ids = chat ? ChatPrompts.render(engine, prompt) : encodeRaw(tokenizer, prompt);
+            int[] ids = chat ? engine.chatPrompt().render(List.of(Map.of("role", "user", "content", prompt)), null, true) : encodeRaw(tokenizer, prompt);
             int ctx = Math.min(contextSize, engine.config().contextLength());
             Sequence seq = engine.newSequence(ctx, kvType);
             GenerationRequest request = GenerationRequest.of(ids, maxTokens, sampling).withStop(stop);

@@ -12,7 +12,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code llmp serve}: starts the HTTP server (OpenAI-compatible API, admin console). */
+/**
+ * {@code llmp serve}: starts the HTTP server (OpenAI-compatible API, admin console). Every option is a
+ * Spring property ({@code llmp.serving.*}, {@code llmp.models[i].*}), so the same settings can come from
+ * a configuration file ({@code --config}) or the environment instead.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the platform's HTTP server: the OpenAI-compatible API under /v1 and the console at /admin.")
 public final class ServeCommand implements Callable<Integer> {
@@ -28,26 +32,79 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to bind (default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
     String host;
 
-    @Option(names = "--model", paramLabel = "PATH", description = "A GGUF model to serve; repeat for several.")
-    List<Path> models = new ArrayList<>();
+    @Option(names = "--model", paramLabel = "[NAME=]PATH",
+            description = "A GGUF model to serve, under NAME (default: the file name without .gguf); repeat for several.")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--ctx", paramLabel = "N", description = "Context length per sequence (default 4096, capped at the model's).")
+    Integer ctx;
+
+    @Option(names = {"--threads", "-t"}, paramLabel = "N", description = "Worker threads per model (default: all processors).")
+    Integer threads;
+
+    @Option(names = {"--parallel", "-np"}, paramLabel = "N", description = "Sequences decoded together per model (default 4).")
+    Integer parallel;
+
+    @Option(names = "--kv-type", paramLabel = "TYPE", description = "KV cache element type: f16 (default), q8_0 or f32.")
+    String kvType;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML or properties file with llmp.* settings.")
+    Path config;
 
     @Override
     public Integer call() {
         if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(),
-                    "--port must be between 1 and 65535 (got " + port + ")");
+            throw new ParameterException(spec.commandLine(), "--port must be between 1 and 65535 (got " + port + ")");
         }
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         args.add("--server.address=" + host);
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new ParameterException(spec.commandLine(), "--config " + config + ": no such file");
+            }
+            args.add("--spring.config.additional-location=file:" + config.toAbsolutePath());
+        }
         for (int i = 0; i < models.size(); i++) {
-            Path model = models.get(i).toAbsolutePath();
+            String value = models.get(i);
+            int eq = value.indexOf('=');
+            String name = eq > 0 ? value.substring(0, eq) : null;
+            Path model = Path.of(eq > 0 ? value.substring(eq + 1) : value).toAbsolutePath();
             if (!Files.isRegularFile(model)) {
-                throw new ParameterException(spec.commandLine(), "--model " + models.get(i) + ": no such file");
+                throw new ParameterException(spec.commandLine(), "--model " + value + ": no such file");
             }
             args.add("--llmp.models[" + i + "].path=" + model);
+            if (name != null) {
+                args.add("--llmp.models[" + i + "].id=" + name);
+            }
         }
-        PlatformApplication.start(args.toArray(String[]::new));
+        positive(ctx, "--ctx", 2);
+        positive(threads, "--threads", 1);
+        positive(parallel, "--parallel", 1);
+        if (ctx != null) {
+            args.add("--llmp.serving.ctx=" + ctx);
+        }
+        if (threads != null) {
+            args.add("--llmp.serving.threads=" + threads);
+        }
+        if (parallel != null) {
+            args.add("--llmp.serving.parallel=" + parallel);
+        }
+        if (kvType != null) {
+            args.add("--llmp.serving.kv-type=" + kvType);
+        }
+        try {
+            PlatformApplication.start(args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            // Spring has printed what failed (one analysis for a model that cannot load); exit non-zero.
+            return 1;
+        }
         return KEEP_RUNNING;
+    }
+
+    private void positive(Integer value, String option, int min) {
+        if (value != null && value < min) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least " + min + " (got " + value + ")");
+        }
     }
 }

@@ -2,10 +2,9 @@ package dev.llmplatform.api.cli;
 
 import dev.llmplatform.engine.runtime.LogitsConstraint;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
+import dev.llmplatform.structured.JsonSchemaOutput;
 import dev.llmplatform.structured.StructuredOutput;
-import dev.llmplatform.structured.json.Json;
 import dev.llmplatform.structured.matcher.TokenVocabulary;
-import dev.llmplatform.structured.schema.JsonSchemaCompiler;
 import dev.llmplatform.structured.schema.SchemaValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,13 +39,12 @@ final class StructuredConstraints {
         if (grammar != null) {
             return new Structured(StructuredOutput.forGbnf(read(grammar, "--grammar"), vocab).newConstraint(), null);
         }
-        String schema = read(jsonSchema, "--json-schema");
-        JsonSchemaCompiler.CompiledSchema compiled = JsonSchemaCompiler.compile(Json.parse(schema), false);
-        if (!compiled.unenforced().isEmpty()) {
+        JsonSchemaOutput schema = JsonSchemaOutput.compile(read(jsonSchema, "--json-schema"));
+        if (!schema.unenforced().isEmpty()) {
             err.println("llmp: note: not enforced while generating (checked after): "
-                    + String.join("; ", compiled.unenforced()));
+                    + String.join("; ", schema.unenforced()));
         }
-        return new Structured(StructuredOutput.forGbnf(compiled.gbnf(), vocab).newConstraint(), new SchemaValidator(schema));
+        return new Structured(StructuredOutput.forGrammar(schema.grammar(), vocab).newConstraint(), schema.validator());
     }
 
     private static String read(Path file, String option) {

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -20,7 +21,9 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<OpenAiError> api(ApiException e) {
-        return ResponseEntity.status(e.status()).body(e.toBody());
+        ResponseEntity.BodyBuilder r = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
+        e.headers().forEach((k, v) -> r.header(k, v));
+        return r.body(e.toBody());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -67,6 +70,6 @@ public class ApiExceptionHandler {
     }
 
     private static ResponseEntity<OpenAiError> error(HttpStatus status, String message, String type, String param, String code) {
-        return ResponseEntity.status(status).body(OpenAiError.of(message, type, param, code));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(OpenAiError.of(message, type, param, code));
     }
 }

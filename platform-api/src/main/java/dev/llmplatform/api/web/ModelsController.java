@@ -1,49 +1,63 @@
 package dev.llmplatform.api.web;
 
-import dev.llmplatform.api.config.PlatformProperties;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.llmplatform.api.serving.EmbeddingService;
+import dev.llmplatform.api.serving.ModelManager;
+import dev.llmplatform.api.serving.ServedModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/models}: the configured models, in OpenAI's list shape. */
+/** {@code GET /v1/models[/{id}]}: the loaded chat models and the embedding models, in OpenAI's list shape. */
 @RestController
 @RequestMapping("/v1/models")
 public class ModelsController {
-    public record Model(String id, String object, long created, String owned_by) {}
+    private final ModelManager models;
+    private final EmbeddingService embeddings;
 
-    public record ModelList(String object, List<Model> data) {}
-
-    private final PlatformProperties properties;
-
-    public ModelsController(PlatformProperties properties) {
-        this.properties = properties;
+    public ModelsController(ModelManager models, EmbeddingService embeddings) {
+        this.models = models;
+        this.embeddings = embeddings;
     }
 
     @GetMapping
-    public ModelList list() {
-        return new ModelList("list", properties.models().stream().map(ModelsController::toModel).toList());
+    public Map<String, Object> list() {
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (ServedModel m : models.all()) {
+            data.add(model(m.id(), m.loadedAt().getEpochSecond()));
+        }
+        for (String id : embeddings.ids()) {
+            data.add(model(id, 0));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("object", "list");
+        body.put("data", data);
+        return body;
     }
 
     @GetMapping("/{id}")
-    public Model get(@PathVariable String id) {
-        return properties.models().stream()
-                .filter(m -> m.effectiveId().equals(id))
-                .findFirst()
-                .map(ModelsController::toModel)
-                .orElseThrow(() -> ApiException.modelNotFound(id));
+    public Map<String, Object> get(@PathVariable String id) {
+        for (ServedModel m : models.all()) {
+            if (m.id().equals(id)) {
+                return model(id, m.loadedAt().getEpochSecond());
+            }
+        }
+        if (embeddings.has(id)) {
+            return model(id, 0);
+        }
+        throw ApiException.modelNotFound(id);
     }
 
-    private static Model toModel(PlatformProperties.ModelEntry entry) {
-        long created;
-        try {
-            created = Files.getLastModifiedTime(entry.path()).toInstant().getEpochSecond();
-        } catch (IOException e) {
-            created = 0;
-        }
-        return new Model(entry.effectiveId(), "model", created, "llmp");
+    private static Map<String, Object> model(String id, long created) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("object", "model");
+        m.put("created", created);
+        m.put("owned_by", "llmp");
+        return m;
     }
 }

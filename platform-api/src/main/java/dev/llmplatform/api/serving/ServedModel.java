@@ -1,0 +1,156 @@
+package dev.llmplatform.api.serving;
+
+import dev.llmplatform.engine.Engine;
+import dev.llmplatform.engine.gguf.GgufSummary;
+import dev.llmplatform.engine.runtime.KvType;
+import dev.llmplatform.engine.runtime.Scheduler;
+import dev.llmplatform.engine.template.ChatPrompt;
+import dev.llmplatform.engine.tokenizer.Tokenizer;
+import dev.llmplatform.structured.StructuredOutput;
+import dev.llmplatform.structured.gbnf.Grammar;
+import dev.llmplatform.structured.matcher.TokenMasker;
+import dev.llmplatform.structured.matcher.TokenVocabulary;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One model being served: its engine, a continuous-batching {@link Scheduler} and the
+ * {@link SequencePool} of generation slots it decodes together, plus the per-model caches requests
+ * share (the grammar-matching vocabulary, compiled output constraints). Closing it stops the
+ * scheduler (running requests end as cancelled) and releases the engine.
+ */
+public final class ServedModel implements AutoCloseable {
+    /** Compiled constraints kept per model (a schema or tool set compiled once serves every request using it). */
+    private static final int CONSTRAINT_CACHE_SIZE = 64;
+
+    private final String id;
+    private final Path path;
+    private final Engine engine;
+    private final Scheduler scheduler;
+    private final SequencePool pool;
+    private final int contextLength;
+    private final int threads;
+    private final KvType kvType;
+    private final Instant loadedAt = Instant.now();
+    private volatile TokenVocabulary vocabulary;
+    private final Map<String, TokenMasker> constraints = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TokenMasker> eldest) {
+            return size() > CONSTRAINT_CACHE_SIZE;
+        }
+    };
+
+    private ServedModel(String id, Path path, Engine engine, int contextLength, int parallel, int threads, KvType kvType) {
+        this.id = id;
+        this.path = path;
+        this.engine = engine;
+        this.contextLength = contextLength;
+        this.threads = threads;
+        this.kvType = kvType;
+        this.pool = new SequencePool(parallel, () -> engine.newSequence(contextLength, kvType));
+        this.scheduler = engine.newScheduler(parallel);
+    }
+
+    /** Loads a model file and starts its scheduler. */
+    public static ServedModel load(String id, Path path, int requestedContext, int parallel, int threads, KvType kvType) {
+        Engine engine = EngineLoading.load(path, threads);
+        try {
+            int ctx = Math.min(requestedContext, engine.config().contextLength());
+            return new ServedModel(id, path, engine, ctx, parallel, EngineLoading.threadsOf(engine, threads), kvType);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Tokenizer tokenizer() {
+        return engine.tokenizer();
+    }
+
+    public ChatPrompt chatPrompt() {
+        return engine.chatPrompt();
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public SequencePool pool() {
+        return pool;
+    }
+
+    /** Positions each sequence holds: prompt plus completion must fit. */
+    public int contextLength() {
+        return contextLength;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public KvType kvType() {
+        return kvType;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** KV cache bytes of all sequences at full context (what the KV budget counts). */
+    public long kvBytesAtFullContext() {
+        return (long) pool.capacity() * GgufSummary.of(engine.file(), kvType.ggmlType()).kvBytes(contextLength);
+    }
+
+    /** The vocabulary as grammar matching sees it (built once: it walks every token's bytes). */
+    public TokenVocabulary vocabulary() {
+        TokenVocabulary v = vocabulary;
+        if (v == null) {
+            synchronized (this) {
+                if (vocabulary == null) {
+                    vocabulary = TokenVocabulary.of(engine.tokenizer());
+                }
+                v = vocabulary;
+            }
+        }
+        return v;
+    }
+
+    /**
+     * The compiled constraint for {@code key} (e.g. the schema's text), compiling {@code grammar} on a miss.
+     * A {@link TokenMasker} is thread-safe and caches masks, so sharing it makes later requests faster.
+     */
+    public TokenMasker constraint(String key, Supplier<Grammar> grammar) {
+        synchronized (constraints) {
+            TokenMasker cached = constraints.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        TokenMasker compiled = StructuredOutput.forGrammar(grammar.get(), vocabulary());
+        synchronized (constraints) {
+            constraints.put(key, compiled);
+        }
+        return compiled;
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+        engine.close();
+    }
+}
