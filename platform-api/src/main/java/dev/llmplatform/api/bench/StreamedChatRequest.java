@@ -48,7 +48,9 @@ final class StreamedChatRequest {
         HttpRequest request = options.authorize(HttpRequest.newBuilder(options.target().chatCompletions()))
                 .timeout(options.requestTimeout())
                 .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
+                // A stream on success, OpenAI's JSON error shape on failure: a server that honours Accept
+                // strictly could not send its error body if only the stream were accepted.
+                .header("Accept", "text/event-stream, application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(prompt), StandardCharsets.UTF_8))
                 .build();
         long sent = System.nanoTime();

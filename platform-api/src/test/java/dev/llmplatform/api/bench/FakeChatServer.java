@@ -35,10 +35,15 @@ final class FakeChatServer implements AutoCloseable {
     private final AtomicInteger arrivals = new AtomicInteger();
     final List<JsonNode> chatRequests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    final List<String> accepts = new CopyOnWriteArrayList<>();
     final List<String> paths = new CopyOnWriteArrayList<>();
 
     FakeChatServer(Script script, boolean tokenize) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(script, tokenize, 0);
+    }
+
+    private FakeChatServer(Script script, boolean tokenize, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
             try (exchange) {
@@ -48,6 +53,7 @@ final class FakeChatServer implements AutoCloseable {
                 if (path.equals("/v1/chat/completions")) {
                     chatRequests.add(body);
                     authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+                    accepts.add(String.valueOf(exchange.getRequestHeaders().getFirst("Accept")));
                     script.respond(arrivals.getAndIncrement(), body, exchange);
                 } else if (path.equals("/tokenize") && tokenize) {
                     send(exchange, 200, "application/json",
@@ -146,6 +152,19 @@ final class FakeChatServer implements AutoCloseable {
             }
             s.done();
         };
+    }
+
+    /**
+     * Runs the server until killed, to measure {@code llmp bench-serve} itself (docs/benchmarks.md):
+     * {@code FakeChatServer PORT CHUNKS FIRST_MS GAP_MS}; every request gets CHUNKS content chunks and
+     * {@code usage.completion_tokens = CHUNKS}, and the server offers {@code /tokenize}.
+     */
+    public static void main(String[] args) throws Exception {
+        int chunks = Integer.parseInt(args[1]);
+        FakeChatServer server = new FakeChatServer(FakeChatServer.timed(chunks, Long.parseLong(args[2]),
+                Long.parseLong(args[3]), chunks, "\n"), true, Integer.parseInt(args[0]));
+        System.out.println("listening on " + server.url());
+        Thread.currentThread().join();
     }
 
     @Override

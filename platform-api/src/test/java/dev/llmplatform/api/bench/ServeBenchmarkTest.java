@@ -78,6 +78,8 @@ class ServeBenchmarkTest {
             }
             assertThat(prompts).hasSize(9);
             assertThat(server.authorizations).containsOnly("Bearer sk-test");
+            // JSON too, so that a server strict about Accept can still send its error body.
+            assertThat(server.accepts).allSatisfy(a -> assertThat(a).contains("text/event-stream").contains("application/json"));
         }
     }
 
