@@ -45,9 +45,10 @@ public final class ServeBenchmark implements AutoCloseable {
         this.options = options;
         this.client = HttpClient.newBuilder()
                 // HTTP/1.1 as every inference server speaks it (no h2c upgrade attempt), and no redirects:
-                // the benchmark must never send load to a host the user did not name.
+                // the benchmark must never send load to a host the user did not name, proxies included.
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
                 .connectTimeout(min(options.requestTimeout(), PROBE_TIMEOUT))
                 .build();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()

@@ -163,6 +163,34 @@ class ServeBenchmarkTest {
     }
 
     @Test
+    void aServerThatNeverAnswersIsCutAtTheRequestTimeout() throws Exception {
+        FakeChatServer.Script silent = (arrival, request, exchange) -> Thread.sleep(30_000);
+        try (FakeChatServer server = new FakeChatServer(silent, false)) {
+            ServeBenchmarkResult r = run(server, server.url(), 1, 2, 16, 4, Duration.ofMillis(500), null);
+            assertThat(r.errors()).isEqualTo(2);
+            assertThat(r.firstError()).isEqualTo("no response within 0.500s");
+        }
+    }
+
+    @Test
+    void reasoningContentIsOutputToo() throws Exception {
+        FakeChatServer.Script thinking = (arrival, request, exchange) -> {
+            FakeChatServer.Stream s = new FakeChatServer.Stream(exchange, "\n").role();
+            s.data("{\"choices\":[{\"delta\":{\"reasoning_content\":\"hmm\"},\"finish_reason\":null}]}");
+            Thread.sleep(200);
+            s.content("answer").finish().done();
+        };
+        try (FakeChatServer server = new FakeChatServer(thinking, false)) {
+            ServeBenchmarkResult r = run(server, server.url(), 1, 2, 16, 4, Duration.ofSeconds(60), null);
+            assertThat(r.errors()).as(r.firstError()).isZero();
+            assertThat(r.outputTokens()).isEqualTo(2 * 2);
+            // The first token is the reasoning; the answer follows ≥ 200 ms later, one gap per request.
+            assertThat(r.interTokenLatency().count()).isEqualTo(2);
+            assertThat(r.interTokenLatency().percentileMillis(50)).isBetween(150.0, 5_000.0);
+        }
+    }
+
+    @Test
     void redirectsAreNotFollowed() throws Exception {
         FakeChatServer.Script redirect = (arrival, request, exchange) -> {
             exchange.getResponseHeaders().set("Location", "/elsewhere");
