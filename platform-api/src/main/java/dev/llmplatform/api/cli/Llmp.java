@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 EmbedCommand.class,
                 VersionCommand.class,
                 BenchCommand.class,
+                BenchServeCommand.class,
                 WriteBenchModelCommand.class,
                 CommandLine.HelpCommand.class,
         })
