@@ -310,6 +310,19 @@ class ServingHttpIT {
         assertThat(pieces.at("/tokens/0/piece").asString()).isEqualTo(" Hello");
     }
 
+    @Test
+    void benchServeDrivesTheServerWithoutErrors() throws Exception {
+        var options = dev.llmplatform.api.bench.ServeBenchmarkOptions.of(
+                dev.llmplatform.api.bench.BenchmarkTarget.parse(server.base + "/v1"), TestServer.MODEL, 4, 8, 40, 6);
+        try (var bench = new dev.llmplatform.api.bench.ServeBenchmark(options)) {
+            var result = bench.run();
+            assertThat(result.errors()).as(String.valueOf(result.firstError())).isZero();
+            assertThat(result.completed()).isEqualTo(8);
+            assertThat(result.outputTokens()).isEqualTo(8 * 6);
+            assertThat(result.tokenCounting().name()).isEqualTo("USAGE");
+        }
+    }
+
     static int count(String text, String pattern) {
         Matcher m = Pattern.compile(Pattern.quote(pattern)).matcher(text);
         int n = 0;
