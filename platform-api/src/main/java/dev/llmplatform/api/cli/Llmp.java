@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 BenchCommand.class,
                 WriteBenchModelCommand.class,
+                PullCommand.class,
+                ModelsCommand.class,
+                RmCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Llmp implements Runnable {
