@@ -126,8 +126,7 @@ public final class ModelPuller {
     private Transferred transfer(String repo, String file, String fileName, FileChannel channel, Path part, String source,
             PullProgress.Listener listener) throws IOException {
         Sidecar partInfo = Sidecar.read(part).orElse(null);
-        MessageDigest digest = ModelRegistry.newSha256();
-        long hashed = 0;
+        HashedPrefix hash = new HashedPrefix();
         long total = -1;
         String expected = null;
         ProgressMeter meter = new ProgressMeter(fileName, listener, progressInterval);
@@ -140,8 +139,6 @@ public final class ModelPuller {
                         && !partInfo.sha256().equals(expected)) {
                     // The partial belongs to an older version of the file: start over.
                     channel.truncate(0);
-                    digest.reset();
-                    hashed = 0;
                     partInfo = null;
                     attempt--;
                     continue;
@@ -165,14 +162,10 @@ public final class ModelPuller {
                     throw new HubException(HubException.Kind.TRANSFER, fileName + ": asked for bytes from " + have
                             + " but the server sent them from " + d.start());
                 }
-                if (pos != hashed) {
-                    digest = hashPrefix(channel, pos);
-                    hashed = pos;
-                }
+                hash.rewindTo(channel, pos);
                 meter.startAttempt(pos, total);
                 if (d.status() != 416) {
-                    pos = copy(d.body(), channel, pos, total, digest, meter, fileName, repo);
-                    hashed = pos;
+                    pos = copy(d.body(), channel, hash, total, meter, fileName, repo);
                 }
                 checkMagic(channel, fileName, repo);
                 if (total >= 0 && pos < total) {
@@ -184,7 +177,7 @@ public final class ModelPuller {
                 }
                 total = pos;
                 meter.report(pos, total, true);
-                return new Transferred(total, HexFormat.of().formatHex(digest.digest()), expected);
+                return new Transferred(total, HexFormat.of().formatHex(hash.digest.digest()), expected);
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new HubException(HubException.Kind.TRANSFER, fileName + ": pull cancelled; the partial download is kept in " + part, e);
@@ -199,9 +192,10 @@ public final class ModelPuller {
         }
     }
 
-    /** Streams the body to the file from {@code pos}, hashing it; returns the new end. */
-    private long copy(InputStream in, FileChannel channel, long pos, long total, MessageDigest digest, ProgressMeter meter,
+    /** Streams the body to the file from {@code hash.length}, hashing it; returns the new end. */
+    private long copy(InputStream in, FileChannel channel, HashedPrefix hash, long total, ProgressMeter meter,
             String fileName, String repo) throws IOException {
+        long pos = hash.length;
         byte[] buf = new byte[1 << 16];
         boolean magicChecked = pos >= GGUF_MAGIC.length;
         if (magicChecked) {
@@ -215,7 +209,8 @@ public final class ModelPuller {
             while (b.hasRemaining()) {
                 pos += channel.write(b, pos);
             }
-            digest.update(buf, 0, n);
+            hash.digest.update(buf, 0, n);
+            hash.length = pos;
             if (!magicChecked && pos >= GGUF_MAGIC.length) {
                 checkMagic(channel, fileName, repo); // fail on the first bytes, not after gigabytes
                 magicChecked = true;
@@ -245,20 +240,32 @@ public final class ModelPuller {
         return sb.append('"').toString();
     }
 
-    private static MessageDigest hashPrefix(FileChannel channel, long length) throws IOException {
+    /**
+     * The sha256 state of the partial file's first {@code length} bytes. Kept across attempts of one pull,
+     * so a dropped connection costs no rehash; a partial left by an earlier run is hashed once at start.
+     */
+    private static final class HashedPrefix {
         MessageDigest digest = ModelRegistry.newSha256();
-        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-        for (long pos = 0; pos < length; ) {
-            buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
-            int n = channel.read(buf, pos);
-            if (n < 0) {
-                throw new IOException("partial file shorter than expected");
+        long length;
+
+        void rewindTo(FileChannel channel, long end) throws IOException {
+            if (end == length) {
+                return;
             }
-            buf.flip();
-            digest.update(buf);
-            pos += n;
+            digest = ModelRegistry.newSha256();
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            for (long pos = 0; pos < end; ) {
+                buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+                int n = channel.read(buf, pos);
+                if (n < 0) {
+                    throw new IOException("the partial file is shorter than expected");
+                }
+                buf.flip();
+                digest.update(buf);
+                pos += n;
+            }
+            length = end;
         }
-        return digest;
     }
 
     private static void lock(FileChannel channel, Path part) throws IOException {

@@ -43,6 +43,8 @@ public final class FakeHub implements AutoCloseable {
     /** When positive, the next CDN download sends this many bytes and then drops the connection. */
     public final AtomicLong dropNextAfter = new AtomicLong(-1);
     public volatile String requiredToken;
+    /** When set, a request with a valid token is refused as for a gated repository whose terms were not accepted. */
+    public volatile boolean gated;
 
     public FakeHub() throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -119,6 +121,11 @@ public final class FakeHub implements AutoCloseable {
                 send(ex, 401, "{\"error\":\"Invalid username or password.\"}");
                 return;
             }
+            if (gated) {
+                ex.getResponseHeaders().add("X-Error-Code", "GatedRepo");
+                send(ex, 403, "{\"error\":\"Access to model is restricted.\"}");
+                return;
+            }
             Matcher api = API.matcher(path);
             if (api.matches()) {
                 Map<String, byte[]> files = repos.get(api.group(1));
@@ -188,7 +195,9 @@ public final class FakeHub implements AutoCloseable {
         long drop = dropNextAfter.getAndSet(-1);
         OutputStream out = ex.getResponseBody();
         if (drop > 0 && drop < content.length - start) {
-            out.write(content, start, (int) drop);
+            for (long sent = 0; sent < drop; sent += 8192) {
+                out.write(content, (int) (start + sent), (int) Math.min(8192, drop - sent));
+            }
             out.flush();
             // Ending the exchange short of its Content-Length makes the server close the connection.
             throw new IOException("fake hub: dropping the connection after " + drop + " bytes");

@@ -191,6 +191,16 @@ class ModelPullerTest {
     }
 
     @Test
+    void aGatedRepositoryIs403AskingToAcceptItsTerms() {
+        hub.requiredToken = "right";
+        hub.gated = true;
+        assertThatThrownBy(() -> puller("right", 1).pull(ModelRef.parse(REPO + ":Q8_0", null), PullProgress.Listener.NONE))
+                .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.kind()).isEqualTo(HubException.Kind.FORBIDDEN))
+                .hasMessageContaining("403").hasMessageContaining("gated").hasMessageContaining(hub.endpoint() + "/" + REPO)
+                .hasMessageContaining("HF_TOKEN");
+    }
+
+    @Test
     void anUnknownRepositoryOrFileIs404() {
         assertThatThrownBy(() -> puller(null, 1).pull(ModelRef.parse("acme/nothing", null), PullProgress.Listener.NONE))
                 .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.kind()).isEqualTo(HubException.Kind.NOT_FOUND))
