@@ -42,6 +42,8 @@ public final class FakeHub implements AutoCloseable {
     public final List<Request> requests = new CopyOnWriteArrayList<>();
     /** When positive, the next CDN download sends this many bytes and then drops the connection. */
     public final AtomicLong dropNextAfter = new AtomicLong(-1);
+    /** When positive, the next CDN download sends this many bytes and then stalls (sends nothing more, keeps the connection). */
+    public final AtomicLong stallNextAfter = new AtomicLong(-1);
     public volatile String requiredToken;
     /** When set, a request with a valid token is refused as for a gated repository whose terms were not accepted. */
     public volatile boolean gated;
@@ -193,7 +195,18 @@ public final class FakeHub implements AutoCloseable {
         ex.getResponseHeaders().add("Accept-Ranges", "bytes");
         ex.sendResponseHeaders(start > 0 ? 206 : 200, content.length - start);
         long drop = dropNextAfter.getAndSet(-1);
+        long stall = stallNextAfter.getAndSet(-1);
         OutputStream out = ex.getResponseBody();
+        if (stall > 0) {
+            out.write(content, start, (int) stall);
+            out.flush();
+            try {
+                Thread.sleep(10_000); // longer than the client's read timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("fake hub: stalled connection abandoned");
+        }
         if (drop > 0 && drop < content.length - start) {
             for (long sent = 0; sent < drop; sent += 8192) {
                 out.write(content, (int) (start + sent), (int) Math.min(8192, drop - sent));

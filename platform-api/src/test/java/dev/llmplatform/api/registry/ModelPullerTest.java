@@ -154,6 +154,29 @@ class ModelPullerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aStalledConnectionTimesOutAndIsResumed() throws Exception {
+        hub.stallNextAfter.set(50_000);
+        var client = new HubClient(hub.endpoint(), null, Duration.ofSeconds(5), Duration.ofMillis(500));
+        RegistryEntry e = new ModelPuller(client, registry, 2, Duration.ofMillis(10), Duration.ZERO)
+                .pull(ModelRef.parse(REPO + ":Q4_K_M", null), PullProgress.Listener.NONE);
+        assertThat(Files.readAllBytes(e.file())).isEqualTo(q4);
+        assertThat(hub.requestsTo("cdn").getLast().range()).isEqualTo("bytes=50000-");
+    }
+
+    @Test
+    void aSecondPullOfTheSameFileIsRefusedWhileTheFirstRuns() throws Exception {
+        Path part = registry.directory().resolve("tiny-Q8_0.gguf.part");
+        try (var channel = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); var lock = channel.lock()) {
+            assertThatThrownBy(() -> puller(null, 1).pull(ModelRef.parse(REPO + ":Q8_0", null), PullProgress.Listener.NONE))
+                    .isInstanceOfSatisfying(HubException.class, x -> assertThat(x.kind()).isEqualTo(HubException.Kind.IN_PROGRESS))
+                    .hasMessageContaining("another pull");
+            assertThat(part).exists(); // the running pull's file is left alone
+        }
+    }
+
+    @Test
     void aHashMismatchIsRejectedAndThePartialKept() throws Exception {
         String wrong = "0".repeat(64);
         hub.reportSha(REPO, "tiny-Q8_0.gguf", wrong);
