@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 BenchServeCommand.class,
                 WriteBenchModelCommand.class,
+                PullCommand.class,
+                ModelsCommand.class,
+                RmCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Llmp implements Runnable {

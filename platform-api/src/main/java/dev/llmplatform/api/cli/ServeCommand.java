@@ -1,6 +1,8 @@
 package dev.llmplatform.api.cli;
 
 import dev.llmplatform.api.PlatformApplication;
+import dev.llmplatform.api.config.DataHome;
+import dev.llmplatform.api.registry.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,10 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
             String value = models.get(i);
             int eq = value.indexOf('=');
             String name = eq > 0 ? value.substring(0, eq) : null;
-            Path model = Path.of(eq > 0 ? value.substring(eq + 1) : value).toAbsolutePath();
-            if (!Files.isRegularFile(model)) {
-                throw new ParameterException(spec.commandLine(), "--model " + value + ": no such file");
-            }
+            Path model = resolveModel(eq > 0 ? value.substring(eq + 1) : value);
             args.add("--llmp.models[" + i + "].path=" + model);
             if (name != null) {
                 args.add("--llmp.models[" + i + "].id=" + name);
@@ -100,6 +99,20 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         return KEEP_RUNNING;
+    }
+
+    /** A file path, or the name of a model in the registry ({@code llmp models}). */
+    private Path resolveModel(String value) {
+        Path file = Path.of(value);
+        if (Files.isRegularFile(file)) {
+            return file.toAbsolutePath();
+        }
+        try {
+            return new ModelRegistry(DataHome.resolve(System.getProperty("llmp.home")).models()).resolve(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--model " + value
+                    + ": no such file, and no model of that name in the registry (see llmp models)");
+        }
     }
 
     private void positive(Integer value, String option, int min) {
