@@ -311,6 +311,20 @@ class ServingHttpIT {
     }
 
     @Test
+    void modelsLoadAndUnloadAtRuntime() throws Exception {
+        String body = "{\"path\":" + json.writeValueAsString(server.modelFile.toString()) + ",\"parallel\":2,\"ctx\":256}";
+        JsonNode loaded = ok(server.post("/v1/admin/models/extra/load", body));
+        assertThat(loaded.get("parallel").asInt()).isEqualTo(2);
+        assertThat(loaded.get("context_length").asInt()).isEqualTo(256);
+        ok(server.post("/v1/chat/completions", chat("extra", "hi", 2, "")));
+        PlatformHttpIT.assertOpenAiError(server.post("/v1/admin/models/extra/load", body), 409);
+        ok(server.post("/v1/admin/models/extra/unload", "{}"));
+        PlatformHttpIT.assertOpenAiError(server.post("/v1/chat/completions", chat("extra", "hi", 2, "")), 404);
+        PlatformHttpIT.assertOpenAiError(server.post("/v1/admin/models/extra/unload", "{}"), 404);
+        PlatformHttpIT.assertOpenAiError(server.post("/v1/admin/models/not-in-registry/load", "{}"), 404);
+    }
+
+    @Test
     void benchServeDrivesTheServerWithoutErrors() throws Exception {
         var options = dev.llmplatform.api.bench.ServeBenchmarkOptions.of(
                 dev.llmplatform.api.bench.BenchmarkTarget.parse(server.base + "/v1"), TestServer.MODEL, 4, 8, 40, 6);
