@@ -147,8 +147,9 @@ final class ChatPromptBuilder {
             Object parsed = Map.of();
             if (args != null && args.isString()) {
                 try {
-                    parsed = Json.parse(args.asString());
-                } catch (IllegalArgumentException e) {
+                    // plain Java values (Integer, Double, Map, List), which templates know how to render
+                    parsed = json.readValue(args.asString(), Object.class);
+                } catch (tools.jackson.core.JacksonException e) {
                     parsed = args.asString();
                 }
             } else if (args != null && args.isObject()) {
