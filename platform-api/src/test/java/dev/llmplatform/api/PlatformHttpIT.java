@@ -31,7 +31,7 @@ class PlatformHttpIT {
     static void start() throws Exception {
         Path model = Files.writeString(dir.resolve("tiny-model.gguf"), "placeholder");
         app = PlatformApplication.start("--server.port=0", "--server.address=127.0.0.1",
-                "--llmp.models[0].path=" + model);
+                "--llmp.home=" + dir.resolve("home"), "--llmp.models[0].path=" + model);
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         base = "http://127.0.0.1:" + port;
     }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 BenchCommand.class,
                 WriteBenchModelCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Llmp implements Runnable {

@@ -47,7 +47,17 @@ public final class ServeCommand implements Callable<Integer> {
             }
             args.add("--llmp.models[" + i + "].path=" + model);
         }
-        PlatformApplication.start(args.toArray(String[]::new));
+        try {
+            PlatformApplication.start(args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            // A refused binding is one line for the user, not Spring's wrapped bean-creation chain.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof dev.llmplatform.api.security.InsecureBindingException refusal) {
+                    throw new IllegalStateException(refusal.getMessage());
+                }
+            }
+            throw e;
+        }
         return KEEP_RUNNING;
     }
 }
