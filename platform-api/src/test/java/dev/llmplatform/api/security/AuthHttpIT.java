@@ -17,6 +17,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -243,6 +246,23 @@ class AuthHttpIT {
                 .header("Origin", "https://evil.example.org").header("Access-Control-Request-Method", "POST").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(otherOrigin.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void requestLogIsOneJsonLinePerRequestWithoutPromptText(CapturedOutput output) throws Exception {
+        String prompt = "my-confidential-prompt-text-" + System.nanoTime();
+        HttpResponse<String> r = send("POST", "/v1/chat/completions", ADMIN,
+                "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}");
+        String id = r.headers().firstValue("x-request-id").orElseThrow();
+        String line = output.getOut().lines().filter(l -> l.contains("llmp.requests") && l.contains(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no request log line for " + id + " in:\n" + output.getOut()));
+        JsonNode logged = json.readTree(line.substring(line.indexOf('{')));
+        assertThat(logged.get("route").asString()).isEqualTo("/v1/chat/completions");
+        assertThat(logged.get("status").asInt()).isEqualTo(404);
+        assertThat(logged.get("key_id").asString()).isEqualTo("env-admin");
+        assertThat(logged.get("latency_ms").isNumber()).isTrue();
+        assertThat(output.getAll()).doesNotContain(prompt);
     }
 
     @Test
