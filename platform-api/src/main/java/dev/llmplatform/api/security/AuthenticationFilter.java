@@ -41,12 +41,13 @@ public class AuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         PathContainer path = PathContainer.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
-        if (!gate.enabled()) {
-            request.setAttribute(KeyPrincipal.ATTRIBUTE, KeyPrincipal.ANONYMOUS);
+        // Public routes (health, console assets, docs) carry no principal, so they are never rate limited.
+        if (matches(publicPaths, path)) {
             chain.doFilter(request, response);
             return;
         }
-        if (matches(publicPaths, path)) {
+        if (!gate.enabled()) {
+            request.setAttribute(KeyPrincipal.ATTRIBUTE, KeyPrincipal.ANONYMOUS);
             chain.doFilter(request, response);
             return;
         }
