@@ -23,12 +23,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code llmp keys create|list|revoke}: manages API keys directly in the state database (the embedded H2
  * file under the data home, or {@code SPRING_DATASOURCE_URL}). The embedded file can be open in one process
- * at a time, so while a server runs on it, use the server's {@code /v1/admin/keys} instead.
+ * at a time, so while a server runs on it, give {@code --url} and an admin key to go through the server's
+ * {@code /v1/admin/keys} instead.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Create, list and revoke API keys in the state database (while no server uses it).",
@@ -42,11 +44,33 @@ public final class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where the state database is. */
+    /** Where the keys are: the state database directly, or a running server's admin API. */
     static final class Database {
         @Option(names = "--home", paramLabel = "DIR",
                 description = "Data home (default: LLMP_HOME, else ~/.llmp); the database is DIR/state/.")
         Path home;
+
+        @Option(names = "--url", paramLabel = "URL",
+                description = "A running server (e.g. http://127.0.0.1:8080): manage keys through its admin API.")
+        String url;
+
+        @Option(names = "--api-key", paramLabel = "KEY",
+                description = "Admin key for --url (default: LLMP_API_KEY, else LLMP_ADMIN_KEY).")
+        String apiKey;
+
+        /** The server's admin API when {@code --url} was given, else null. */
+        AdminApiClient remote() {
+            if (url == null || url.isBlank()) {
+                return null;
+            }
+            String key = apiKey;
+            for (String env : new String[] {"LLMP_API_KEY", "LLMP_ADMIN_KEY"}) {
+                if (key == null || key.isBlank()) {
+                    key = System.getenv(env);
+                }
+            }
+            return new AdminApiClient(url, key);
+        }
 
         /** Opens, migrates, runs {@code work} against the key store, and closes the database. */
         <T> T withStore(Function<ApiKeyStore, T> work) {
@@ -85,6 +109,10 @@ public final class KeysCommand implements Runnable {
             String v = System.getenv(name);
             return v == null ? "" : v;
         }
+    }
+
+    private static String text(Object node) {
+        return node instanceof JsonNode n ? n.asString() : String.valueOf(node);
     }
 
     static String json(Object value) {
@@ -138,15 +166,34 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            NewKey spec = new NewKey(name, Role.parse(role), models, collections, policy, rpm, tpm);
-            CreatedKey created = db.withStore(store -> store.create(spec));
-            System.out.println("Created " + created.key().role().id() + " key " + created.key().id() + " (" + name + ").");
+            NewKey spec = new NewKey(name, Role.parse(role), models, collections, policy, rpm, tpm).validate();
+            AdminApiClient remote = db.remote();
+            Map<String, Object> last;
+            if (remote != null) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", spec.name());
+                body.put("role", spec.role().id());
+                body.put("allowed_models", spec.allowedModels());
+                body.put("allowed_collections", spec.allowedCollections());
+                body.put("policy", spec.policy());
+                body.put("requests_per_minute", spec.requestsPerMinute());
+                body.put("tokens_per_minute", spec.tokensPerMinute());
+                JsonNode created = remote.post("/v1/admin/keys", body);
+                last = new LinkedHashMap<>();
+                for (String field : List.of("id", "name", "role", "secret_prefix", "allowed_models", "allowed_collections",
+                        "policy", "requests_per_minute", "tokens_per_minute", "key")) {
+                    last.put(field, created.get(field));
+                }
+            } else {
+                CreatedKey created = db.withStore(store -> store.create(spec));
+                last = summary(created.key());
+                last.put("key", created.secret());
+            }
+            System.out.println("Created " + spec.role().id() + " key " + text(last.get("id")) + " (" + name + ").");
             System.out.println("Its secret is shown only now; store it safely:");
             System.out.println();
-            System.out.println("    " + created.secret());
+            System.out.println("    " + text(last.get("key")));
             System.out.println();
-            Map<String, Object> last = summary(created.key());
-            last.put("key", created.secret());
             System.out.println(json(last));
             return 0;
         }
@@ -160,8 +207,19 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<ApiKey> keys = db.withStore(ApiKeyStore::list);
+            AdminApiClient remote = db.remote();
             System.out.printf("%-20s %-6s %-13s %-8s %s%n", "ID", "ROLE", "PREFIX", "STATE", "NAME");
+            if (remote != null) {
+                JsonNode data = remote.get("/v1/admin/keys").get("data");
+                for (JsonNode k : data) {
+                    System.out.printf("%-20s %-6s %-13s %-8s %s%n", k.get("id").asString(), k.get("role").asString(),
+                            k.get("secret_prefix").asString() + "…", k.has("revoked_at") ? "revoked" : "active",
+                            k.get("name").asString());
+                }
+                System.out.println(json(data));
+                return 0;
+            }
+            List<ApiKey> keys = db.withStore(ApiKeyStore::list);
             for (ApiKey k : keys) {
                 System.out.printf("%-20s %-6s %-13s %-8s %s%n", k.id(), k.role().id(), k.secretPrefix() + "…",
                         k.revoked() ? "revoked" : "active", k.name());
@@ -172,7 +230,7 @@ public final class KeysCommand implements Runnable {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke a key: requests with it get 401 from the next server start (or at once through the API).")
+            description = "Revoke a key: requests with it get 401 from the next server start (at once with --url).")
     static final class Revoke implements Callable<Integer> {
         @Mixin
         Database db;
@@ -182,7 +240,10 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!db.withStore(store -> store.revoke(id))) {
+            AdminApiClient remote = db.remote();
+            if (remote != null) {
+                remote.delete("/v1/admin/keys/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!db.withStore(store -> store.revoke(id))) {
                 throw new IllegalArgumentException("no API key with id '" + id + "' (see 'llmp keys list')");
             }
             System.out.println(json(Map.of("id", id, "revoked", true)));

@@ -320,5 +320,51 @@ class AuthHttpIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ui.statusCode()).isEqualTo(302);
         assertThat(ui.headers().firstValue("Location").orElseThrow()).contains("swagger-ui");
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(base + "/docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsIgnoringCase("swagger");
+    }
+
+    /** Runs the CLI, returning its standard output; fails on a non-zero exit. */
+    static String cli(String... args) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = dev.llmplatform.api.cli.Llmp.run(args);
+        } finally {
+            System.setOut(original);
+        }
+        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        return text;
+    }
+
+    @Test
+    void cliManagesKeysThroughTheRunningServer() throws Exception {
+        String created = cli("keys", "create", "--url", base, "--api-key", ADMIN, "--name", "from cli", "--model", "m2");
+        java.util.List<String> lines = created.lines().toList();
+        JsonNode key = json.readTree(lines.get(lines.size() - 1));
+        String secret = key.get("key").asString();
+        assertThat(created).contains("    " + secret);
+        assertThat(send("GET", "/v1/models", secret, null).statusCode()).isEqualTo(200);
+        assertThat(cli("keys", "list", "--url", base, "--api-key", ADMIN)).contains(key.get("id").asString()).doesNotContain(secret);
+        cli("keys", "revoke", "--url", base, "--api-key", ADMIN, key.get("id").asString());
+        assertError(send("GET", "/v1/models", secret, null), 401, "invalid_api_key");
+        // A user key cannot manage keys: the server's message comes through as one line.
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = dev.llmplatform.api.cli.Llmp.run("keys", "list", "--url", base, "--api-key", "llmp-wrong");
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(code).isNotZero();
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("HTTP 401").doesNotContain("Exception");
     }
 }
