@@ -41,11 +41,15 @@ public final class ApiKeySecrets {
         return "key_" + HexFormat.of().formatHex(bytes);
     }
 
-    /** The lower-case hex SHA-256 of a secret's UTF-8 bytes. */
+    /** The lower-case hex SHA-256 of a secret's UTF-8 bytes: what the database stores. */
     public static String hash(String secret) {
+        return HexFormat.of().formatHex(digest(secret));
+    }
+
+    /** The SHA-256 of a secret's UTF-8 bytes. */
+    public static byte[] digest(String secret) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

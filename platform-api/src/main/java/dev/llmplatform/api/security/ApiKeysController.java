@@ -95,11 +95,8 @@ public class ApiKeysController {
             Role role = request.role() == null ? Role.USER : Role.parse(request.role());
             created = store.create(new NewKey(request.name(), role, request.allowedModels(), request.allowedCollections(),
                     request.policy(), request.requestsPerMinute(), request.tokensPerMinute()));
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            int colon = message.indexOf(':');
-            String param = colon > 0 && !message.substring(0, colon).contains(" ") ? message.substring(0, colon) : "role";
-            throw ApiException.invalidRequest(message, param);
+        } catch (InvalidKeyException e) {
+            throw ApiException.invalidRequest(e.getMessage(), e.param());
         }
         gate.keysChanged();
         return ResponseEntity.status(HttpStatus.CREATED).body(KeyView.of(created.key(), created.secret()));

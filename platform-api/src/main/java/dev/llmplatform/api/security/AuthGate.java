@@ -1,6 +1,5 @@
 package dev.llmplatform.api.security;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +26,7 @@ public final class AuthGate {
      */
     public AuthGate(ApiKeyStore store, String envAdminKey, boolean required) {
         this.store = store;
-        this.envAdminKeyHash = envAdminKey == null ? null : sha256(envAdminKey);
+        this.envAdminKeyHash = envAdminKey == null ? null : ApiKeySecrets.digest(envAdminKey);
         this.required = required || envAdminKey != null;
         keysChanged();
     }
@@ -44,17 +43,9 @@ public final class AuthGate {
     /** The principal of an unrevoked key with this secret. */
     public Optional<KeyPrincipal> authenticate(String secret) {
         // Compare digests in constant time, so response timing says nothing about the bootstrap key.
-        if (envAdminKeyHash != null && MessageDigest.isEqual(envAdminKeyHash, sha256(secret))) {
+        if (envAdminKeyHash != null && MessageDigest.isEqual(envAdminKeyHash, ApiKeySecrets.digest(secret))) {
             return Optional.of(ENV_ADMIN);
         }
         return store.findActiveBySecret(secret).map(ApiKey::principal);
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -18,13 +18,13 @@ public record NewKey(
         role = role == null ? Role.USER : role;
     }
 
-    /** Throws {@link IllegalArgumentException} naming the offending field. */
+    /** Throws {@link InvalidKeyException} naming the offending field. */
     public NewKey validate() {
         if (name == null || name.isBlank() || name.length() > 200) {
-            throw new IllegalArgumentException("name: required, at most 200 characters");
+            throw new InvalidKeyException("name", "required, at most 200 characters");
         }
         if (role == Role.ADMIN && (!allowedModels.isEmpty() || !allowedCollections.isEmpty())) {
-            throw new IllegalArgumentException("allowed_models: an admin key cannot be limited to models or collections");
+            throw new InvalidKeyException("allowed_models", "an admin key cannot be limited to models or collections");
         }
         for (String s : allowedModels) {
             checkName("allowed_models", s);
@@ -33,20 +33,20 @@ public record NewKey(
             checkName("allowed_collections", s);
         }
         if (policy != null && (policy.isBlank() || policy.length() > 200)) {
-            throw new IllegalArgumentException("policy: when given, 1 to 200 characters");
+            throw new InvalidKeyException("policy", "when given, 1 to 200 characters");
         }
         if (requestsPerMinute != null && requestsPerMinute < 1) {
-            throw new IllegalArgumentException("requests_per_minute: must be at least 1 (omit it for the default)");
+            throw new InvalidKeyException("requests_per_minute", "must be at least 1 (omit it for the default)");
         }
         if (tokensPerMinute != null && tokensPerMinute < 1) {
-            throw new IllegalArgumentException("tokens_per_minute: must be at least 1 (omit it for the default)");
+            throw new InvalidKeyException("tokens_per_minute", "must be at least 1 (omit it for the default)");
         }
         return this;
     }
 
     private static void checkName(String field, String value) {
         if (value == null || value.isBlank() || value.length() > 200) {
-            throw new IllegalArgumentException(field + ": entries must be 1 to 200 characters");
+            throw new InvalidKeyException(field, "entries must be 1 to 200 characters");
         }
     }
 }

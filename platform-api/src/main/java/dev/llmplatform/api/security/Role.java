@@ -17,6 +17,6 @@ public enum Role {
                 return r;
             }
         }
-        throw new IllegalArgumentException("role must be 'admin' or 'user' (got '" + text + "')");
+        throw new InvalidKeyException("role", "must be 'admin' or 'user' (got '" + text + "')");
     }
 }

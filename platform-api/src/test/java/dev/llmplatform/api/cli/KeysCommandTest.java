@@ -66,7 +66,7 @@ class KeysCommandTest {
     void mistakesAreOneLineMessages() {
         var badRole = LlmpCommandTest.run("keys", "create", "--home", home.toString(), "--name", "x", "--role", "root");
         assertThat(badRole.code()).isNotZero();
-        assertThat(badRole.err()).contains("role must be 'admin' or 'user'").doesNotContain("Exception");
+        assertThat(badRole.err()).contains("role: must be 'admin' or 'user'").doesNotContain("Exception");
         var unknown = LlmpCommandTest.run("keys", "revoke", "--home", home.toString(), "key_nope");
         assertThat(unknown.code()).isNotZero();
         assertThat(unknown.err()).contains("no API key with id 'key_nope'");
