@@ -61,14 +61,26 @@ public final class ApiKeyStore {
 
     /** Every key, revoked ones included, oldest first. */
     public List<ApiKey> list() {
-        List<ApiKey> keys = new ArrayList<>();
-        Map<String, List<String>[]> scopes = allScopes();
-        jdbc.sql("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id")
-                .query((ResultSet rs) -> {
-                    List<String>[] s = scopes.getOrDefault(rs.getString("id"), emptyScopes());
-                    keys.add(toKey(rs, s[0], s[1]));
-                });
-        return keys;
+        Map<String, Scopes> scopes = new HashMap<>();
+        jdbc.sql("SELECT key_id, kind, name FROM api_key_scopes ORDER BY name").query((ResultSet rs) -> {
+            scopes.computeIfAbsent(rs.getString("key_id"), k -> new Scopes()).add(rs.getString("kind"), rs.getString("name"));
+        });
+        return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id")
+                .query((rs, n) -> {
+                    Scopes s = scopes.getOrDefault(rs.getString("id"), new Scopes());
+                    return toKey(rs, s.models, s.collections);
+                })
+                .list();
+    }
+
+    /** A key's scope rows, by kind. */
+    private static final class Scopes {
+        final List<String> models = new ArrayList<>();
+        final List<String> collections = new ArrayList<>();
+
+        void add(String kind, String name) {
+            (kind.equals("model") ? models : collections).add(name);
+        }
     }
 
     public Optional<ApiKey> find(String id) {
@@ -85,8 +97,12 @@ public final class ApiKeyStore {
         return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE " + where).param(param)
                 .query((rs, n) -> toKey(rs, List.of(), List.of())).optional()
                 .map(key -> {
-                    List<String>[] s = scopesOf(key.id());
-                    return key.withScopes(s[0], s[1]);
+                    Scopes s = new Scopes();
+                    jdbc.sql("SELECT kind, name FROM api_key_scopes WHERE key_id = ? ORDER BY name").param(key.id())
+                            .query((ResultSet rs) -> {
+                                s.add(rs.getString("kind"), rs.getString("name"));
+                            });
+                    return key.withScopes(s.models, s.collections);
                 });
     }
 
@@ -113,29 +129,6 @@ public final class ApiKeyStore {
         jdbc.sql("UPDATE api_keys SET prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?, "
                         + "last_used_at = ? WHERE id = ?")
                 .params(promptTokens, completionTokens, now(), id).update();
-    }
-
-    private List<String>[] scopesOf(String id) {
-        List<String>[] s = emptyScopes();
-        jdbc.sql("SELECT kind, name FROM api_key_scopes WHERE key_id = ? ORDER BY name").param(id)
-                .query((ResultSet rs) -> {
-                    (rs.getString("kind").equals("model") ? s[0] : s[1]).add(rs.getString("name"));
-                });
-        return s;
-    }
-
-    private Map<String, List<String>[]> allScopes() {
-        Map<String, List<String>[]> all = new HashMap<>();
-        jdbc.sql("SELECT key_id, kind, name FROM api_key_scopes ORDER BY name").query((ResultSet rs) -> {
-            List<String>[] s = all.computeIfAbsent(rs.getString("key_id"), k -> emptyScopes());
-            (rs.getString("kind").equals("model") ? s[0] : s[1]).add(rs.getString("name"));
-        });
-        return all;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String>[] emptyScopes() {
-        return new List[] {new ArrayList<String>(), new ArrayList<String>()};
     }
 
     private static ApiKey toKey(ResultSet rs, List<String> models, List<String> collections) throws SQLException {
