@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 PullCommand.class,
                 ModelsCommand.class,
                 RmCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Llmp implements Runnable {

@@ -95,7 +95,13 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             PlatformApplication.start(args.toArray(String[]::new));
         } catch (RuntimeException e) {
-            // Spring has printed what failed (one analysis for a model that cannot load); exit non-zero.
+            // A refused binding is one line for the user, not Spring's wrapped bean-creation chain.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof dev.llmplatform.api.security.InsecureBindingException refusal) {
+                    throw new IllegalStateException(refusal.getMessage());
+                }
+            }
+            // Anything else (a model that cannot load) Spring has reported in one analysis; exit non-zero.
             return 1;
         }
         return KEEP_RUNNING;

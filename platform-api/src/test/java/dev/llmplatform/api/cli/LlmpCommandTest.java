@@ -51,6 +51,14 @@ class LlmpCommandTest {
     }
 
     @Test
+    void servingBeyondLoopbackWithoutKeysIsRefusedInOneLine() {
+        // LLMP_HOME points at an empty home under target/ (see the surefire configuration): no keys there.
+        Result r = run("serve", "--host", "0.0.0.0", "--port", "18080");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("llmp: refusing to listen on 0.0.0.0 without API keys").doesNotContain("at dev.");
+    }
+
+    @Test
     void missingModelFileIsReported() {
         Result r = run("serve", "--model", "/no/such/model.gguf");
         assertThat(r.code()).isNotZero();
