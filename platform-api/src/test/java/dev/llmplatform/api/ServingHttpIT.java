@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmplatform.api.serving.ModelManager;
 import dev.llmplatform.api.serving.SequencePool;
+import dev.llmplatform.api.serving.ServedModel;
+import dev.llmplatform.engine.runtime.FinishReason;
 import dev.llmplatform.engine.Engine;
 import dev.llmplatform.engine.runtime.GenerationRequest;
 import dev.llmplatform.engine.runtime.SamplingParams;
@@ -146,8 +148,10 @@ class ServingHttpIT {
 
     @Test
     void aStreamingClientThatDisconnectsStopsItsGeneration() throws Exception {
-        SequencePool single = server.bean(ModelManager.class).get(TestServer.SINGLE).pool();
+        ServedModel model = server.bean(ModelManager.class).get(TestServer.SINGLE);
+        SequencePool single = model.pool();
         awaitFree(single);
+        long cancelled = model.finished(FinishReason.CANCELLED);
         HttpResponse<InputStream> r = server.http.send(server.request("/v1/chat/completions",
                 chat(TestServer.SINGLE, "a long answer please", 1900, ",\"stream\":true")), HttpResponse.BodyHandlers.ofInputStream());
         InputStream in = r.body();
@@ -158,23 +162,25 @@ class ServingHttpIT {
         }
         in.close();
         awaitFree(single);
-        // It stopped long before its 1,900 tokens: the KV the sequence holds is far from full.
-        assertThat(single.positionsHeld()).isLessThan(1000);
+        // It ended as cancelled, before its 1,900 tokens.
+        assertThat(model.finished(FinishReason.CANCELLED)).isEqualTo(cancelled + 1);
     }
 
     @Test
     void aNonStreamingClientThatDisconnectsStopsItsGeneration() throws Exception {
-        SequencePool single = server.bean(ModelManager.class).get(TestServer.SINGLE).pool();
+        ServedModel model = server.bean(ModelManager.class).get(TestServer.SINGLE);
+        SequencePool single = model.pool();
         awaitFree(single);
+        long cancelled = model.finished(FinishReason.CANCELLED);
         var pending = server.http.sendAsync(server.request("/v1/chat/completions",
                 chat(TestServer.SINGLE, "another long answer", 1900, "")), HttpResponse.BodyHandlers.ofString());
         while (single.inUse() == 0 && !pending.isDone()) {
             Thread.sleep(20);
         }
-        Thread.sleep(500);
+        Thread.sleep(300);
         pending.cancel(true); // the JDK client closes the connection
         awaitFree(single);
-        assertThat(single.positionsHeld()).isLessThan(1000);
+        assertThat(model.finished(FinishReason.CANCELLED)).isEqualTo(cancelled + 1);
     }
 
     private static void awaitFree(SequencePool pool) throws InterruptedException {
@@ -322,6 +328,20 @@ class ServingHttpIT {
         PlatformHttpIT.assertOpenAiError(server.post("/v1/chat/completions", chat("extra", "hi", 2, "")), 404);
         PlatformHttpIT.assertOpenAiError(server.post("/v1/admin/models/extra/unload", "{}"), 404);
         PlatformHttpIT.assertOpenAiError(server.post("/v1/admin/models/not-in-registry/load", "{}"), 404);
+    }
+
+    @Test
+    void servingIsMeasuredInPrometheus() throws Exception {
+        ok(server.post("/v1/chat/completions", chat(TestServer.MODEL, "count me", 3, "")));
+        ok(server.post("/v1/embeddings", "{\"model\":\"default\",\"input\":[\"a\",\"b\"]}"));
+        String scrape = server.get("/actuator/prometheus").body();
+        for (String meter : List.of("llmp_time_to_first_token_seconds_bucket{model=\"tiny\"",
+                "llmp_inter_token_latency_seconds_count{model=\"tiny\"", "llmp_tokens_completion_tokens_total{model=\"tiny\"",
+                "llmp_embeddings_total{model=\"default\"", "llmp_sequences_active{model=\"tiny\"",
+                "llmp_queue_depth{model=\"tiny\"", "llmp_kv_cache_usage_ratio{model=\"tiny\"",
+                "llmp_prefix_cache_hit_ratio{model=\"tiny\"", "http_server_requests_seconds_count")) {
+            assertThat(scrape).as(meter).contains(meter);
+        }
     }
 
     @Test

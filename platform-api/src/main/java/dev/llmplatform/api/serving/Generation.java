@@ -37,7 +37,12 @@ public final class Generation {
             pool.release(seq);
             throw e;
         }
-        handle.result().whenComplete((r, e) -> pool.release(seq));
+        handle.result().whenComplete((r, e) -> {
+            pool.release(seq);
+            if (r != null) {
+                model.recordFinish(r.reason());
+            }
+        });
         return new Generation(handle);
     }
 

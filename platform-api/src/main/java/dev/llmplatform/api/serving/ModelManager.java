@@ -1,6 +1,8 @@
 package dev.llmplatform.api.serving;
 
 import dev.llmplatform.api.config.PlatformProperties;
+import dev.llmplatform.api.metrics.PlatformMetrics;
+import org.springframework.beans.factory.annotation.Autowired;
 import dev.llmplatform.api.config.PlatformProperties.ModelEntry;
 import dev.llmplatform.api.web.ApiException;
 import dev.llmplatform.engine.runtime.KvType;
@@ -30,11 +32,20 @@ public class ModelManager implements DisposableBean {
 
     private final PlatformProperties.Serving defaults;
     private final EmbeddingService embeddings;
+    private final PlatformMetrics metrics;
     private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
+    private final Map<String, PlatformMetrics.ServingGauges> gauges = new ConcurrentHashMap<>();
 
+    /** Without metrics (tests, tools). */
     public ModelManager(PlatformProperties properties, EmbeddingService embeddings) {
+        this(properties, embeddings, null);
+    }
+
+    @Autowired
+    public ModelManager(PlatformProperties properties, EmbeddingService embeddings, PlatformMetrics metrics) {
         this.defaults = properties.serving();
         this.embeddings = embeddings;
+        this.metrics = metrics;
         try {
             for (ModelEntry entry : properties.models()) {
                 load(entry);
@@ -91,6 +102,10 @@ public class ModelManager implements DisposableBean {
                     + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
         }
         models.put(id, model);
+        if (metrics != null) {
+            gauges.put(id, metrics.registerServingGauges(id, () -> model.pool().waiting(), () -> model.pool().inUse(),
+                    model::kvCacheUsage, model::prefixCacheHitRate));
+        }
         log.info("Loaded model '{}' from {} in {} ms: context {} x {} sequences, {} threads, KV {}", id, entry.path(),
                 (System.nanoTime() - t0) / 1_000_000, model.contextLength(), parallel, model.threads(),
                 kvType.name().toLowerCase(Locale.ROOT));
@@ -103,6 +118,7 @@ public class ModelManager implements DisposableBean {
         if (model == null) {
             throw ApiException.modelNotFound(id);
         }
+        closeGauges(id);
         model.close();
         log.info("Unloaded model '{}'", id);
     }
@@ -127,6 +143,13 @@ public class ModelManager implements DisposableBean {
 
     public Collection<ServedModel> all() {
         return List.copyOf(models.values());
+    }
+
+    private void closeGauges(String id) {
+        PlatformMetrics.ServingGauges g = gauges.remove(id);
+        if (g != null) {
+            g.close();
+        }
     }
 
     /** Whether a GGUF file holds a sentence encoder (BERT family) rather than a decoder. */
@@ -160,6 +183,7 @@ public class ModelManager implements DisposableBean {
     public void destroy() {
         for (String id : List.copyOf(models.keySet())) {
             ServedModel m = models.remove(id);
+            closeGauges(id);
             if (m != null) {
                 m.close();
             }

@@ -12,8 +12,11 @@ import dev.llmplatform.structured.matcher.TokenMasker;
 import dev.llmplatform.structured.matcher.TokenVocabulary;
 import java.nio.file.Path;
 import java.time.Instant;
+import dev.llmplatform.engine.runtime.FinishReason;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +39,9 @@ public final class ServedModel implements AutoCloseable {
     private final KvType kvType;
     private final Instant loadedAt = Instant.now();
     private volatile TokenVocabulary vocabulary;
+    private final Map<FinishReason, LongAdder> finishes = new EnumMap<>(FinishReason.class);
+    private final LongAdder promptTokens = new LongAdder();
+    private final LongAdder cachedPromptTokens = new LongAdder();
     private final Map<String, TokenMasker> constraints = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, TokenMasker> eldest) {
@@ -51,6 +57,9 @@ public final class ServedModel implements AutoCloseable {
         this.threads = threads;
         this.kvType = kvType;
         this.pool = new SequencePool(parallel, () -> engine.newSequence(contextLength, kvType));
+        for (FinishReason r : FinishReason.values()) {
+            finishes.put(r, new LongAdder());
+        }
         this.scheduler = engine.newScheduler(parallel);
     }
 
@@ -109,6 +118,33 @@ public final class ServedModel implements AutoCloseable {
 
     public Instant loadedAt() {
         return loadedAt;
+    }
+
+    /** Counts how a generation ended. */
+    void recordFinish(FinishReason reason) {
+        finishes.get(reason).increment();
+    }
+
+    /** Generations that ended for {@code reason} since load (e.g. CANCELLED: the client left or timed out). */
+    public long finished(FinishReason reason) {
+        return finishes.get(reason).sum();
+    }
+
+    /** Counts a finished request's prompt, for the prefix-cache hit rate. */
+    public void recordPrompt(int tokens, int cached) {
+        promptTokens.add(tokens);
+        cachedPromptTokens.add(cached);
+    }
+
+    /** Share of prompt tokens served from cached prefixes so far. */
+    public double prefixCacheHitRate() {
+        long total = promptTokens.sum();
+        return total == 0 ? 0 : (double) cachedPromptTokens.sum() / total;
+    }
+
+    /** Share of the sequences' positions holding a cached token. */
+    public double kvCacheUsage() {
+        return (double) pool.positionsHeld() / ((long) pool.capacity() * contextLength);
     }
 
     /** KV cache bytes of all sequences at full context (what the KV budget counts). */

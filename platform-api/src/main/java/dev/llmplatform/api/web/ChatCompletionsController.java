@@ -14,6 +14,7 @@ import dev.llmplatform.structured.tools.ToolCallGrammar;
 import dev.llmplatform.structured.tools.ToolCallParser;
 import dev.llmplatform.structured.tools.ToolCallSyntax;
 import dev.llmplatform.structured.tools.ToolFunction;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
@@ -41,9 +42,12 @@ public class ChatCompletionsController {
     private final PlatformProperties.Serving serving;
     private final ObjectMapper json;
     private final ChatPromptBuilder prompts;
+    private final RequestAccounting accounting;
 
-    public ChatCompletionsController(ModelManager models, PlatformProperties properties, ObjectMapper json) {
+    public ChatCompletionsController(ModelManager models, PlatformProperties properties, ObjectMapper json,
+                                     RequestAccounting accounting) {
         this.models = models;
+        this.accounting = accounting;
         this.serving = properties.serving();
         this.json = json;
         this.prompts = new ChatPromptBuilder(json);
@@ -56,23 +60,35 @@ public class ChatCompletionsController {
     }
 
     @PostMapping("/v1/chat/completions")
-    public void create(@RequestBody JsonNode body, HttpServletResponse response) throws IOException, InterruptedException {
-        Plan plan = plan(new RequestReader(body));
+    public void create(@RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, InterruptedException {
+        Plan plan = plan(new RequestReader(body), request);
         GenerationGroup group;
         try {
             group = GenerationGroup.start(plan.model(), plan.requests(), serving.queueTimeout().toMillis());
         } catch (SequencePool.BusyException e) {
             throw ApiException.overloaded(e.getMessage(), serving.queueTimeout());
         }
-        if (plan.stream()) {
-            stream(plan, group, response);
-        } else {
-            complete(plan, group, response);
+        List<Choice> choices = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            choices.add(new Choice(i, plan));
+        }
+        try {
+            if (plan.stream()) {
+                stream(plan, group, choices, response);
+            } else {
+                complete(plan, group, choices, response);
+            }
+        } finally {
+            int completion = choices.stream().mapToInt(c -> c.tokens).sum();
+            int cached = choices.getFirst().stats != null ? choices.getFirst().stats.cachedPromptTokens() : 0;
+            accounting.finish(request, plan.model(), plan.prompt().ids().length, cached, completion);
         }
     }
 
-    private Plan plan(RequestReader r) {
+    private Plan plan(RequestReader r, HttpServletRequest request) {
         ServedModel model = models.get(r.requiredString("model"));
+        accounting.begin(request, model.id());
         boolean stream = r.bool("stream", false);
         JsonNode streamOptions = r.get("stream_options");
         boolean includeUsage = streamOptions != null && streamOptions.path("include_usage").asBoolean(false);
@@ -81,7 +97,7 @@ public class ChatCompletionsController {
         if (top != null && !logprobs) {
             throw ApiException.invalidRequest("'top_logprobs' requires 'logprobs' to be true", "top_logprobs");
         }
-        SamplingOptions sampling = SamplingOptions.read(r, model.tokenizer().vocabularySize(), model.pool().capacity(),
+        SamplingOptions sampling = SamplingOptions.read(r, model.tokenizer().vocabularySize(), accounting.maxN(model),
                 logprobs ? (top == null ? 0 : top) : -1);
 
         // Tools: which functions may be called, and must one be.
@@ -114,7 +130,7 @@ public class ChatCompletionsController {
         boolean parallel = r.bool("parallel_tool_calls", true);
 
         ChatPromptBuilder.Prompt prompt = prompts.build(model, r.get("messages"), r.get("tools"), functions);
-        int maxTokens = maxTokens(r, model, prompt.ids().length);
+        int maxTokens = maxTokens(r, model, prompt.ids().length, accounting);
         OutputConstraints constraints = OutputConstraints.read(r, model, functions, mode, parallel, prompt.syntax());
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < sampling.n(); i++) {
@@ -156,7 +172,7 @@ public class ChatCompletionsController {
     }
 
     /** {@code max_completion_tokens} (or the older {@code max_tokens}); the rest of the context when absent. */
-    static int maxTokens(RequestReader r, ServedModel model, int promptTokens) {
+    static int maxTokens(RequestReader r, ServedModel model, int promptTokens, RequestAccounting accounting) {
         Integer requested = r.integer("max_completion_tokens", null, 1, Integer.MAX_VALUE);
         String param = "max_completion_tokens";
         if (requested == null) {
@@ -164,6 +180,9 @@ public class ChatCompletionsController {
             param = "max_tokens";
         }
         int ctx = model.contextLength();
+        if (requested != null) {
+            accounting.checkMaxTokens(requested, param);
+        }
         if (requested == null) {
             if (promptTokens >= ctx) {
                 throw ApiException.contextLengthExceeded(ctx, promptTokens, 1, "messages");
@@ -182,12 +201,14 @@ public class ChatCompletionsController {
         final StringBuilder text = new StringBuilder();
         final List<Map<String, Object>> logprobs = new ArrayList<>();
         final ToolCallParser tools;
+        final RequestAccounting.TokenClock clock;
         FinishReason reason;
         GenerationStats stats;
         int tokens;
 
         Choice(int index, Plan plan) {
             this.index = index;
+            this.clock = accounting.clock(plan.model());
             this.tools = plan.toolsActive() ? new ToolCallParser(plan.prompt().syntax()) : null;
         }
 
@@ -198,9 +219,9 @@ public class ChatCompletionsController {
 
     // ------------------------------------------------------------------ non-streaming
 
-    private void complete(Plan plan, GenerationGroup group, HttpServletResponse response) throws IOException, InterruptedException {
+    private void complete(Plan plan, GenerationGroup group, List<Choice> choices, HttpServletResponse response)
+            throws IOException, InterruptedException {
         Tokenizer tokenizer = plan.model().tokenizer();
-        List<Choice> choices = choices(plan, group.size());
         Throwable[] failure = new Throwable[1];
         ResponseLoop.Outcome outcome = ResponseLoop.run(group, serving.requestTimeout(), serving.disconnectProbe(),
                 () -> probe(response), item -> {
@@ -211,6 +232,7 @@ public class ChatCompletionsController {
                             switch (e.event()) {
                                 case GenerationEvent.Token t -> {
                                     c.tokens++;
+                                    c.clock.token();
                                     c.text.append(t.text());
                                     if (plan.logprobs()) {
                                         c.logprobs.add(OpenAiShapes.chatLogprob(tokenizer, t));
@@ -309,12 +331,12 @@ public class ChatCompletionsController {
 
     // ------------------------------------------------------------------ streaming
 
-    private void stream(Plan plan, GenerationGroup group, HttpServletResponse response) throws IOException, InterruptedException {
+    private void stream(Plan plan, GenerationGroup group, List<Choice> choices, HttpServletResponse response)
+            throws IOException, InterruptedException {
         Tokenizer tokenizer = plan.model().tokenizer();
         SseWriter sse = SseWriter.open(response, json);
         String id = OpenAiShapes.id("chatcmpl-");
         long created = Instant.now().getEpochSecond();
-        List<Choice> choices = choices(plan, group.size());
         try {
             for (Choice c : choices) {
                 Map<String, Object> delta = new LinkedHashMap<>();
@@ -336,6 +358,7 @@ public class ChatCompletionsController {
                     switch (e.event()) {
                         case GenerationEvent.Token t -> {
                             c.tokens++;
+                            c.clock.token();
                             if (plan.logprobs()) {
                                 c.logprobs.add(OpenAiShapes.chatLogprob(tokenizer, t));
                             }
@@ -430,14 +453,6 @@ public class ChatCompletionsController {
             m.put("usage", null);
         }
         return m;
-    }
-
-    private List<Choice> choices(Plan plan, int n) {
-        List<Choice> choices = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            choices.add(new Choice(i, plan));
-        }
-        return choices;
     }
 
     // ------------------------------------------------------------------ plain writes

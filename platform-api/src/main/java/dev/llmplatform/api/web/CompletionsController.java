@@ -13,6 +13,7 @@ import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.runtime.TokenLogprob;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import dev.llmplatform.engine.tokenizer.Tokenizers;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
@@ -41,9 +42,12 @@ public class CompletionsController {
     private final ModelManager models;
     private final PlatformProperties.Serving serving;
     private final ObjectMapper json;
+    private final RequestAccounting accounting;
 
-    public CompletionsController(ModelManager models, PlatformProperties properties, ObjectMapper json) {
+    public CompletionsController(ModelManager models, PlatformProperties properties, ObjectMapper json,
+                                 RequestAccounting accounting) {
         this.models = models;
+        this.accounting = accounting;
         this.serving = properties.serving();
         this.json = json;
     }
@@ -58,6 +62,7 @@ public class CompletionsController {
         FinishReason reason;
         int generated;
         int cached;
+        RequestAccounting.TokenClock clock;
 
         Choice(int index, int prompt) {
             this.index = index;
@@ -66,9 +71,11 @@ public class CompletionsController {
     }
 
     @PostMapping("/v1/completions")
-    public void create(@RequestBody JsonNode body, HttpServletResponse response) throws IOException, InterruptedException {
+    public void create(@RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, InterruptedException {
         RequestReader r = new RequestReader(body);
         ServedModel model = models.get(r.requiredString("model"));
+        accounting.begin(request, model.id());
         if (r.has("suffix")) {
             throw ApiException.invalidRequest("'suffix' (fill-in-the-middle) is not supported by this server", "suffix");
         }
@@ -82,7 +89,7 @@ public class CompletionsController {
         Integer logprobs = r.integer("logprobs", null, 0, 5);
         Tokenizer tokenizer = model.tokenizer();
         List<int[]> prompts = prompts(r.get("prompt"), tokenizer);
-        SamplingOptions sampling = SamplingOptions.read(r, tokenizer.vocabularySize(), model.pool().capacity(),
+        SamplingOptions sampling = SamplingOptions.read(r, tokenizer.vocabularySize(), accounting.maxN(model),
                 logprobs == null ? -1 : logprobs);
         if ((long) prompts.size() * sampling.n() > model.pool().capacity()) {
             throw ApiException.invalidRequest("this request asks for " + prompts.size() * sampling.n() + " completions; the model runs at most "
@@ -90,6 +97,7 @@ public class CompletionsController {
         }
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
         int maxTokens = r.integer("max_tokens", DEFAULT_MAX_TOKENS, 0, Integer.MAX_VALUE);
+        accounting.checkMaxTokens(maxTokens, "max_tokens");
         if (longest + (long) maxTokens > model.contextLength()) {
             throw ApiException.contextLengthExceeded(model.contextLength(), longest, maxTokens, "prompt");
         }
@@ -97,7 +105,9 @@ public class CompletionsController {
         List<Choice> choices = new ArrayList<>();
         for (int p = 0; p < prompts.size(); p++) {
             for (int i = 0; i < sampling.n(); i++) {
-                choices.add(new Choice(choices.size(), p));
+                Choice c = new Choice(choices.size(), p);
+                c.clock = accounting.clock(model);
+                choices.add(c);
                 requests.add(new GenerationRequest(prompts.get(p), maxTokens, sampling.forChoice(i), sampling.stop(), Set.of(),
                         sampling.topLogprobs(), null));
             }
@@ -143,6 +153,7 @@ public class CompletionsController {
                             switch (e.event()) {
                                 case GenerationEvent.Token t -> {
                                     c.generated++;
+                                    c.clock.token();
                                     piece = t.text();
                                     int before = c.tokens.size();
                                     if (logprobs != null) {
@@ -172,6 +183,7 @@ public class CompletionsController {
         ApiException error = failure[0] != null ? ApiException.generationFailed(failure[0])
                 : outcome == ResponseLoop.Outcome.TIMED_OUT ? ApiException.timeout(serving.requestTimeout()) : null;
         int completion = choices.stream().mapToInt(c -> c.generated).sum();
+        accounting.finish(request, model, promptTokens, choices.isEmpty() ? 0 : choices.getFirst().cached, completion);
         Map<String, Object> usage = OpenAiShapes.usage(promptTokens, completion, choices.isEmpty() ? 0 : choices.getFirst().cached);
         try {
             if (sse != null) {

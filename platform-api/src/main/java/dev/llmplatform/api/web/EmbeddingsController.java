@@ -1,6 +1,7 @@
 package dev.llmplatform.api.web;
 
 import dev.llmplatform.api.serving.EmbeddingService;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -24,18 +25,21 @@ public class EmbeddingsController {
     static final int MAX_INPUTS = 2048;
 
     private final EmbeddingService embeddings;
+    private final RequestAccounting accounting;
 
-    public EmbeddingsController(EmbeddingService embeddings) {
+    public EmbeddingsController(EmbeddingService embeddings, RequestAccounting accounting) {
         this.embeddings = embeddings;
+        this.accounting = accounting;
     }
 
     @PostMapping("/v1/embeddings")
-    public Map<String, Object> create(@RequestBody JsonNode body) {
+    public Map<String, Object> create(@RequestBody JsonNode body, HttpServletRequest request) {
         RequestReader r = new RequestReader(body);
         String model = r.requiredString("model");
         if (!embeddings.has(model)) {
             throw ApiException.modelNotFound(model);
         }
+        accounting.begin(request, model);
         String format = r.string("encoding_format", "float");
         if (!format.equals("float") && !format.equals("base64")) {
             throw ApiException.invalidRequest("'encoding_format' must be float or base64", "encoding_format");
@@ -49,6 +53,7 @@ public class EmbeddingsController {
         EmbeddingService.Embeddings result = input != null && isTokenInput(input)
                 ? embeddings.embedTokens(model, tokenInputs(input))
                 : embeddings.embedTexts(model, textInputs(input));
+        accounting.finishEmbeddings(request, model, result.vectors().size(), result.promptTokens());
         List<Map<String, Object>> data = new ArrayList<>();
         for (int i = 0; i < result.vectors().size(); i++) {
             Map<String, Object> item = new LinkedHashMap<>();
