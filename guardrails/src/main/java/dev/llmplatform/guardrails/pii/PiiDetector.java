@@ -26,7 +26,10 @@ public final class PiiDetector implements Detector {
                         "(?<![\\w.+-])[\\w.+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}(?![\\w-])", 0.95),
                 new PatternRecognizer(Category.CREDIT_CARD, "card-luhn", "(?<![\\d-])[2-6]\\d{3}(?:[ -]?\\d){9,15}(?![\\d-])",
                         Checksums::luhn, null, 0.95),
-                new PatternRecognizer(Category.IBAN_CODE, "iban-mod97", "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b",
+                // Schemes with shorter numbers (ISO/IEC 7812 allows 12-19 digits): Maestro (50, 56-69), JCB (1800, 2131).
+                new PatternRecognizer(Category.CREDIT_CARD, "card-luhn-short", "(?<![\\d-])(?:50|5[6-9]|6\\d|1800|2131)(?:[ -]?\\d){10,17}(?![\\d-])",
+                        Checksums::luhn, null, 0.9),
+                new PatternRecognizer(Category.IBAN_CODE, "iban-mod97", "(?i)\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b",
                         Checksums::ibanMod97, null, 0.95),
                 new PatternRecognizer(Category.US_SSN, "ssn", "(?<![\\d-])\\d{3}([- ])\\d{2}\\1\\d{4}(?![\\d-])", Checksums::ssn, null, 0.85),
                 new PatternRecognizer(Category.US_SSN, "ssn-context", "(?<!\\d)\\d{9}(?!\\d)", Checksums::ssn,
@@ -62,7 +65,8 @@ public final class PiiDetector implements Detector {
                 new PatternRecognizer(Category.US_DRIVER_LICENSE, "driver-license", "\\b[A-Z0-9][A-Z0-9-]{4,17}[0-9]\\b",
                         v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b[\\s:#no.]*$", 0.85),
                 new PatternRecognizer(Category.ZIP_CODE, "zip-context", "(?<![\\d-])\\d{4,5}(?:-\\d{3,4})?(?![\\d-])", null,
-                        "\\b(?:zip|zip code|postal code|postcode|plz|[A-Z]{2})[\\s:,]*$", 0.7),
+                        "\\b(?:zip|zip code|postal code|postcode|plz)[\\s:,]*$", 0.7),
+                PatternRecognizer.of(Category.ZIP_CODE, "zip-after-state", "\\b[A-Z]{2},?\\s+(?<v>\\d{5}(?:-\\d{4})?)(?![\\d-])", 0.7),
                 PatternRecognizer.of(Category.STREET_ADDRESS, "street-number-first",
                         "\\b\\d{1,5}[A-Za-z]?\\s+(?:\\p{Lu}[\\p{L}'.-]*\\s+){1,4}" + STREET_TYPES + "\\b\\.?"
                                 + "(?:,?\\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor)\\.?\\s*#?\\w{1,5})?", 0.85),

@@ -21,6 +21,10 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 BenchCommand.class,
                 WriteBenchModelCommand.class,
+                CheckCommand.class,
+                EvalGuardrailsCommand.class,
+                TrainInjectionClassifierCommand.class,
+                GuardrailsBenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Llmp implements Runnable {
