@@ -61,6 +61,27 @@ public final class InjectionRuleDetector implements Detector {
             rule(Category.PROMPT_INJECTION, "prompt-extraction-de",
                     "\\b(?:zeige|zeig|gib|nenne|verrate|drucke)\\s+(?:mir\\s+)?(?:deine|ihre|die|den)\\s+(?:(?:system|ursprünglichen|geheimen|versteckten|gesamten)\\s*)*(?:prompts?|anweisungen|instruktionen|systemprompt)"));
 
+    /**
+     * Every rule needs one of these stems; texts without any skip the regular expressions (most texts, and
+     * most of the cost).
+     */
+    private static final List<String> TRIGGERS = List.of("ignor", "disregard", "forget", "skip", "overrid", "bypass", "drop",
+            "abandon", "neglect", "discard", "instruction", "from now on", "you are now", "you're now", "act as", "pretend",
+            "role", "behave", "simulat", "anything now", "mode", "without", "free from", "free of", "no ", "prompt",
+            "repeat", "print", "output", "task", "rule", "guideline", "<|", "<<", "<im", "<system", "<end", "<start", "<eot", "[inst", "[/inst", "#", "end of", "system", "assistant",
+            "vergiss", "vergessen", "missacht", "überspring", "aufgabe", "anweisung", "ab jetzt", "ab sofort", "nun bist",
+            "zeig", "gib ", "nenne", "verrat", "druck", "oubli", "consigne", "olvid", "instrucc", "regla");
+
+    static boolean mayMatch(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        for (String t : TRIGGERS) {
+            if (lower.contains(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
     private static final Pattern HEX_RUN = Pattern.compile("\\b(?:[0-9A-Fa-f]{2}[ :]?){12,}\\b");
 
@@ -104,6 +125,9 @@ public final class InjectionRuleDetector implements Detector {
 
     /** Matches in {@code text}; with a non-empty {@code via} the finding covers [spanStart, spanEnd) of the original. */
     private static void matchRules(String text, int spanStart, int spanEnd, String via, double score, List<Finding> out) {
+        if (!mayMatch(text)) {
+            return;
+        }
         for (Rule r : RULES) {
             Matcher m = r.pattern.matcher(text);
             while (m.find()) {

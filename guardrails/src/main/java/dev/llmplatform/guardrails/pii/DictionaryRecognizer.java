@@ -17,6 +17,8 @@ import java.util.Set;
  * Lists are resources under {@code dev/llmplatform/guardrails/pii/}, one entry per line.
  */
 final class DictionaryRecognizer implements Recognizer {
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private final String category;
     private final String name;
     private final Set<String> entries;
@@ -61,7 +63,7 @@ final class DictionaryRecognizer implements Recognizer {
             // Longest phrase first, so "South Africa" wins over "South".
             for (int n = Math.min(maxWords, words.size() - i); n >= 1; n--) {
                 int end = words.get(i + n - 1)[1];
-                String phrase = text.substring(w[0], end).replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+                String phrase = WHITESPACE.matcher(text.substring(w[0], end)).replaceAll(" ").toLowerCase(Locale.ROOT);
                 if (entries.contains(phrase)) {
                     out.add(new Finding(category, w[0], end, score, "pii:" + name));
                     i += n - 1;
