@@ -77,6 +77,14 @@ class GuardrailsCommandsTest {
     }
 
     @Test
+    void benchReportsLatencyPercentiles() {
+        JsonNode j = lastLine(LlmpCommandTest.run("bench-guardrails", "--policy", "fast", "--iterations", "5", "--warmup", "1"));
+        assertThat(j.get("bytes").asInt()).isEqualTo(1024);
+        assertThat(j.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(j.get("p50_ms").asDouble()).isPositive();
+        assertThat(j.has("cpu_p50_ms")).isTrue();
+    }
+
+    @Test
     void trainingWritesALoadableClassifier() throws Exception {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < 6; i++) {
