@@ -117,7 +117,8 @@ public final class EvalGuardrailsCommand implements Callable<Integer> {
                 Decision d = s.checkInput(rows.get(i).text());
                 return d.findings().stream().anyMatch(f -> Category.family(f.category()).equals("INJECTION"));
             });
-            w.println("policy '" + policy.name() + "', input rail (shipped classifier: " + InjectionClassifier.RESOURCE + "):");
+            w.println("policy '" + policy.name() + "', input rail" + (policy.usesEmbeddings()
+                    ? " (shipped classifier " + InjectionClassifier.RESOURCE + "; not valid on rows it was trained on)" : " (rules only)") + ":");
         }
         w.println("  rows " + r.rows() + " (" + r.attacks() + " attacks, " + r.benign() + " benign)");
         w.println("  detection rate      " + GuardrailsCliSupport.pct(r.detectionRate()));
