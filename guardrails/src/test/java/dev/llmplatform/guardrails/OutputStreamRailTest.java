@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmplatform.guardrails.OutputStreamRail.StreamChunk;
 import dev.llmplatform.guardrails.audit.AuditSink;
+import dev.llmplatform.guardrails.audit.AuditEvent;
 import dev.llmplatform.guardrails.policy.PolicyLoader;
+import dev.llmplatform.guardrails.policy.PolicySet;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutputStreamRailTest {
@@ -56,6 +60,28 @@ class OutputStreamRailTest {
         String[] r = stream(s.newOutputStream(), answer, 2);
         assertThat(r[1]).isNull();
         assertThat(r[0]).isEqualTo(answer.replace("<EMAIL_1>", "carol@example.net"));
+    }
+
+    @Test
+    void findingsThePolicyRedactsAreReplacedBeforeRelease() {
+        PolicySet policies = PolicyLoader.parse("""
+                policies:
+                  default:
+                    output: [pii]
+                    restore_output: true
+                    output_actions: {EMAIL_ADDRESS: redact}
+                """, "test", null);
+        List<AuditEvent> events = new ArrayList<>();
+        Guardrails g = new Guardrails(policies, events::add, () -> { throw new AssertionError(); }, () -> { throw new AssertionError(); });
+        String answer = "You can reach the account owner at owner.name@example.com during office hours, Monday to Friday.";
+        String[] r = stream(g.session(null, RequestContext.NONE).newOutputStream(), answer, 3);
+        assertThat(r[1]).isNull();
+        assertThat(r[0]).isEqualTo(answer.replace("owner.name@example.com", "<EMAIL_1>"));
+        // Audited once, although the e-mail was in the scanned window on many deltas.
+        assertThat(events).filteredOn(e -> e.category().equals(Category.EMAIL_ADDRESS)).singleElement().satisfies(e -> {
+            assertThat(e.rail()).isEqualTo("output");
+            assertThat(e.action()).isEqualTo("redact");
+        });
     }
 
     @Test
