@@ -26,6 +26,10 @@ import picocli.CommandLine.Command;
                 ModelsCommand.class,
                 RmCommand.class,
                 KeysCommand.class,
+                CheckCommand.class,
+                EvalGuardrailsCommand.class,
+                TrainInjectionClassifierCommand.class,
+                GuardrailsBenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Llmp implements Runnable {

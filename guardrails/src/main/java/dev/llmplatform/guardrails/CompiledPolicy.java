@@ -1,0 +1,87 @@
+package dev.llmplatform.guardrails;
+
+import dev.llmplatform.guardrails.injection.EmbeddingInjectionDetector;
+import dev.llmplatform.guardrails.injection.InjectionClassifier;
+import dev.llmplatform.guardrails.injection.InjectionRuleDetector;
+import dev.llmplatform.guardrails.output.SystemPromptLeakDetector;
+import dev.llmplatform.guardrails.pii.PiiDetector;
+import dev.llmplatform.guardrails.policy.DetectorName;
+import dev.llmplatform.guardrails.policy.Policy;
+import dev.llmplatform.guardrails.policy.Rail;
+import dev.llmplatform.guardrails.secrets.SecretDetector;
+import dev.llmplatform.guardrails.topics.DenyListDetector;
+import dev.llmplatform.guardrails.topics.TopicDetector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** A policy with its detectors built: runs the detectors a rail calls for and applies the thresholds. */
+final class CompiledPolicy {
+    private static final PiiDetector PII = new PiiDetector();
+    private static final SecretDetector SECRETS = new SecretDetector();
+    private static final InjectionRuleDetector INJECTION_RULES = new InjectionRuleDetector();
+
+    private final Policy policy;
+    private final DenyListDetector denyList;
+    private final Supplier<TextEmbedder> embedder;
+    private final Supplier<EmbeddingInjectionDetector> classifier;
+    private volatile TopicDetector topics;
+
+    CompiledPolicy(Policy policy, Supplier<TextEmbedder> embedder, Supplier<InjectionClassifier> classifier) {
+        this.policy = policy;
+        this.embedder = embedder;
+        this.denyList = new DenyListDetector(policy.denyTerms());
+        this.classifier = () -> new EmbeddingInjectionDetector(classifier.get().withThreshold(policy.classifierThreshold()));
+    }
+
+    Policy policy() {
+        return policy;
+    }
+
+    /** Findings of the rail's detectors in {@code text} (already normalised), thresholds applied. */
+    List<Finding> scan(Rail rail, String text, SystemPromptLeakDetector leak) {
+        Set<DetectorName> on = policy.detectors(rail);
+        List<Finding> all = new ArrayList<>();
+        if (on.contains(DetectorName.PII)) {
+            all.addAll(PII.detect(text));
+        }
+        if (on.contains(DetectorName.SECRETS)) {
+            all.addAll(SECRETS.detect(text));
+        }
+        if (on.contains(DetectorName.INJECTION)) {
+            all.addAll(INJECTION_RULES.detect(text));
+        }
+        if (on.contains(DetectorName.DENY_LIST)) {
+            all.addAll(denyList.detect(text));
+        }
+        if (on.contains(DetectorName.SYSTEM_PROMPT_LEAK) && leak != null) {
+            all.addAll(leak.detect(text));
+        }
+        boolean classify = on.contains(DetectorName.INJECTION_CLASSIFIER);
+        boolean topic = on.contains(DetectorName.TOPICS) && !policy.topics().isEmpty();
+        if ((classify || topic) && !text.isBlank()) {
+            EmbeddedText embedded = new EmbeddedText(text, embedder.get());
+            if (classify) {
+                all.addAll(classifier.get().detect(embedded));
+            }
+            if (topic) {
+                all.addAll(topics().detect(embedded));
+            }
+        }
+        return all.stream().filter(f -> f.score() >= policy.threshold(f.category())).toList();
+    }
+
+    private TopicDetector topics() {
+        TopicDetector t = topics;
+        if (t == null) {
+            synchronized (this) {
+                if (topics == null) {
+                    topics = new TopicDetector(policy.topics(), embedder.get());
+                }
+                t = topics;
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.llmplatform.guardrails.pii;
+
+import dev.llmplatform.guardrails.Finding;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Capitalised words (or phrases of up to {@code maxWords}) found in a word list, e.g. country names.
+ * Lists are resources under {@code dev/llmplatform/guardrails/pii/}, one entry per line.
+ */
+final class DictionaryRecognizer implements Recognizer {
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+    private final String category;
+    private final String name;
+    private final Set<String> entries;
+    private final int maxWords;
+    private final double score;
+
+    DictionaryRecognizer(String category, String name, Set<String> entries, double score) {
+        this.category = category;
+        this.name = name;
+        this.entries = entries;
+        this.maxWords = entries.stream().mapToInt(e -> e.split(" ").length).max().orElse(1);
+        this.score = score;
+    }
+
+    static Set<String> load(String resource) {
+        Set<String> words = new HashSet<>();
+        try (InputStream in = DictionaryRecognizer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the class path");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line; (line = r.readLine()) != null; ) {
+                line = line.strip();
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    words.add(line.toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return words;
+    }
+
+    @Override
+    public void find(String text, List<Finding> out) {
+        List<int[]> words = Words.spans(text);
+        for (int i = 0; i < words.size(); i++) {
+            int[] w = words.get(i);
+            if (!Character.isUpperCase(text.charAt(w[0]))) {
+                continue;
+            }
+            // Longest phrase first, so "South Africa" wins over "South".
+            for (int n = Math.min(maxWords, words.size() - i); n >= 1; n--) {
+                int end = words.get(i + n - 1)[1];
+                String phrase = WHITESPACE.matcher(text.substring(w[0], end)).replaceAll(" ").toLowerCase(Locale.ROOT);
+                if (entries.contains(phrase)) {
+                    out.add(new Finding(category, w[0], end, score, "pii:" + name));
+                    i += n - 1;
+                    break;
+                }
+            }
+        }
+    }
+}

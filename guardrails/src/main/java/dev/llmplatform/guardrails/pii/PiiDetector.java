@@ -1,0 +1,98 @@
+package dev.llmplatform.guardrails.pii;
+
+import dev.llmplatform.guardrails.Category;
+import dev.llmplatform.guardrails.Detector;
+import dev.llmplatform.guardrails.Finding;
+import dev.llmplatform.guardrails.Findings;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Personal data by pattern, checksum, context words and word lists. Checksummed types (cards: Luhn,
+ * IBAN: mod-97, SSN: structure, IPs: octet ranges) count only when the check passes. Where two
+ * recognisers claim overlapping text, the higher score (then the longer span) wins.
+ */
+public final class PiiDetector implements Detector {
+    private static final String MONTHS = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+            + "|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+    private static final String STREET_TYPES = "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct"
+            + "|Way|Place|Pl|Terrace|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Alley|Crescent|Close|Gardens|Row)";
+
+    private final List<Recognizer> recognizers;
+
+    public PiiDetector() {
+        recognizers = List.of(
+                PatternRecognizer.of(Category.EMAIL_ADDRESS, "email",
+                        "(?<![\\w.+-])[\\w.+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}(?![\\w-])", 0.95),
+                new PatternRecognizer(Category.CREDIT_CARD, "card-luhn", "(?<![\\d-])[2-6]\\d{3}(?:[ -]?\\d){9,15}(?![\\d-])",
+                        Checksums::luhn, null, 0.95),
+                // Schemes with shorter numbers (ISO/IEC 7812 allows 12-19 digits): Maestro (50, 56-69), JCB (1800, 2131).
+                new PatternRecognizer(Category.CREDIT_CARD, "card-luhn-short", "(?<![\\d-])(?:50|5[6-9]|6\\d|1800|2131)(?:[ -]?\\d){10,17}(?![\\d-])",
+                        Checksums::luhn, null, 0.9),
+                new PatternRecognizer(Category.IBAN_CODE, "iban-mod97", "(?i)\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b",
+                        Checksums::ibanMod97, null, 0.95),
+                new PatternRecognizer(Category.US_SSN, "ssn", "(?<![\\d-])\\d{3}([- ])\\d{2}\\1\\d{4}(?![\\d-])", Checksums::ssn, null, 0.85),
+                new PatternRecognizer(Category.US_SSN, "ssn-context", "(?<!\\d)\\d{9}(?!\\d)", Checksums::ssn,
+                        "\\b(?:ssn|social security)", 0.8),
+                new PatternRecognizer(Category.IP_ADDRESS, "ipv4", "(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![\\d.])", Checksums::ipv4, null, 0.9),
+                new PatternRecognizer(Category.IP_ADDRESS, "ipv6",
+                        "(?<![\\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])", Checksums::ipv6, null, 0.85),
+                PatternRecognizer.of(Category.DOMAIN_NAME, "url", "\\b(?:https?|ftp)://[^\\s<>\"']+[^\\s<>\"'.,;:!?)]", 0.9),
+                PatternRecognizer.of(Category.DOMAIN_NAME, "www", "(?<![\\w@.])www\\.[\\w-]+(?:\\.[\\w-]+)+(?:/[^\\s<>\"']*)?", 0.85),
+                PatternRecognizer.of(Category.DOMAIN_NAME, "domain",
+                        "(?<![\\w@./-])[A-Za-z0-9][\\w-]*(?:\\.[\\w-]+)*\\.(?:com|org|net|edu|gov|io|co|de|uk|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|jp|cn|info|biz)(?![\\w@-])", 0.6),
+                new PatternRecognizer(Category.PHONE_NUMBER, "phone-international",
+                        "(?<![\\w+])\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){1,4}(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?(?!\\d)",
+                        PiiDetector::plausiblePhone, null, 0.85),
+                new PatternRecognizer(Category.PHONE_NUMBER, "phone-grouped",
+                        "(?<![\\w.+/-])(?:\\(\\d{2,4}\\)\\s?|\\d{2,4}[ .-])\\d{2,4}(?:[ .-]\\d{2,4}){0,3}(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?(?![\\w/-]|\\.\\d)",
+                        PiiDetector::plausiblePhone, null, 0.6),
+                new PatternRecognizer(Category.PHONE_NUMBER, "phone-context", "(?<![\\d(-])\\(?\\d[\\d .()-]{5,18}\\d(?![\\d-])",
+                        PiiDetector::plausiblePhone, "\\b(?:phone|tel|telephone|mobile|cell|fax|call|ring|text|whatsapp|number)\\b", 0.8),
+                PatternRecognizer.of(Category.DATE_TIME, "date-numeric",
+                        "\\b(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2})(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2})?)?\\b", 0.85),
+                PatternRecognizer.of(Category.DATE_TIME, "date-words",
+                        "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTHS + "\\.?,?\\s+\\d{4}|" + MONTHS
+                                + "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|" + MONTHS + "\\s+\\d{4})\\b", 0.85),
+                PatternRecognizer.of(Category.DATE_TIME, "time", "\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s?(?:[AaPp]\\.?[Mm]\\.?)?(?!\\d)", 0.6),
+                new PatternRecognizer(Category.DATE_TIME, "year", "(?<v>\\b(?:19|20)\\d{2})\\b(?![-/.]\\d)", null,
+                        "\\b(?:in|since|born|from|until|till|by|year|of|during|before|after|circa|around)\\s+$", 0.6),
+                PatternRecognizer.of(Category.DATE_TIME, "weekday",
+                        "(?i)\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\\b", 0.5),
+                PatternRecognizer.of(Category.AGE, "age-years-old",
+                        "(?i)\\b(?<v>\\d{1,3})(?:[ -]years?[ -]old|[ -]year-old|\\s?y/?o\\b)", 0.85),
+                PatternRecognizer.of(Category.AGE, "age-aged", "(?i)\\b(?:aged?|age:)\\s*(?<v>\\d{1,3})\\b", 0.8),
+                new PatternRecognizer(Category.US_DRIVER_LICENSE, "driver-license", "\\b[A-Z0-9][A-Z0-9-]{4,17}[0-9]\\b",
+                        v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b[\\s:#no.]*$", 0.85),
+                new PatternRecognizer(Category.ZIP_CODE, "zip-context", "(?<![\\d-])\\d{4,5}(?:-\\d{3,4})?(?![\\d-])", null,
+                        "\\b(?:zip|zip code|postal code|postcode|plz)[\\s:,]*$", 0.7),
+                PatternRecognizer.of(Category.ZIP_CODE, "zip-after-state", "\\b[A-Z]{2},?\\s+(?<v>\\d{5}(?:-\\d{4})?)(?![\\d-])", 0.7),
+                PatternRecognizer.of(Category.STREET_ADDRESS, "street-number-first",
+                        "\\b\\d{1,5}[A-Za-z]?\\s+(?:\\p{Lu}[\\p{L}'.-]*\\s+){1,4}" + STREET_TYPES + "\\b\\.?"
+                                + "(?:,?\\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor)\\.?\\s*#?\\w{1,5})?", 0.85),
+                PatternRecognizer.of(Category.STREET_ADDRESS, "street-name-first",
+                        "\\b\\p{Lu}\\p{L}*(?:stra(?:ß|ss)e|gasse|weg|platz|allee|katu|gatan|vägen|vej|gade|straat|laan|veien|ulica|utca)\\s+\\d{1,4}[a-z]?\\b", 0.8),
+                PatternRecognizer.of(Category.STREET_ADDRESS, "unit",
+                        "\\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?\\s*#?\\d{1,5}[A-Za-z]?\\b", 0.6),
+                PatternRecognizer.of(Category.ORGANIZATION, "company-suffix",
+                        "\\b(?:\\p{Lu}[\\p{L}&'-]*(?:,?\\s+(?:and\\s+|&\\s+)?)){1,4}(?:Inc|LLC|Ltd|Limited|GmbH|AG|Corp|Corporation|Company|Co|PLC|plc|S\\.A|SA|SE|BV|NV|Group|Holdings|Partners)\\b\\.?", 0.75),
+                new DictionaryRecognizer(Category.GPE, "countries", DictionaryRecognizer.load("countries.txt"), 0.7),
+                new DictionaryRecognizer(Category.NRP, "nationalities", DictionaryRecognizer.load("nationalities.txt"), 0.7),
+                new PersonRecognizer(DictionaryRecognizer.load("first-names.txt")));
+    }
+
+    /** 7 to 15 digits (ITU E.164 allows at most 15), and not all one digit. */
+    static boolean plausiblePhone(String candidate) {
+        String digits = candidate.replaceAll("(?i)(x|ext\\.?)\\s?\\d+$", "").replaceAll("\\D", "");
+        return digits.length() >= 7 && digits.length() <= 15 && digits.chars().distinct().count() > 1;
+    }
+
+    @Override
+    public List<Finding> detect(String text) {
+        List<Finding> all = new ArrayList<>();
+        for (Recognizer r : recognizers) {
+            r.find(text, all);
+        }
+        return Findings.resolveOverlaps(all);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.llmplatform.guardrails.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmplatform.guardrails.Category;
+import dev.llmplatform.guardrails.Finding;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PiiDetectorTest {
+    private final PiiDetector detector = new PiiDetector();
+
+    private List<String> found(String text, String category) {
+        return detector.detect(text).stream().filter(f -> f.category().equals(category))
+                .map(f -> text.substring(f.start(), f.end())).toList();
+    }
+
+    @Test
+    void emails() {
+        assertThat(found("Mail jane.doe+news@example.co.uk today", Category.EMAIL_ADDRESS)).containsExactly("jane.doe+news@example.co.uk");
+        assertThat(found("the @ sign and user@localhost", Category.EMAIL_ADDRESS)).isEmpty();
+    }
+
+    @Test
+    void cardsNeedTheLuhnCheck() {
+        assertThat(found("pay with 4111 1111 1111 1111 now", Category.CREDIT_CARD)).containsExactly("4111 1111 1111 1111");
+        assertThat(found("amex 378282246310005.", Category.CREDIT_CARD)).containsExactly("378282246310005");
+        assertThat(found("order 4111 1111 1111 1112 shipped", Category.CREDIT_CARD)).isEmpty();
+        assertThat(Checksums.luhn("79927398713")).isTrue();
+        assertThat(Checksums.luhn("79927398710")).isFalse();
+    }
+
+    @Test
+    void ibansNeedMod97() {
+        assertThat(found("IBAN DE89 3704 0044 0532 0130 00 please", Category.IBAN_CODE)).containsExactly("DE89 3704 0044 0532 0130 00");
+        assertThat(found("to GB82WEST12345698765432.", Category.IBAN_CODE)).containsExactly("GB82WEST12345698765432");
+        assertThat(found("to GB82WEST12345698765433.", Category.IBAN_CODE)).isEmpty();
+    }
+
+    @Test
+    void ssnsNeedAValidStructure() {
+        assertThat(found("SSN 536-22-1234 on file", Category.US_SSN)).containsExactly("536-22-1234");
+        assertThat(found("SSN 000-22-1234 and 666-12-1234 and 536-00-1234", Category.US_SSN)).isEmpty();
+        assertThat(found("my ssn is 536221234", Category.US_SSN)).containsExactly("536221234");
+        assertThat(found("order 536221234", Category.US_SSN)).isEmpty();
+    }
+
+    @Test
+    void ipAddresses() {
+        assertThat(found("from 192.168.10.254 and 2001:db8::8a2e:370:7334", Category.IP_ADDRESS))
+                .containsExactly("192.168.10.254", "2001:db8::8a2e:370:7334");
+        assertThat(found("version 1.2.3.4.5 and 300.1.1.1 at 10:30", Category.IP_ADDRESS)).isEmpty();
+    }
+
+    @Test
+    void phoneNumbers() {
+        assertThat(found("Call +44 20 7946 0958 or (555) 123-4567", Category.PHONE_NUMBER))
+                .containsExactly("+44 20 7946 0958", "(555) 123-4567");
+        assertThat(found("phone: 079 0442 1744", Category.PHONE_NUMBER)).containsExactly("079 0442 1744");
+        assertThat(found("It costs 12 dollars and weighs 3 kg", Category.PHONE_NUMBER)).isEmpty();
+    }
+
+    @Test
+    void datesAgesAndUrls() {
+        assertThat(found("born on 7/14/1995, met on March 3, 2021", Category.DATE_TIME)).containsExactly("7/14/1995", "March 3, 2021");
+        assertThat(found("She is 42 years old", Category.AGE)).containsExactly("42");
+        assertThat(found("see https://www.example.com/path?q=1.", Category.DOMAIN_NAME)).containsExactly("https://www.example.com/path?q=1");
+        assertThat(found("I have 3 apples", Category.AGE)).isEmpty();
+    }
+
+    @Test
+    void namesAddressesAndPlaces() {
+        assertThat(found("Please ask Maria Schneider about it", Category.PERSON)).containsExactly("Maria Schneider");
+        assertThat(found("Dr. Okonkwo will see you", Category.PERSON)).containsExactly("Okonkwo");
+        assertThat(found("Send it to 221 Baker Street, please", Category.STREET_ADDRESS)).containsExactly("221 Baker Street");
+        assertThat(found("We moved from Norway to New Zealand", Category.GPE)).containsExactly("Norway", "New Zealand");
+        assertThat(found("the maria schneider sentence in lower case", Category.PERSON)).isEmpty();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.llmplatform.api.cli;
+
+import dev.llmplatform.guardrails.GuardSession;
+import dev.llmplatform.guardrails.Guardrails;
+import dev.llmplatform.guardrails.RequestContext;
+import dev.llmplatform.guardrails.audit.AuditSink;
+import dev.llmplatform.guardrails.policy.PolicySet;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.ObjectMapper;
+
+/** {@code llmp bench-guardrails}: latency of a policy's input rail on a prompt of a given size. */
+@Command(name = "bench-guardrails", mixinStandardHelpOptions = true,
+        description = {"Latency of one input-rail check (p50/p99) for a prompt of --bytes bytes of ordinary text with some PII.",
+                "The last line is one JSON object: {\"policy\",\"bytes\",\"iterations\",\"p50_ms\",\"p99_ms\",\"mean_ms\",\"cpu_p50_ms\",\"cpu_p99_ms\"}."})
+public final class GuardrailsBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--policy", defaultValue = "default", description = "Policy (default: ${DEFAULT-VALUE}; 'fast' has no embedding detectors).")
+    String policy;
+
+    @Option(names = "--bytes", defaultValue = "1024", description = "Prompt size (default: ${DEFAULT-VALUE}).")
+    int bytes;
+
+    @Option(names = "--iterations", defaultValue = "200", description = "Timed checks (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "100", description = "Untimed checks first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--policies-file", paramLabel = "FILE.yaml", description = "Policies to read instead of the built-in ones.")
+    Path policiesFile;
+
+    static final String PARAGRAPH = "Hello team, I am preparing the quarterly report for the regional office and need the "
+            + "latest figures on customer retention, support ticket volumes and the average resolution time. Please send "
+            + "them to maria.keller@example.com or call me on +49 30 1234 5678 before Friday. We also need to review the "
+            + "travel expense policy, because several colleagues asked whether train tickets in first class are covered "
+            + "for trips longer than four hours. ";
+
+    @Override
+    public Integer call() throws Exception {
+        if (bytes < 16 || iterations < 1 || warmup < 0) {
+            throw new ParameterException(spec.commandLine(), "--bytes must be >= 16, --iterations >= 1, --warmup >= 0");
+        }
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < bytes) {
+            sb.append(PARAGRAPH);
+        }
+        String prompt = sb.substring(0, bytes);
+        PolicySet policies = GuardrailsCliSupport.policies(policiesFile);
+        Guardrails guardrails = Guardrails.withDefaultModels(policies, AuditSink.DISCARD);
+        try {
+            guardrails.session(policy, RequestContext.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
+        }
+        for (int i = 0; i < warmup; i++) {
+            guardrails.session(policy, RequestContext.NONE).checkInput(prompt);
+        }
+        // Wall time, and this thread's CPU time: on a shared machine the second is what the check itself costs
+        // (the encoder's worker threads are not in it, so for embedding policies read the wall time).
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[] nanos = new long[iterations];
+        long[] cpu = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            GuardSession s = guardrails.session(policy, RequestContext.NONE);
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            s.checkInput(prompt);
+            nanos[i] = System.nanoTime() - t0;
+            cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+        }
+        Arrays.sort(nanos);
+        Arrays.sort(cpu);
+        double p50 = percentile(nanos, 0.50);
+        double p99 = percentile(nanos, 0.99);
+        double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("policy '%s', %d-byte prompt, %d checks: p50 %.3f ms, p99 %.3f ms, mean %.3f ms (this thread's CPU: p50 %.3f ms, p99 %.3f ms)%n",
+                policy, bytes, iterations, p50, p99, mean, percentile(cpu, 0.50), percentile(cpu, 0.99));
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("policy", policy);
+        o.put("bytes", bytes);
+        o.put("iterations", iterations);
+        o.put("p50_ms", p50);
+        o.put("p99_ms", p99);
+        o.put("mean_ms", mean);
+        o.put("cpu_p50_ms", percentile(cpu, 0.50));
+        o.put("cpu_p99_ms", percentile(cpu, 0.99));
+        w.println(new ObjectMapper().writeValueAsString(o));
+        w.flush();
+        return 0;
+    }
+
+    /** The q-quantile of sorted nanoseconds, in milliseconds (nearest rank). */
+    static double percentile(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * q) - 1)] / 1e6;
+    }
+}
