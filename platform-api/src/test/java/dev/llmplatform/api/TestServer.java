@@ -44,7 +44,9 @@ public final class TestServer {
                     "--llmp.models[1].id=" + SINGLE, "--llmp.models[1].path=" + model, "--llmp.models[1].parallel=1",
                     "--llmp.models[1].ctx=2048",
                     "--llmp.serving.threads=2", "--llmp.serving.queue-timeout=2s",
-                    "--llmp.serving.disconnect-probe=200ms");
+                    "--llmp.serving.disconnect-probe=200ms",
+                    // rules and patterns only: deterministic for these prompts (the classifier has its own tests)
+                    "--llmp.guardrails.policy=fast");
             instance = new TestServer(app, model);
             Runtime.getRuntime().addShutdownHook(new Thread(app::close));
         }

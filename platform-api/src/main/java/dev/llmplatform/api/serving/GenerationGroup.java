@@ -77,6 +77,11 @@ public final class GenerationGroup {
         return generations.size();
     }
 
+    /** Stops one choice at its next step (e.g. the output rail ended it). */
+    public void cancelChoice(int choice) {
+        generations.get(choice).cancel();
+    }
+
     /** Stops every choice at its next step; their sequences go back to the pool. */
     public void cancel() {
         generations.forEach(Generation::cancel);

@@ -10,6 +10,9 @@ import dev.llmplatform.engine.runtime.GenerationEvent;
 import dev.llmplatform.engine.runtime.GenerationRequest;
 import dev.llmplatform.engine.runtime.GenerationStats;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
+import dev.llmplatform.guardrails.Decision;
+import dev.llmplatform.guardrails.GuardSession;
+import dev.llmplatform.guardrails.OutputStreamRail;
 import dev.llmplatform.structured.tools.ToolCallGrammar;
 import dev.llmplatform.structured.tools.ToolCallParser;
 import dev.llmplatform.structured.tools.ToolCallSyntax;
@@ -43,11 +46,13 @@ public class ChatCompletionsController {
     private final ObjectMapper json;
     private final ChatPromptBuilder prompts;
     private final RequestAccounting accounting;
+    private final GuardrailsGate guardrails;
 
     public ChatCompletionsController(ModelManager models, PlatformProperties properties, ObjectMapper json,
-                                     RequestAccounting accounting) {
+                                     RequestAccounting accounting, GuardrailsGate guardrails) {
         this.models = models;
         this.accounting = accounting;
+        this.guardrails = guardrails;
         this.serving = properties.serving();
         this.json = json;
         this.prompts = new ChatPromptBuilder(json);
@@ -56,7 +61,7 @@ public class ChatCompletionsController {
     /** Everything decided before generation starts. */
     private record Plan(ServedModel model, ChatPromptBuilder.Prompt prompt, List<GenerationRequest> requests,
                         OutputConstraints constraints, boolean toolsActive, boolean stream, boolean includeUsage,
-                        boolean logprobs) {
+                        boolean logprobs, GuardSession guard) {
     }
 
     @PostMapping("/v1/chat/completions")
@@ -129,7 +134,9 @@ public class ChatCompletionsController {
         }
         boolean parallel = r.bool("parallel_tool_calls", true);
 
-        ChatPromptBuilder.Prompt prompt = prompts.build(model, r.get("messages"), r.get("tools"), functions);
+        GuardSession guard = guardrails.open(request);
+        ChatPromptBuilder.Prompt prompt = prompts.build(model, r.get("messages"), r.get("tools"), functions,
+                (role, content, param) -> screen(guard, role, content, param));
         int maxTokens = maxTokens(r, model, prompt.ids().length, accounting);
         OutputConstraints constraints = OutputConstraints.read(r, model, functions, mode, parallel, prompt.syntax());
         List<GenerationRequest> requests = new ArrayList<>();
@@ -137,7 +144,26 @@ public class ChatCompletionsController {
             requests.add(new GenerationRequest(prompt.ids(), maxTokens, sampling.forChoice(i), sampling.stop(), Set.of(),
                     sampling.topLogprobs(), constraints.newConstraint()));
         }
-        return new Plan(model, prompt, requests, constraints, !functions.isEmpty(), stream, includeUsage, logprobs);
+        return new Plan(model, prompt, requests, constraints, !functions.isEmpty(), stream, includeUsage, logprobs, guard);
+    }
+
+    /** The input rails: users' messages are checked (blocked → 400), tool results as passages, the system prompt noted. */
+    private String screen(GuardSession guard, String role, String content, String param) {
+        if (guard == null || content.isEmpty()) {
+            return content;
+        }
+        return switch (role) {
+            case "system" -> {
+                guard.systemPrompt(content);
+                yield content;
+            }
+            case "tool", "function" -> {
+                String kept = guardrails.passage(guard, content);
+                yield kept != null ? kept : "[tool result removed by the guardrails policy]";
+            }
+            case "user" -> guardrails.input(guard, content, param);
+            default -> content;
+        };
     }
 
     private static List<ToolFunction> tools(RequestReader r) {
@@ -202,6 +228,8 @@ public class ChatCompletionsController {
         final List<Map<String, Object>> logprobs = new ArrayList<>();
         final ToolCallParser tools;
         final RequestAccounting.TokenClock clock;
+        final OutputStreamRail rail;
+        boolean filtered;
         FinishReason reason;
         GenerationStats stats;
         int tokens;
@@ -209,6 +237,7 @@ public class ChatCompletionsController {
         Choice(int index, Plan plan) {
             this.index = index;
             this.clock = accounting.clock(plan.model());
+            this.rail = plan.guard() != null && plan.stream() ? plan.guard().newOutputStream() : null;
             this.tools = plan.toolsActive() ? new ToolCallParser(plan.prompt().syntax()) : null;
         }
 
@@ -270,7 +299,17 @@ public class ChatCompletionsController {
                 c.tools.finish();
                 calls = toolCalls(c.tools.calls());
             }
-            message.put("content", calls.isEmpty() ? c.text.toString() : null);
+            String content = c.text.toString();
+            if (calls.isEmpty()) {
+                Decision d = guardrails.output(plan.guard(), content);
+                if (d != null && d.blocked()) {
+                    c.filtered = true;
+                    content = "";
+                } else if (d != null) {
+                    content = d.text();
+                }
+            }
+            message.put("content", calls.isEmpty() ? content : null);
             message.put("refusal", null);
             if (!calls.isEmpty()) {
                 message.put("tool_calls", calls);
@@ -280,7 +319,7 @@ public class ChatCompletionsController {
             choice.put("index", c.index);
             choice.put("message", message);
             choice.put("logprobs", plan.logprobs() ? logprobsObject(c.logprobs) : null);
-            choice.put("finish_reason", OpenAiShapes.finishReason(c.reason, !calls.isEmpty()));
+            choice.put("finish_reason", c.filtered ? "content_filter" : OpenAiShapes.finishReason(c.reason, !calls.isEmpty()));
             if (plan.constraints().schema() != null && calls.isEmpty()) {
                 choice.put("schema_validation", schemaValidation(plan, c.text.toString()));
             }
@@ -362,14 +401,23 @@ public class ChatCompletionsController {
                             if (plan.logprobs()) {
                                 c.logprobs.add(OpenAiShapes.chatLogprob(tokenizer, t));
                             }
-                            emitText(plan, sse, id, created, c, t.text(), false);
+                            if (!c.filtered) {
+                                emitText(plan, sse, id, created, c, t.text(), false);
+                            }
+                            if (c.filtered) {
+                                group.cancelChoice(c.index);
+                            }
                         }
                         case GenerationEvent.Finished f -> {
                             c.reason = f.reason();
                             c.stats = f.stats();
-                            emitText(plan, sse, id, created, c, f.text(), true);
-                            sse.send(chunk(plan, id, created, c.index, Map.of(), null,
-                                    OpenAiShapes.finishReason(f.reason(), c.calledTools())));
+                            if (!c.filtered) {
+                                emitText(plan, sse, id, created, c, f.text(), true);
+                            }
+                            if (!c.filtered) {
+                                sse.send(chunk(plan, id, created, c.index, Map.of(), null,
+                                        OpenAiShapes.finishReason(f.reason(), c.calledTools())));
+                            }
                         }
                     }
                 }
@@ -402,9 +450,23 @@ public class ChatCompletionsController {
         List<Map<String, Object>> logprobs = List.copyOf(c.logprobs);
         boolean sent = false;
         if (c.tools == null) {
-            if (!text.isEmpty()) {
-                sse.send(chunk(plan, id, created, c.index, Map.of("content", text), logprobs, null));
+            String released = text;
+            OutputStreamRail.StreamChunk railed = null;
+            if (c.rail != null) {
+                railed = last ? railOnce(c, text) : c.rail.push(text);
+                released = railed.text();
+            }
+            if (!released.isEmpty()) {
+                sse.send(chunk(plan, id, created, c.index, Map.of("content", released), logprobs, null));
                 sent = true;
+            }
+            if (railed != null && railed.stopped()) {
+                // The rail found a blocked category before any of it left: end this choice here.
+                c.filtered = true;
+                guardrails.count(new Decision(dev.llmplatform.guardrails.Action.BLOCK, null, List.of(), railed.category()));
+                sse.send(chunk(plan, id, created, c.index, Map.of(), null, "content_filter"));
+                sse.send(OpenAiError.of("The response was stopped by the guardrails policy (category: " + railed.category() + ")",
+                        "invalid_request_error", null, "content_filter"));
             }
         } else {
             List<ToolCallParser.Event> events = new ArrayList<>(c.tools.feed(text));
@@ -427,6 +489,16 @@ public class ChatCompletionsController {
         if (sent) {
             c.logprobs.clear();
         }
+    }
+
+    /** The last piece of a railed stream: pushed, then the rail's held-back text released. */
+    private static OutputStreamRail.StreamChunk railOnce(Choice c, String text) {
+        OutputStreamRail.StreamChunk pushed = c.rail.push(text);
+        if (pushed.stopped()) {
+            return pushed;
+        }
+        OutputStreamRail.StreamChunk rest = c.rail.finish();
+        return new OutputStreamRail.StreamChunk(pushed.text() + rest.text(), rest.stopped(), rest.category());
     }
 
     private Map<String, Object> base(String id, long created, Plan plan) {

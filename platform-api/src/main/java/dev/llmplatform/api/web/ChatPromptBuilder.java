@@ -25,6 +25,14 @@ import tools.jackson.databind.ObjectMapper;
 final class ChatPromptBuilder {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
+    /** Screens a message's text before the model sees it (the guardrails): returns what the model may see. */
+    @FunctionalInterface
+    interface ContentFilter {
+        ContentFilter NONE = (role, content, param) -> content;
+
+        String apply(String role, String content, String param);
+    }
+
     /** The rendered prompt; {@code syntax} is how tool calls are written, null without tools. */
     record Prompt(int[] ids, String text, ToolCallSyntax syntax) {
     }
@@ -38,8 +46,12 @@ final class ChatPromptBuilder {
     /**
      * @param tools the callable functions, or empty when tools are off for this request
      */
-    Prompt build(ServedModel model, JsonNode messagesNode, JsonNode toolsNode, List<ToolFunction> tools) {
+    Prompt build(ServedModel model, JsonNode messagesNode, JsonNode toolsNode, List<ToolFunction> tools, ContentFilter filter) {
         List<Map<String, Object>> messages = messages(messagesNode);
+        for (int i = 0; i < messages.size(); i++) {
+            Map<String, Object> m = messages.get(i);
+            m.put("content", filter.apply((String) m.get("role"), (String) m.get("content"), "messages[" + i + "].content"));
+        }
         ChatPrompt chat = model.chatPrompt();
         if (tools.isEmpty()) {
             return render(chat, messages, null, null);

@@ -13,6 +13,8 @@ import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.runtime.TokenLogprob;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import dev.llmplatform.engine.tokenizer.Tokenizers;
+import dev.llmplatform.guardrails.Decision;
+import dev.llmplatform.guardrails.GuardSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -43,11 +45,13 @@ public class CompletionsController {
     private final PlatformProperties.Serving serving;
     private final ObjectMapper json;
     private final RequestAccounting accounting;
+    private final GuardrailsGate guardrails;
 
     public CompletionsController(ModelManager models, PlatformProperties properties, ObjectMapper json,
-                                 RequestAccounting accounting) {
+                                 RequestAccounting accounting, GuardrailsGate guardrails) {
         this.models = models;
         this.accounting = accounting;
+        this.guardrails = guardrails;
         this.serving = properties.serving();
         this.json = json;
     }
@@ -88,7 +92,8 @@ public class CompletionsController {
         boolean echo = r.bool("echo", false);
         Integer logprobs = r.integer("logprobs", null, 0, 5);
         Tokenizer tokenizer = model.tokenizer();
-        List<int[]> prompts = prompts(r.get("prompt"), tokenizer);
+        GuardSession guard = guardrails.open(request);
+        List<int[]> prompts = prompts(r.get("prompt"), tokenizer, text -> guardrails.input(guard, text, "prompt"));
         SamplingOptions sampling = SamplingOptions.read(r, tokenizer.vocabularySize(), accounting.maxN(model),
                 logprobs == null ? -1 : logprobs);
         if ((long) prompts.size() * sampling.n() > model.pool().capacity()) {
@@ -211,11 +216,20 @@ public class CompletionsController {
             }
             List<Map<String, Object>> out = new ArrayList<>();
             for (Choice c : choices) {
+                String text = c.text.toString();
+                String finish = OpenAiShapes.finishReason(c.reason, false);
+                Decision d = guardrails.output(guard, text);
+                if (d != null && d.blocked()) {
+                    text = "";
+                    finish = "content_filter";
+                } else if (d != null) {
+                    text = d.text();
+                }
                 Map<String, Object> choice = new LinkedHashMap<>();
-                choice.put("text", c.text.toString());
+                choice.put("text", text);
                 choice.put("index", c.index);
                 choice.put("logprobs", logprobs != null ? legacyLogprobs(c) : null);
-                choice.put("finish_reason", OpenAiShapes.finishReason(c.reason, false));
+                choice.put("finish_reason", finish);
                 out.add(choice);
             }
             Map<String, Object> result = base(id, created, model);
@@ -229,19 +243,19 @@ public class CompletionsController {
     }
 
     /** The {@code prompt} field: a string, strings, token ids, or lists of token ids. */
-    private static List<int[]> prompts(JsonNode prompt, Tokenizer tokenizer) {
+    private static List<int[]> prompts(JsonNode prompt, Tokenizer tokenizer, java.util.function.UnaryOperator<String> screen) {
         List<int[]> out = new ArrayList<>();
         if (prompt == null) {
             throw ApiException.invalidRequest("you must provide a 'prompt' parameter", "prompt");
         }
         if (prompt.isString()) {
-            out.add(encode(tokenizer, prompt.asString()));
+            out.add(encode(tokenizer, screen.apply(prompt.asString())));
         } else if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isIntegralNumber()) {
             out.add(ids(prompt, tokenizer));
         } else if (prompt.isArray() && !prompt.isEmpty()) {
             for (JsonNode p : prompt) {
                 if (p.isString()) {
-                    out.add(encode(tokenizer, p.asString()));
+                    out.add(encode(tokenizer, screen.apply(p.asString())));
                 } else if (p.isArray() && !p.isEmpty()) {
                     out.add(ids(p, tokenizer));
                 } else {

@@ -1,0 +1,92 @@
+package dev.llmplatform.api.web;
+
+import dev.llmplatform.api.metrics.PlatformMetrics;
+import dev.llmplatform.api.security.KeyPrincipal;
+import dev.llmplatform.guardrails.Action;
+import dev.llmplatform.guardrails.Decision;
+import dev.llmplatform.guardrails.Finding;
+import dev.llmplatform.guardrails.GuardSession;
+import dev.llmplatform.guardrails.Guardrails;
+import dev.llmplatform.guardrails.RequestContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Locale;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where inference requests meet the guardrails: one {@link GuardSession} per request, under the caller's
+ * key's policy (else {@code llmp.guardrails.policy}); a blocked input becomes a 400 naming the category
+ * (never the matched text), a redacted one reaches the model redacted; every decision other than allow is
+ * counted in the metrics (the session audits it). {@code llmp.guardrails.enabled=false} turns the rails off.
+ */
+@Component
+public class GuardrailsGate {
+    private final Guardrails guardrails;
+    private final PlatformMetrics metrics;
+    private final String defaultPolicy;
+    private final boolean enabled;
+
+    public GuardrailsGate(Guardrails guardrails, PlatformMetrics metrics,
+                          @Value("${llmp.guardrails.policy:default}") String defaultPolicy,
+                          @Value("${llmp.guardrails.enabled:true}") boolean enabled) {
+        this.guardrails = guardrails;
+        this.metrics = metrics;
+        this.defaultPolicy = defaultPolicy;
+        this.enabled = enabled;
+        if (enabled) {
+            guardrails.session(defaultPolicy, RequestContext.NONE); // an unknown policy fails at startup
+        }
+    }
+
+    /** The request's session, or null when the rails are off. */
+    public GuardSession open(HttpServletRequest request) {
+        if (!enabled) {
+            return null;
+        }
+        KeyPrincipal key = KeyPrincipal.of(request);
+        String policy = key.policy() != null ? key.policy() : defaultPolicy;
+        return guardrails.session(policy, new RequestContext(key.keyId(), request.getRequestURI()));
+    }
+
+    /** A caller's text: what the model may see, or a 400 when the policy blocks it. */
+    public String input(GuardSession session, String text, String param) {
+        return session == null ? text : enforce(session.checkInput(text), param);
+    }
+
+    /** A retrieved passage or tool result: what may enter the prompt, or null when it must be dropped. */
+    public String passage(GuardSession session, String text) {
+        if (session == null) {
+            return text;
+        }
+        Decision d = count(session.checkPassage(text));
+        return d.blocked() ? null : d.text();
+    }
+
+    /** A finished answer: what the caller may see (placeholders restored), or null when it is blocked. */
+    public Decision output(GuardSession session, String text) {
+        return session == null ? null : count(session.checkOutput(text));
+    }
+
+    private String enforce(Decision d, String param) {
+        count(d);
+        if (d.blocked()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, d.blockMessage(), "invalid_request_error", param, "content_filter");
+        }
+        return d.text();
+    }
+
+    Decision count(Decision d) {
+        if (d.action() != Action.ALLOW) {
+            String action = d.action().name().toLowerCase(Locale.ROOT);
+            if (d.blocked()) {
+                metrics.guardrailDecision(d.blockedCategory(), action);
+            } else {
+                for (Finding f : d.findings()) {
+                    metrics.guardrailDecision(String.valueOf(f.category()), action);
+                }
+            }
+        }
+        return d;
+    }
+}
