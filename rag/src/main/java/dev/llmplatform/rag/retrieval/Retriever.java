@@ -43,7 +43,7 @@ public final class Retriever {
             case HYBRID -> fuse(
                     collapse(store.denseSearch(collection, queryVector, pool, request.filter()), request),
                     collapse(store.lexicalSearch(collection, request.query(), pool, request.filter()), request),
-                    request.fusion());
+                    request.fusion(), request.onePerDocument());
         };
         if (request.minScore() != null) {
             ranked = ranked.stream().filter(s -> s.score >= request.minScore()).toList();
@@ -82,23 +82,27 @@ public final class Retriever {
         return hits.stream().map(h -> new Scored(h.chunk(), h.score())).toList();
     }
 
-    /** Reciprocal rank fusion of the two lists; ties keep the dense order. */
-    static List<Scored> fuse(List<ScoredChunk> dense, List<ScoredChunk> bm25, SearchRequest.Fusion f) {
+    /**
+     * Reciprocal rank fusion of the two lists; ties keep the dense order. Entries are matched by chunk, or
+     * by document when each list holds one chunk per document (the two lists may pick different chunks
+     * of the same document, and it must still count as found by both).
+     */
+    static List<Scored> fuse(List<ScoredChunk> dense, List<ScoredChunk> bm25, SearchRequest.Fusion f, boolean byDocument) {
         Map<String, double[]> scores = new LinkedHashMap<>();
         Map<String, StoredChunk> chunks = new LinkedHashMap<>();
-        addRanks(dense, f.denseWeight(), f, scores, chunks);
-        addRanks(bm25, f.bm25Weight(), f, scores, chunks);
+        addRanks(dense, f.denseWeight(), f, byDocument, scores, chunks);
+        addRanks(bm25, f.bm25Weight(), f, byDocument, scores, chunks);
         List<Scored> out = new ArrayList<>(scores.size());
         scores.forEach((key, s) -> out.add(new Scored(chunks.get(key), s[0])));
         out.sort(Comparator.comparingDouble(Scored::score).reversed());
         return out;
     }
 
-    private static void addRanks(List<ScoredChunk> list, double weight, SearchRequest.Fusion f,
+    private static void addRanks(List<ScoredChunk> list, double weight, SearchRequest.Fusion f, boolean byDocument,
                                  Map<String, double[]> scores, Map<String, StoredChunk> chunks) {
         for (int rank = 0; rank < Math.min(list.size(), f.candidates()); rank++) {
             StoredChunk c = list.get(rank).chunk();
-            String key = c.documentId() + "\u0000" + c.chunkIndex();
+            String key = byDocument ? c.documentId() : c.documentId() + "\u0000" + c.chunkIndex();
             chunks.putIfAbsent(key, c);
             scores.computeIfAbsent(key, k -> new double[1])[0] += weight / (f.k() + rank + 1);
         }
