@@ -90,7 +90,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         try (RagService rag = new RagService(new LuceneCollectionStore(dir), EncoderEmbedder.loadDefault(),
                 new ChunkingOptions(chunkTokens, chunkOverlap))) {
             rag.createCollection("eval");
-            IngestProgress ingest = rag.ingest("eval", data.corpus(), p -> RagCli.progressBar(err, p));
+            IngestProgress ingest = rag.ingest("eval", data.corpus(), RagCli.progress(spec.commandLine().getOut(), err));
             out.println(String.format(Locale.ROOT, "ingest: %d documents, %d chunks in %.1f s: %.1f chunks/s, embedding %.0f%% of the time",
                     ingest.doneDocuments(), ingest.chunks(), ingest.elapsedNanos() / 1e9, ingest.chunksPerSecond(),
                     100 * ingest.embeddingShare()));

@@ -76,7 +76,7 @@ public final class IngestCommand implements Callable<Integer> {
                 rag.createCollection(collection);
                 err.println("created collection '" + collection + "'");
             }
-            IngestProgress done = rag.ingest(collection, docs, p -> RagCli.progressBar(err, p));
+            IngestProgress done = rag.ingest(collection, docs, RagCli.progress(spec.commandLine().getOut(), err));
             PrintWriter out = spec.commandLine().getOut();
             out.println(String.format(Locale.ROOT,
                     "{\"collection\":\"%s\",\"files\":%d,\"documents\":%d,\"chunks\":%d,\"seconds\":%.2f,\"chunks_per_second\":%.1f,\"embedding_share\":%.3f}",

@@ -9,6 +9,7 @@ import dev.llmplatform.rag.store.lucene.LuceneCollectionStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /** What the RAG commands share: opening the collections of a data home, and the progress bar. */
 final class RagCli {
@@ -21,18 +22,39 @@ final class RagCli {
         return new RagService(new LuceneCollectionStore(home.collections()), EncoderEmbedder.loadDefault(), chunking);
     }
 
-    /** One line redrawn in place: {@code [#####.....] 1200/5183 docs  310 chunks/s  ETA 12s}. */
-    static void progressBar(PrintWriter err, IngestProgress p) {
+    /**
+     * Reports ingest progress: on a terminal, a bar redrawn in place on standard output; otherwise (piped,
+     * logged) a plain line on standard error every few seconds and at the end, since a pipe shows nothing
+     * of a line until it ends.
+     */
+    static Consumer<IngestProgress> progress(PrintWriter out, PrintWriter err) {
+        java.io.Console console = System.console();
+        boolean terminal = console != null && console.isTerminal();
+        long[] lastLine = {0};
+        return p -> {
+            boolean last = p.doneDocuments() == p.totalDocuments();
+            if (terminal) {
+                out.print("\r" + describe(p, true));
+                if (last) {
+                    out.println();
+                }
+                out.flush();
+            } else if (last || System.nanoTime() - lastLine[0] > 5_000_000_000L) {
+                lastLine[0] = System.nanoTime();
+                err.println(describe(p, false));
+                err.flush();
+            }
+        };
+    }
+
+    /** {@code [#####.....] 1200/5183 docs  2950 chunks  31.0 chunks/s  ETA 2m08s}. */
+    static String describe(IngestProgress p, boolean bar) {
         int width = 30;
         int filled = (int) Math.round(p.fraction() * width);
         double eta = p.etaSeconds();
-        err.print(String.format(Locale.ROOT, "\r[%s%s] %d/%d docs  %d chunks  %.1f chunks/s  ETA %s   ",
-                "#".repeat(filled), ".".repeat(width - filled), p.doneDocuments(), p.totalDocuments(), p.chunks(),
-                p.chunksPerSecond(), eta < 0 ? "?" : formatSeconds(eta)));
-        if (p.doneDocuments() == p.totalDocuments()) {
-            err.println();
-        }
-        err.flush();
+        return String.format(Locale.ROOT, "%s%d/%d docs  %d chunks  %.1f chunks/s  ETA %s   ",
+                bar ? "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " : "ingest: ",
+                p.doneDocuments(), p.totalDocuments(), p.chunks(), p.chunksPerSecond(), eta < 0 ? "?" : formatSeconds(eta));
     }
 
     static String formatSeconds(double s) {
