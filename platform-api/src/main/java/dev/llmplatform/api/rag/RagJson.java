@@ -2,14 +2,19 @@ package dev.llmplatform.api.rag;
 
 import dev.llmplatform.rag.ingest.IngestJob;
 import dev.llmplatform.rag.ingest.IngestProgress;
+import dev.llmplatform.rag.prompt.Citation;
 import dev.llmplatform.rag.retrieval.SearchHit;
 import dev.llmplatform.rag.store.CollectionInfo;
 import dev.llmplatform.rag.store.DocumentSummary;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The REST shapes of collections, documents, hits and jobs (snake_case, with an {@code object} tag as OpenAI's). */
-final class RagJson {
+/**
+ * The REST shapes of collections, documents, hits, jobs and citations (snake_case, with an {@code object}
+ * tag as OpenAI's).
+ */
+public final class RagJson {
     private RagJson() {
     }
 
@@ -75,5 +80,23 @@ final class RagJson {
         m.put("chunks_per_second", p.chunksPerSecond());
         m.put("eta_seconds", p.etaSeconds() < 0 ? null : p.etaSeconds());
         return m;
+    }
+
+    /**
+     * Chat completions' {@code citations}: {@code [{"index", "document_id", "title", "source", "page", "score", "text"}]},
+     * in the order of the {@code [n]} numbers in the prompt.
+     */
+    public static List<Map<String, Object>> citations(List<Citation> citations) {
+        return citations.stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", c.index());
+            m.put("document_id", c.documentId());
+            m.put("title", c.title());
+            m.put("source", c.source());
+            m.put("page", c.page());
+            m.put("score", c.score());
+            m.put("text", c.text());
+            return m;
+        }).toList();
     }
 }
