@@ -186,4 +186,22 @@ class RagServiceTest {
         assertThat(rag.search("busy", SearchRequest.of("printer toner floor 42", SearchMode.BM25, 1)).getFirst().documentId())
                 .isEqualTo("m42");
     }
+
+    @Test
+    void groundedPromptCitesTheDocumentsThatHoldThePassages() {
+        List<SearchHit> hits = rag.search("policies", SearchRequest.of("vacation days and booking flights", SearchMode.HYBRID, 3));
+        Embedder counter = TestEmbedder.minilm();
+        var prompt = new dev.llmplatform.rag.prompt.GroundedPromptBuilder().build(
+                List.of(new dev.llmplatform.rag.prompt.ChatMessage("user", "How much vacation do I get, and how do I book a flight?")),
+                hits, 400, counter::countTokens);
+        assertThat(prompt.citations()).hasSize(3);
+        assertThat(prompt.contextTokens()).isLessThanOrEqualTo(400);
+        for (var c : prompt.citations()) {
+            SourceDocument source = POLICIES.stream().filter(d -> d.id().equals(c.documentId())).findFirst().orElseThrow();
+            assertThat(source.text()).contains(c.text());
+            assertThat(c.title()).isEqualTo(source.title());
+            assertThat(prompt.messages().getFirst().content()).contains("[" + c.index() + "] " + c.title() + " — " + c.text());
+        }
+        assertThat(prompt.citations()).extracting(dev.llmplatform.rag.prompt.Citation::documentId).contains("leave", "travel");
+    }
 }
