@@ -6,6 +6,7 @@ import dev.llmplatform.rag.ingest.DocumentFormat;
 import dev.llmplatform.rag.ingest.DocumentParser;
 import dev.llmplatform.rag.ingest.IngestException;
 import dev.llmplatform.rag.ingest.IngestProgress;
+import dev.llmplatform.rag.ingest.JsonRecords;
 import dev.llmplatform.rag.ingest.SourceDocument;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +43,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--chunk-overlap", defaultValue = "40", description = "Tokens shared by consecutive chunks (default: ${DEFAULT-VALUE}).")
     int chunkOverlap;
 
+    @Option(names = "--text-field", defaultValue = "text", paramLabel = "FIELD",
+            description = "For JSON/JSONL records: the field holding the text; other fields become metadata (default: ${DEFAULT-VALUE}).")
+    String textField;
+
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to ingest.")
     List<Path> paths = new ArrayList<>();
 
@@ -62,7 +67,7 @@ public final class IngestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no ingestible files found in " + paths);
         }
         PrintWriter err = spec.commandLine().getErr();
-        DocumentParser parser = new DocumentParser();
+        DocumentParser parser = new DocumentParser(new JsonRecords.Fields(textField, "_id", "title"));
         List<SourceDocument> docs = new ArrayList<>();
         for (Path f : files) {
             try {

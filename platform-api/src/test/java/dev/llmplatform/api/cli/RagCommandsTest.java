@@ -37,6 +37,17 @@ class RagCommandsTest {
         assertThat(hits.get(0).get("title").asString()).isEqualTo("Annual leave");
         assertThat(hits.get(0).get("source").asString()).endsWith("leave.md");
 
+        Path records = Files.writeString(dir.resolve("faq.jsonl"),
+                "{\"_id\": \"faq1\", \"body\": \"The canteen opens at noon.\", \"lang\": \"en\"}\n"
+                        + "{\"_id\": \"faq2\", \"body\": \"Parking permits come from reception.\", \"lang\": \"en\"}\n");
+        LlmpCommandTest.Result jsonl = LlmpCommandTest.run("ingest", "--collection", "hr", "--data", home.toString(),
+                "--text-field", "body", records.toString());
+        assertThat(jsonl.code()).as(jsonl.err()).isZero();
+        assertThat(new ObjectMapper().readTree(lastLine(jsonl.out())).get("documents").asInt()).isEqualTo(2);
+        LlmpCommandTest.Result canteen = LlmpCommandTest.run("search", "--collection", "hr", "--data", home.toString(),
+                "--query", "when does the canteen open", "--filter", "{\"lang\": \"en\"}", "--json");
+        assertThat(new ObjectMapper().readTree(lastLine(canteen.out())).get(0).get("document_id").asString()).isEqualTo("faq1");
+
         LlmpCommandTest.Result text = LlmpCommandTest.run("search", "--collection", "hr", "--data", home.toString(),
                 "--query", "travel desk", "--mode", "bm25");
         assertThat(text.out()).startsWith("[1] ").contains("travel");
