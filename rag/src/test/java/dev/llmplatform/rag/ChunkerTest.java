@@ -67,4 +67,51 @@ class ChunkerTest {
         assertThatThrownBy(() -> new Chunker(8, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Chunker(100, 60)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** One token per whitespace-separated word: a tokenizer stand-in whose counts are easy to check by eye. */
+    private static final TokenCounter WORDS = t -> t.isBlank() ? 0 : t.strip().split("\\s+").length;
+
+    @Test
+    void sizesChunksInTokensOfTheGivenCounter() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            sb.append("word").append(i).append(i % 12 == 11 ? ". " : " ");
+        }
+        String text = sb.toString().strip();
+        List<Chunk> chunks = new Chunker(40, 8, WORDS).split("d", text);
+        for (Chunk c : chunks) {
+            assertThat(WORDS.count(c.text())).isLessThanOrEqualTo(40);
+            assertThat(text.substring(c.start(), c.end())).isEqualTo(c.text());
+        }
+        // cut at sentence ends (every 12th word ends one), and overlap by at most 8 words
+        for (int i = 0; i < chunks.size() - 1; i++) {
+            assertThat(chunks.get(i).text()).endsWith(".");
+            int overlap = chunks.get(i).end() - chunks.get(i + 1).start();
+            assertThat(overlap).isPositive();
+            assertThat(WORDS.count(text.substring(chunks.get(i + 1).start(), chunks.get(i).end()))).isLessThanOrEqualTo(8);
+        }
+        assertThat(chunks.getLast().end()).isEqualTo(text.length());
+    }
+
+    @Test
+    void prefersToCutBeforeAHeading() {
+        String text = "# Intro\n\nOne two three four five six seven. Eight nine ten eleven twelve.\n\n"
+                + "## Details\n\nThirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty. More words here.";
+        List<Chunk> chunks = new Chunker(24, 0, WORDS).split("d", text);
+        assertThat(chunks.get(1).text()).startsWith("## Details");
+    }
+
+    @Test
+    void hardCutsNeverSplitASurrogatePair() {
+        String emoji = "\uD83D\uDE00"; // one code point, two UTF-16 units
+        String text = emoji.repeat(50);
+        List<Chunk> chunks = new Chunker(17, 0).split("d", text);
+        assertThat(chunks).hasSizeGreaterThan(2);
+        for (Chunk c : chunks) {
+            assertThat(Character.isLowSurrogate(c.text().charAt(0))).isFalse();
+            assertThat(Character.isHighSurrogate(c.text().charAt(c.text().length() - 1))).isFalse();
+            assertThat(c.text().length()).isLessThanOrEqualTo(17);
+        }
+        assertThat(String.join("", chunks.stream().map(Chunk::text).toList())).isEqualTo(text);
+    }
 }
