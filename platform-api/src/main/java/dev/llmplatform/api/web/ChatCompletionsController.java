@@ -47,10 +47,12 @@ public class ChatCompletionsController {
     private final ChatPromptBuilder prompts;
     private final RequestAccounting accounting;
     private final GuardrailsGate guardrails;
+    private final RagGrounding grounding;
 
     public ChatCompletionsController(ModelManager models, PlatformProperties properties, ObjectMapper json,
-                                     RequestAccounting accounting, GuardrailsGate guardrails) {
+                                     RequestAccounting accounting, GuardrailsGate guardrails, RagGrounding grounding) {
         this.models = models;
+        this.grounding = grounding;
         this.accounting = accounting;
         this.guardrails = guardrails;
         this.serving = properties.serving();
@@ -61,7 +63,7 @@ public class ChatCompletionsController {
     /** Everything decided before generation starts. */
     private record Plan(ServedModel model, ChatPromptBuilder.Prompt prompt, List<GenerationRequest> requests,
                         OutputConstraints constraints, boolean toolsActive, boolean stream, boolean includeUsage,
-                        boolean logprobs, GuardSession guard) {
+                        boolean logprobs, GuardSession guard, RagGrounding.Sources sources) {
     }
 
     @PostMapping("/v1/chat/completions")
@@ -135,8 +137,13 @@ public class ChatCompletionsController {
         boolean parallel = r.bool("parallel_tool_calls", true);
 
         GuardSession guard = guardrails.open(request);
+        JsonNode rag = r.get("rag");
+        RagGrounding.Sources sources = rag != null ? new RagGrounding.Sources() : null;
+        Integer reserve = r.integer("max_completion_tokens", r.integer("max_tokens", null, 1, Integer.MAX_VALUE), 1, Integer.MAX_VALUE);
         ChatPromptBuilder.Prompt prompt = prompts.build(model, r.get("messages"), r.get("tools"), functions,
-                (role, content, param) -> screen(guard, role, content, param));
+                (role, content, param) -> screen(guard, role, content, param),
+                messages -> rag == null ? messages : grounding.ground(rag, request, model, guard,
+                        reserve != null ? reserve : RagGrounding.DEFAULT_REPLY_RESERVE, messages, sources));
         int maxTokens = maxTokens(r, model, prompt.ids().length, accounting);
         OutputConstraints constraints = OutputConstraints.read(r, model, functions, mode, parallel, prompt.syntax());
         List<GenerationRequest> requests = new ArrayList<>();
@@ -144,7 +151,7 @@ public class ChatCompletionsController {
             requests.add(new GenerationRequest(prompt.ids(), maxTokens, sampling.forChoice(i), sampling.stop(), Set.of(),
                     sampling.topLogprobs(), constraints.newConstraint()));
         }
-        return new Plan(model, prompt, requests, constraints, !functions.isEmpty(), stream, includeUsage, logprobs, guard);
+        return new Plan(model, prompt, requests, constraints, !functions.isEmpty(), stream, includeUsage, logprobs, guard, sources);
     }
 
     /** The input rails: users' messages are checked (blocked → 400), tool results as passages, the system prompt noted. */
@@ -334,6 +341,9 @@ public class ChatCompletionsController {
         body.put("usage", OpenAiShapes.usage(plan.prompt().ids().length, completion, choices.getFirst().stats.cachedPromptTokens()));
         body.put("service_tier", "default");
         body.put("system_fingerprint", OpenAiShapes.FINGERPRINT);
+        if (plan.sources() != null) {
+            body.put("citations", plan.sources().json());
+        }
         writeJson(response, body);
     }
 
@@ -431,6 +441,12 @@ public class ChatCompletionsController {
                 ApiException error = failure[0] != null ? ApiException.generationFailed(failure[0]) : ApiException.timeout(serving.requestTimeout());
                 sse.send(error.toBody());
                 return;
+            }
+            if (plan.sources() != null) {
+                Map<String, Object> cites = base(id, created, plan);
+                cites.put("choices", List.of());
+                cites.put("citations", plan.sources().json());
+                sse.send(cites);
             }
             if (plan.includeUsage()) {
                 int completion = choices.stream().mapToInt(c -> c.tokens).sum();

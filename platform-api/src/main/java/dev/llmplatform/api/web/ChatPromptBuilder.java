@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -46,12 +47,14 @@ final class ChatPromptBuilder {
     /**
      * @param tools the callable functions, or empty when tools are off for this request
      */
-    Prompt build(ServedModel model, JsonNode messagesNode, JsonNode toolsNode, List<ToolFunction> tools, ContentFilter filter) {
+    Prompt build(ServedModel model, JsonNode messagesNode, JsonNode toolsNode, List<ToolFunction> tools, ContentFilter filter,
+                 UnaryOperator<List<Map<String, Object>>> augment) {
         List<Map<String, Object>> messages = messages(messagesNode);
         for (int i = 0; i < messages.size(); i++) {
             Map<String, Object> m = messages.get(i);
             m.put("content", filter.apply((String) m.get("role"), (String) m.get("content"), "messages[" + i + "].content"));
         }
+        messages = augment.apply(messages);
         ChatPrompt chat = model.chatPrompt();
         if (tools.isEmpty()) {
             return render(chat, messages, null, null);
