@@ -71,6 +71,19 @@ class RagChatIT {
     }
 
     @Test
+    void groundedExtractionSatisfiesTheSchemaAndNamesItsSources() throws Exception {
+        String schema = "{\"type\":\"object\",\"properties\":{\"days\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":365},"
+                + "\"source\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3}},\"required\":[\"days\",\"source\"],\"additionalProperties\":false}";
+        HttpResponse<String> r = server.post("/v1/chat/completions", request(",\"max_tokens\":60,\"response_format\":{\"type\":\"json_schema\","
+                + "\"json_schema\":{\"name\":\"leave\",\"strict\":true,\"schema\":" + schema + "}}").replace("\"max_tokens\":8,", ""));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = json.readTree(r.body());
+        String content = body.at("/choices/0/message/content").asString();
+        assertThat(new dev.llmplatform.structured.schema.SchemaValidator(schema).violations(content)).as(content).isEmpty();
+        assertThat(body.get("citations").get(0).get("document_id").asString()).isEqualTo("leave");
+    }
+
+    @Test
     void unknownCollectionIs404() throws Exception {
         HttpResponse<String> r = server.post("/v1/chat/completions", request("").replace("\"policies\"", "\"nope\""));
         PlatformHttpIT.assertOpenAiError(r, 404);
