@@ -8,7 +8,6 @@ import dev.llmplatform.engine.runtime.GenerationResult;
 import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.SamplingParams;
 import dev.llmplatform.engine.runtime.Sequence;
-import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import dev.llmplatform.engine.tokenizer.Tokenizers;
 import java.io.PrintWriter;
@@ -97,7 +96,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (contextSize < 2) {
             throw new ParameterException(spec.commandLine(), "--ctx must be at least 2 (got " + contextSize + ")");
         }
-        threads.apply();
+        int threadCount = threads.count();
         if ((jsonSchema != null ? 1 : 0) + (grammar != null ? 1 : 0) + (jsonMode ? 1 : 0) > 1) {
             throw new ParameterException(spec.commandLine(), "use only one of --json-schema, --grammar, --json-mode");
         }
@@ -109,7 +108,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Engine engine = Engine.load(model)) {
+        try (Engine engine = Engine.load(model, threadCount)) {
             Tokenizer tokenizer = engine.tokenizer();
             int[] ids = chat ? ChatPrompts.render(engine, prompt) : encodeRaw(tokenizer, prompt);
             int ctx = Math.min(contextSize, engine.config().contextLength());
@@ -132,7 +131,7 @@ public final class GenerateCommand implements Callable<Integer> {
             var s = result.stats();
             err.printf(Locale.ROOT, "prompt: %d tokens, %.1f tok/s; generated: %d tokens, %.1f tok/s; finish: %s; threads: %d%n",
                     s.promptTokens(), s.promptTokensPerSecond(), s.completionTokens(), s.decodeTokensPerSecond(),
-                    result.reason().name().toLowerCase(Locale.ROOT), Parallel.threads());
+                    result.reason().name().toLowerCase(Locale.ROOT), engine.threads());
             err.flush();
             if (structured != null && structured.validator() != null) {
                 List<String> violations = structured.validator().violations(result.text());
