@@ -85,6 +85,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json-mode", description = "Constrain the output to a JSON object (any members).")
     boolean jsonMode;
 
+    @Option(names = "--warm-up", description = "Compile the model's kernels at load, as a server does, so the first"
+            + " tokens run at full speed (the load takes a second or two longer).")
+    boolean warmUp;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(model)) {
@@ -108,7 +112,10 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Engine engine = Engine.load(model, threadCount)) {
+        long loadStart = System.nanoTime();
+        try (Engine engine = Engine.load(model, threadCount, warmUp)) {
+            long loaded = System.nanoTime();
+            long[] tokenTimes = new long[2]; // when the first and the 16th token arrived
             Tokenizer tokenizer = engine.tokenizer();
             int[] ids = chat ? ChatPrompts.render(engine, prompt) : encodeRaw(tokenizer, prompt);
             int ctx = Math.min(contextSize, engine.config().contextLength());
@@ -118,7 +125,14 @@ public final class GenerateCommand implements Callable<Integer> {
             if (structured != null) {
                 request = request.withConstraint(structured.constraint());
             }
+            int[] tokenCount = new int[1];
             GenerationResult result = engine.generate(seq, request, event -> {
+                if (event instanceof GenerationEvent.Token) {
+                    int n = ++tokenCount[0];
+                    if (n == 1 || n == 16) {
+                        tokenTimes[n == 1 ? 0 : 1] = System.nanoTime();
+                    }
+                }
                 String text = switch (event) {
                     case GenerationEvent.Token t -> t.text();
                     case GenerationEvent.Finished f -> f.text();
@@ -132,6 +146,8 @@ public final class GenerateCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "prompt: %d tokens, %.1f tok/s; generated: %d tokens, %.1f tok/s; finish: %s; threads: %d%n",
                     s.promptTokens(), s.promptTokensPerSecond(), s.completionTokens(), s.decodeTokensPerSecond(),
                     result.reason().name().toLowerCase(Locale.ROOT), engine.threads());
+            err.printf(Locale.ROOT, "load: %.2f s%s; after it, token 1: %s, token 16: %s%n", (loaded - loadStart) / 1e9,
+                    warmUp ? " (with warm-up)" : "", seconds(tokenTimes[0], loaded), seconds(tokenTimes[1], loaded));
             err.flush();
             if (structured != null && structured.validator() != null) {
                 List<String> violations = structured.validator().violations(result.text());
@@ -143,6 +159,11 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Seconds from {@code from} to {@code at}, or "-" when {@code at} never came. */
+    private static String seconds(long at, long from) {
+        return at == 0 ? "-" : String.format(Locale.ROOT, "%.2f s", (at - from) / 1e9);
     }
 
     /** The prompt as the model's tokenizer encodes plain text, with BOS/EOS as the vocabulary asks. */
