@@ -35,10 +35,11 @@ public final class UnloadMemory {
             double loaded = rssMb();
             long copies = engine.allocatedBytes();
             engine.close();
+            double closedNow = rssMb();
             double closed = settledRssMb();
             System.out.printf(Locale.ROOT, "cycle %d: RSS before load %.0f MB, after load + 12 tokens %.0f MB"
-                            + " (model's off-heap copies %.0f MB), after close + GC %.0f MB%n",
-                    cycle, before, loaded, copies / 1e6, closed);
+                            + " (model's off-heap copies %.0f MB), right after close %.0f MB, after a GC %.0f MB%n",
+                    cycle, before, loaded, copies / 1e6, closedNow, closed);
         }
     }
 
