@@ -63,7 +63,7 @@ public final class Engine implements AutoCloseable {
      *
      * @param threads threads computing for this model, the calling thread included (≥ 1)
      * @param warmUp  also run the model's kernels and a few throw-away forward passes until the JIT has
-     *                compiled them (about a second or two), so that the first request runs at full speed
+     *                compiled them (a few seconds on two cores), so that the first request runs at full speed
      *                instead of several times slower; for servers, not for one-shot commands
      */
     public static Engine load(Path gguf, int threads, boolean warmUp) {
