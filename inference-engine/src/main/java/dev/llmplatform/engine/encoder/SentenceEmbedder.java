@@ -67,8 +67,19 @@ public final class SentenceEmbedder implements AutoCloseable {
      */
     public static SentenceEmbedder loadDefault(int threads) {
         DefaultModel m = DefaultModel.INSTANCE;
-        return new SentenceEmbedder(DEFAULT_MODEL, m.tokenizer, new BertEncoder(m.weights, new Parallel(threads)),
-                Pooling.MEAN, Math.min(MINILM_MAX_TOKENS, m.weights.config().maxPositions()));
+        return onNewPool(threads, pool -> new SentenceEmbedder(DEFAULT_MODEL, m.tokenizer, new BertEncoder(m.weights, pool),
+                Pooling.MEAN, Math.min(MINILM_MAX_TOKENS, m.weights.config().maxPositions())));
+    }
+
+    /** {@code make} with a new pool of {@code threads} threads, which is closed again if {@code make} fails. */
+    private static SentenceEmbedder onNewPool(int threads, java.util.function.Function<Parallel, SentenceEmbedder> make) {
+        Parallel pool = new Parallel(threads);
+        try {
+            return make.apply(pool);
+        } catch (RuntimeException | Error e) {
+            pool.close();
+            throw e;
+        }
     }
 
     /** The default model's immutable parts, read on first use (the holder idiom: no locking afterwards). */
@@ -105,8 +116,8 @@ public final class SentenceEmbedder implements AutoCloseable {
     public static SentenceEmbedder fromOnnx(String name, OnnxModel model, WordPieceTokenizer tokenizer, int maxTokens,
                                             int threads) {
         BertWeights weights = OnnxBertImporter.importWeights(model);
-        return new SentenceEmbedder(name, tokenizer, new BertEncoder(weights, new Parallel(threads)), Pooling.MEAN,
-                Math.min(maxTokens, weights.config().maxPositions()));
+        return onNewPool(threads, pool -> new SentenceEmbedder(name, tokenizer, new BertEncoder(weights, pool), Pooling.MEAN,
+                Math.min(maxTokens, weights.config().maxPositions())));
     }
 
     /** {@link #load(Path, int)} on {@link Parallel#defaultThreads()} threads. */
@@ -137,9 +148,8 @@ public final class SentenceEmbedder implements AutoCloseable {
         try (GgufFile gguf = GgufFile.open(path)) {
             BertGguf.Loaded loaded = BertGguf.read(gguf);
             String modelName = gguf.metadata().string("general.name").orElse(file);
-            return new SentenceEmbedder(modelName, loaded.tokenizer(), new BertEncoder(loaded.weights(), new Parallel(threads)),
-                    loaded.pooling(),
-                    loaded.weights().config().maxPositions());
+            return onNewPool(threads, pool -> new SentenceEmbedder(modelName, loaded.tokenizer(),
+                    new BertEncoder(loaded.weights(), pool), loaded.pooling(), loaded.weights().config().maxPositions()));
         }
     }
 

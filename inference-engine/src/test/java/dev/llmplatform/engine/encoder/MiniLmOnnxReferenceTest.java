@@ -1,6 +1,7 @@
 package dev.llmplatform.engine.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.AutoClose;
 import java.util.ArrayList;
@@ -73,6 +74,25 @@ class MiniLmOnnxReferenceTest {
         assertThat(worst).as("texts whose cosine similarity to ONNX Runtime is below 0.9999 (min %.7f)", min).isEmpty();
         // Embeddings differ between texts: the comparison is not trivially satisfied.
         assertThat(cosine(ours.get(20), ours.get(30))).isLessThan(0.99);
+    }
+
+    @Test
+    void embeddersHaveTheirOwnThreadsAndAClosedOneFailsClearly() {
+        SentenceEmbedder one = SentenceEmbedder.loadDefault(1);
+        try (SentenceEmbedder three = SentenceEmbedder.loadDefault(3)) {
+            assertThat(one.threads()).isEqualTo(1);
+            assertThat(three.threads()).isEqualTo(3);
+            List<String> texts = ReferenceTexts.generate(12, 5L);
+            List<float[]> a = one.embed(texts);
+            one.close();
+            assertThatThrownBy(() -> one.embed("after close")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+            // Closing one embedder leaves another of the same model working, with the same results.
+            List<float[]> b = three.embed(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(cosine(a.get(i), b.get(i))).isGreaterThan(0.999999);
+            }
+        }
     }
 
     @Test
