@@ -14,10 +14,14 @@ import dev.llmplatform.engine.runtime.Scheduler;
 import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.runtime.TokenLogprob;
 import dev.llmplatform.engine.template.ChatPrompt;
+import dev.llmplatform.engine.tensor.ComputeResources;
+import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -25,27 +29,77 @@ import java.util.function.Consumer;
  * ones repacked for the kernels at load) are shared; each {@link Sequence} from {@link #newSequence(int)}
  * has its own KV cache, so several sequences can be driven concurrently from different threads (e.g. by
  * an HTTP server).
+ *
+ * <p>A loaded model owns what it runs on: its worker threads ({@link #threads()} of them, the calling
+ * thread counted), the off-heap copies of its weights and the mapped file. Several engines in one
+ * process each compute on their own pool. {@link #close()} releases all of it at once; afterwards every
+ * use, also through a {@link Sequence} made earlier, fails with {@link IllegalStateException}.
  */
 public final class Engine implements AutoCloseable {
     private final GgufFile file;
+    private final ComputeResources resources;
     private final Transformer model;
+    private final Set<Scheduler> schedulers = ConcurrentHashMap.newKeySet();
     private volatile Tokenizer tokenizer;
     private volatile ChatPrompt chatPrompt;
+    private volatile boolean closed;
 
-    private Engine(GgufFile file, Transformer model) {
+    private Engine(GgufFile file, ComputeResources resources, Transformer model) {
         this.file = file;
+        this.resources = resources;
         this.model = model;
     }
 
-    /** Maps the GGUF file and assembles its architecture. */
+    /** {@link #load(Path, int, boolean)} on {@link Parallel#defaultThreads()} threads, without warm-up. */
     public static Engine load(Path gguf) {
+        return load(gguf, Parallel.defaultThreads(), false);
+    }
+
+    /** {@link #load(Path, int, boolean)} without warm-up. */
+    public static Engine load(Path gguf, int threads) {
+        return load(gguf, threads, false);
+    }
+
+    /**
+     * Maps the GGUF file, assembles its architecture and lays out its weights for the kernels.
+     *
+     * @param threads threads computing for this model, the calling thread included (≥ 1)
+     * @param warmUp  also run the model's kernels and a few throw-away forward passes until the JIT has
+     *                compiled them (a few seconds on two cores), so that the first request runs at full speed
+     *                instead of several times slower; for servers, not for one-shot commands
+     */
+    public static Engine load(Path gguf, int threads, boolean warmUp) {
+        Parallel.checkThreads(threads);
         GgufFile file = GgufFile.open(gguf);
+        ComputeResources resources = null;
         try {
-            return new Engine(file, Architecture.load(file));
-        } catch (RuntimeException e) {
+            resources = new ComputeResources(threads);
+            Engine engine = new Engine(file, resources, Architecture.load(file, resources));
+            if (warmUp) {
+                WarmUp.run(engine.model);
+            }
+            return engine;
+        } catch (RuntimeException | Error e) {
+            if (resources != null) {
+                resources.close();
+            }
             file.close();
             throw e;
         }
+    }
+
+    /** Threads computing for this model, the calling thread included. */
+    public int threads() {
+        return resources.threads();
+    }
+
+    /** Off-heap bytes this model allocated (its interleaved weight copies; not the mapped file); 0 once closed. */
+    public long allocatedBytes() {
+        return resources.allocatedBytes();
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     public GgufFile file() {
@@ -67,6 +121,7 @@ public final class Engine implements AutoCloseable {
 
     /** A fresh sequence whose KV cache of {@code kvType} holds {@code contextLength} positions. */
     public Sequence newSequence(int contextLength, KvType kvType) {
+        ensureOpen();
         if (contextLength < 1) {
             throw new IllegalArgumentException("context length must be positive, got " + contextLength);
         }
@@ -92,6 +147,7 @@ public final class Engine implements AutoCloseable {
 
     /** The model's tokenizer, read from the file's {@code tokenizer.ggml.*} keys on first use. */
     public Tokenizer tokenizer() {
+        ensureOpen();
         Tokenizer t = tokenizer;
         if (t == null) {
             synchronized (this) {
@@ -129,14 +185,38 @@ public final class Engine implements AutoCloseable {
 
     /**
      * A continuous-batching scheduler for this model: requests submitted to it from any thread are
-     * decoded together, up to {@code maxBatch} at a time. Close it before closing the engine.
+     * decoded together, up to {@code maxBatch} at a time. Closing the engine closes it too.
      */
     public Scheduler newScheduler(int maxBatch) {
-        return new Scheduler(model, tokenizer(), maxBatch);
+        Scheduler scheduler = new Scheduler(model, tokenizer(), maxBatch);
+        schedulers.add(scheduler);
+        if (closed) { // closed meanwhile: don't leave a scheduler running on a closed model
+            scheduler.close();
+            ensureOpen();
+        }
+        return scheduler;
     }
 
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the model " + file.path().getFileName() + " is closed; load it again to use it");
+        }
+    }
+
+    /**
+     * Unloads the model: stops the schedulers made by {@link #newScheduler}, then its worker threads,
+     * frees the off-heap weight copies and unmaps the file, all before returning. Requests still running
+     * on other threads fail with {@link IllegalStateException}; so does any later use. Idempotent.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        schedulers.forEach(Scheduler::close);
+        schedulers.clear();
+        resources.close();
         file.close();
     }
 }

@@ -135,7 +135,7 @@ class ServingHttpIT {
     void overloadGets429WithRetryAfter() throws Exception {
         SequencePool single = server.bean(ModelManager.class).get(TestServer.SINGLE).pool();
         HttpResponse<InputStream> running = server.http.send(server.request("/v1/chat/completions",
-                chat(TestServer.SINGLE, "occupy the only slot", 1500, ",\"stream\":true")), HttpResponse.BodyHandlers.ofInputStream());
+                chat(TestServer.SINGLE, "occupy the only slot", 2000, ",\"stream\":true")), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = running.body()) {
             in.read(new byte[64]); // generation has started: the slot is taken
             HttpResponse<String> rejected = server.post("/v1/chat/completions", chat(TestServer.SINGLE, "me too", 4, ""));

@@ -43,7 +43,7 @@ public final class TestServer {
                     "--llmp.models[0].ctx=1024",
                     "--llmp.models[1].id=" + SINGLE, "--llmp.models[1].path=" + model, "--llmp.models[1].parallel=1",
                     "--llmp.models[1].ctx=2048",
-                    "--llmp.serving.threads=2", "--llmp.serving.queue-timeout=2s",
+                    "--llmp.serving.threads=2", "--llmp.serving.queue-timeout=500ms",
                     "--llmp.serving.disconnect-probe=200ms",
                     // rules and patterns only: deterministic for these prompts (the classifier has its own tests)
                     "--llmp.guardrails.policy=fast");

@@ -7,16 +7,22 @@ import java.util.List;
  * {@link Embedder} over the engine's {@link SentenceEmbedder} (all-MiniLM-L6-v2 by default): its name and
  * dimension identify a collection's vectors, its tokenizer sizes the chunks.
  */
-public final class EncoderEmbedder implements Embedder {
+public final class EncoderEmbedder implements Embedder, AutoCloseable {
     private final SentenceEmbedder encoder;
 
     public EncoderEmbedder(SentenceEmbedder encoder) {
         this.encoder = encoder;
     }
 
-    /** The bundled all-MiniLM-L6-v2 (loaded once per process by the engine). */
+    /** The bundled all-MiniLM-L6-v2 with its own worker threads (the weights are read once per process). */
     public static EncoderEmbedder loadDefault() {
         return new EncoderEmbedder(SentenceEmbedder.loadDefault());
+    }
+
+    /** Stops the encoder's worker threads. */
+    @Override
+    public void close() {
+        encoder.close();
     }
 
     @Override

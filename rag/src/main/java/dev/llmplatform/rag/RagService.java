@@ -99,7 +99,17 @@ public final class RagService implements AutoCloseable {
         try {
             jobs.close();
         } finally {
-            store.close();
+            try {
+                store.close();
+            } finally {
+                if (embedder instanceof AutoCloseable owned) {
+                    try {
+                        owned.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("closing the embedder failed: " + e.getMessage(), e);
+                    }
+                }
+            }
         }
     }
 }

@@ -21,11 +21,18 @@ public final class BertEncoder {
     private final BertWeights weights;
     private final BertConfig config;
     private final SelfAttention attention;
+    /** The worker pool the encoder computes on; owned by whoever made it (e.g. a {@link SentenceEmbedder}). */
+    private final Parallel parallel;
 
-    public BertEncoder(BertWeights weights) {
+    public BertEncoder(BertWeights weights, Parallel parallel) {
         this.weights = weights;
         this.config = weights.config();
-        this.attention = new SelfAttention(config);
+        this.parallel = parallel;
+        this.attention = new SelfAttention(config, parallel);
+    }
+
+    public Parallel parallel() {
+        return parallel;
     }
 
     public BertConfig config() {
@@ -63,12 +70,12 @@ public final class BertEncoder {
         float[] projected = new float[tokens * h];
         float[] ffn = new float[tokens * config.intermediateSize()];
         for (BertLayer layer : weights.layers()) {
-            F32Gemm.multiply(x, tokens, layer.qkv(), F32Gemm.Activation.NONE, qkv);
+            F32Gemm.multiply(parallel, x, tokens, layer.qkv(), F32Gemm.Activation.NONE, qkv);
             attention.run(qkv, keysT, offsets, context);
-            F32Gemm.multiply(context, tokens, layer.attnOutput(), F32Gemm.Activation.NONE, projected);
+            F32Gemm.multiply(parallel, context, tokens, layer.attnOutput(), F32Gemm.Activation.NONE, projected);
             addAndNormalize(projected, x, tokens, layer.attnNorm());
-            F32Gemm.multiply(x, tokens, layer.up(), F32Gemm.Activation.GELU, ffn);
-            F32Gemm.multiply(ffn, tokens, layer.down(), F32Gemm.Activation.NONE, projected);
+            F32Gemm.multiply(parallel, x, tokens, layer.up(), F32Gemm.Activation.GELU, ffn);
+            F32Gemm.multiply(parallel, ffn, tokens, layer.down(), F32Gemm.Activation.NONE, projected);
             addAndNormalize(projected, x, tokens, layer.outputNorm());
         }
         return new HiddenStates(x, offsets, h);
@@ -92,7 +99,7 @@ public final class BertEncoder {
             }
         }
         int tokens = offsets[sequences.length];
-        Parallel.forRange(tokens, (start, end) -> {
+        parallel.forRange(tokens, (start, end) -> {
             for (int t = start; t < end; t++) {
                 layerNorm(x, t * h, h, weights.embeddingNorm(), config.layerNormEps());
             }
@@ -103,7 +110,7 @@ public final class BertEncoder {
     private void addAndNormalize(float[] delta, float[] x, int tokens, LayerNormWeights norm) {
         int h = config.hiddenSize();
         float eps = config.layerNormEps();
-        Parallel.forRange(tokens, (start, end) -> {
+        parallel.forRange(tokens, (start, end) -> {
             for (int t = start; t < end; t++) {
                 int row = t * h;
                 int i = 0;

@@ -79,12 +79,7 @@ public final class BertGguf {
     }
 
     private static float[] floats(GgufTensor t) {
-        WeightMatrix w = WeightMatrix.of(t);
-        float[] out = new float[Math.multiplyExact(w.rows(), w.cols())];
-        for (int r = 0; r < w.rows(); r++) {
-            w.dequantizeRow(r, out, r * w.cols());
-        }
-        return out;
+        return WeightMatrix.dequantize(t);
     }
 
     private static float[] bias(GgufFile file, String name, int n) {

@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * F32 matrix multiplication for the encoder: {@code C[M×N] = A[M×K] · W + bias}, optionally followed by
  * GELU. A register-blocked Vector API kernel computes a block of C (6 rows × 4 vectors with AVX-512,
  * 4 rows × 3 vectors otherwise) at a time, keeping the partial sums in registers over the whole K loop;
- * the panel is read sequentially from {@link PackedMatrix}. Tiles (row chunk × panel) are spread over the engine's {@link Parallel} pool.
+ * the panel is read sequentially from {@link PackedMatrix}. Tiles (row chunk × panel) are spread over the
+ * caller's {@link Parallel} pool.
  */
 public final class F32Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -29,7 +30,7 @@ public final class F32Gemm {
      * @param a    {@code rows × W.inputs()} row-major
      * @param c    receives {@code rows × W.outputs()} row-major
      */
-    public static void multiply(float[] a, int rows, PackedMatrix w, Activation act, float[] c) {
+    public static void multiply(Parallel parallel, float[] a, int rows, PackedMatrix w, Activation act, float[] c) {
         int k = w.inputs();
         int n = w.outputs();
         if (a.length < (long) rows * k || c.length < (long) rows * n) {
@@ -40,9 +41,9 @@ public final class F32Gemm {
         // Tiles are (row chunk, panel) pairs numbered row-chunk-major: a worker's contiguous range of
         // tiles walks all panels for a chunk of rows that stays in its cache, streaming each panel once
         // per chunk. Chunks shrink for short inputs so that every worker still gets tiles.
-        int blocksPerChunk = Math.max(1, Math.min(16, rowBlocks * panels / (Parallel.threads() * 8)));
+        int blocksPerChunk = Math.max(1, Math.min(16, rowBlocks * panels / (parallel.threads() * 8)));
         int rowChunks = (rowBlocks + blocksPerChunk - 1) / blocksPerChunk;
-        Parallel.forRange(panels * rowChunks, (start, end) -> {
+        parallel.forRange(panels * rowChunks, (start, end) -> {
             for (int t = start; t < end; t++) {
                 int panel = t % panels;
                 int firstRow = (t / panels) * blocksPerChunk * MR;
@@ -57,7 +58,7 @@ public final class F32Gemm {
         if (act == Activation.GELU) {
             // A pass of its own: folded into the multiply's tiles (the same compiled method), it made the JIT
             // compile the multiply loop several times slower.
-            Parallel.forRange(rows, (start, end) -> geluInPlace(c, start * n, (end - start) * n));
+            parallel.forRange(rows, (start, end) -> geluInPlace(c, start * n, (end - start) * n));
         }
     }
 

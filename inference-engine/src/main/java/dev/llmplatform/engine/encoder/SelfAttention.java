@@ -23,8 +23,10 @@ final class SelfAttention {
     private final int heads;
     private final int headDim;
     private final float scale;
+    private final Parallel parallel;
 
-    SelfAttention(BertConfig config) {
+    SelfAttention(BertConfig config, Parallel parallel) {
+        this.parallel = parallel;
         this.hidden = config.hiddenSize();
         this.heads = config.heads();
         this.headDim = config.headDim();
@@ -51,7 +53,7 @@ final class SelfAttention {
             blockStart[s + 1] = blockStart[s] + (len + QUERY_BLOCK - 1) / QUERY_BLOCK;
         }
         int padded = (maxLen + V - 1) / V * V;
-        Parallel.forRange(blockStart[sequences] * heads, (start, end) -> {
+        parallel.forRange(blockStart[sequences] * heads, (start, end) -> {
             float[] scores = new float[4 * padded];
             for (int task = start; task < end; task++) {
                 int head = task % heads;
@@ -75,7 +77,7 @@ final class SelfAttention {
     /** keysT[c·stride + t] = key c of token t, in token blocks so that reads and writes stay in cache. */
     private void transposeKeys(float[] qkv, int tokens, float[] keysT, int stride) {
         int blocks = (tokens + TOKEN_BLOCK - 1) / TOKEN_BLOCK;
-        Parallel.forRange(blocks, (start, end) -> {
+        parallel.forRange(blocks, (start, end) -> {
             for (int b = start; b < end; b++) {
                 int t0 = b * TOKEN_BLOCK;
                 int t1 = Math.min(tokens, t0 + TOKEN_BLOCK);

@@ -2,6 +2,7 @@ package dev.llmplatform.engine.encoder;
 
 import dev.llmplatform.engine.gguf.GgufFile;
 import dev.llmplatform.engine.onnx.OnnxModel;
+import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tokenizer.WordPieceTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,16 +21,18 @@ import java.util.List;
  * Inputs are cut to {@value #MINILM_MAX_TOKENS} tokens including {@code [CLS]}/{@code [SEP]}, the
  * {@code max_seq_length} that sentence-transformers configures for this model (its position table has
  * 512 rows, but it was trained on short inputs; its tokenizer.json's 128 is transformers.js's setting).
+ *
+ * <p>An embedder owns its encoder's worker pool; {@link #close()} stops those threads, after which
+ * {@link #embed} fails with {@link IllegalStateException}. The weights are on the heap and go with the
+ * object.
  */
-public final class SentenceEmbedder {
+public final class SentenceEmbedder implements AutoCloseable {
     public static final String DEFAULT_MODEL = "all-MiniLM-L6-v2";
     public static final int MINILM_MAX_TOKENS = 256;
     static final String DEFAULT_ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
     static final String DEFAULT_TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
     /** Tokens per forward pass; bounds the activations' memory (about 40 KiB per token for MiniLM). */
     private static final int TOKENS_PER_PASS = 8192;
-
-    private static volatile SentenceEmbedder defaultModel;
 
     private final String name;
     private final WordPieceTokenizer tokenizer;
@@ -52,25 +55,53 @@ public final class SentenceEmbedder {
         this.maxTokens = maxTokens;
     }
 
-    /** all-MiniLM-L6-v2 from the bundled ONNX file, imported once per process (about 90 MB of weights). */
+    /** {@link #loadDefault(int)} on {@link Parallel#defaultThreads()} threads. */
     public static SentenceEmbedder loadDefault() {
-        SentenceEmbedder m = defaultModel;
-        if (m == null) {
-            synchronized (SentenceEmbedder.class) {
-                m = defaultModel;
-                if (m == null) {
-                    try (InputStream onnx = resource(DEFAULT_ONNX_RESOURCE);
-                         InputStream json = resource(DEFAULT_TOKENIZER_RESOURCE)) {
-                        m = fromOnnx(DEFAULT_MODEL, OnnxModel.read(onnx), WordPieceTokenizer.fromTokenizerJson(json),
-                                MINILM_MAX_TOKENS);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot read the bundled " + DEFAULT_MODEL + " model: " + e.getMessage(), e);
-                    }
-                    defaultModel = m;
-                }
+        return loadDefault(Parallel.defaultThreads());
+    }
+
+    /**
+     * all-MiniLM-L6-v2 from the bundled ONNX file, computing on a new pool of {@code threads} threads
+     * that the caller closes with the embedder. The weights (about 90 MB) are imported once per process
+     * and shared, read-only, by every embedder of the default model.
+     */
+    public static SentenceEmbedder loadDefault(int threads) {
+        DefaultModel m = DefaultModel.INSTANCE;
+        return onNewPool(threads, pool -> new SentenceEmbedder(DEFAULT_MODEL, m.tokenizer, new BertEncoder(m.weights, pool),
+                Pooling.MEAN, Math.min(MINILM_MAX_TOKENS, m.weights.config().maxPositions())));
+    }
+
+    /** {@code make} with a new pool of {@code threads} threads, which is closed again if {@code make} fails. */
+    private static SentenceEmbedder onNewPool(int threads, java.util.function.Function<Parallel, SentenceEmbedder> make) {
+        Parallel pool = new Parallel(threads);
+        try {
+            return make.apply(pool);
+        } catch (RuntimeException | Error e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** The default model's immutable parts, read on first use (the holder idiom: no locking afterwards). */
+    private static final class DefaultModel {
+        static final DefaultModel INSTANCE = read();
+        final BertWeights weights;
+        final WordPieceTokenizer tokenizer;
+
+        private DefaultModel(BertWeights weights, WordPieceTokenizer tokenizer) {
+            this.weights = weights;
+            this.tokenizer = tokenizer;
+        }
+
+        private static DefaultModel read() {
+            try (InputStream onnx = resource(DEFAULT_ONNX_RESOURCE);
+                 InputStream json = resource(DEFAULT_TOKENIZER_RESOURCE)) {
+                return new DefaultModel(OnnxBertImporter.importWeights(OnnxModel.read(onnx)),
+                        WordPieceTokenizer.fromTokenizerJson(json));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the bundled " + DEFAULT_MODEL + " model: " + e.getMessage(), e);
             }
         }
-        return m;
     }
 
     private static InputStream resource(String name) throws IOException {
@@ -81,18 +112,26 @@ public final class SentenceEmbedder {
         return in;
     }
 
-    /** A BERT encoder exported to ONNX, with its WordPiece vocabulary; mean pooling. */
-    public static SentenceEmbedder fromOnnx(String name, OnnxModel model, WordPieceTokenizer tokenizer, int maxTokens) {
+    /** A BERT encoder exported to ONNX, with its WordPiece vocabulary; mean pooling; {@code threads} threads. */
+    public static SentenceEmbedder fromOnnx(String name, OnnxModel model, WordPieceTokenizer tokenizer, int maxTokens,
+                                            int threads) {
         BertWeights weights = OnnxBertImporter.importWeights(model);
-        return new SentenceEmbedder(name, tokenizer, new BertEncoder(weights), Pooling.MEAN,
-                Math.min(maxTokens, weights.config().maxPositions()));
+        return onNewPool(threads, pool -> new SentenceEmbedder(name, tokenizer, new BertEncoder(weights, pool), Pooling.MEAN,
+                Math.min(maxTokens, weights.config().maxPositions())));
+    }
+
+    /** {@link #load(Path, int)} on {@link Parallel#defaultThreads()} threads. */
+    public static SentenceEmbedder load(Path path) throws IOException {
+        return load(path, Parallel.defaultThreads());
     }
 
     /**
      * Loads a model file: a BERT GGUF file, or an ONNX file with {@code tokenizer.json} beside it (up to
-     * 512 tokens or the model's position count, whichever is smaller).
+     * 512 tokens or the model's position count, whichever is smaller), computing on a new pool of
+     * {@code threads} threads that {@link #close()} stops.
      */
-    public static SentenceEmbedder load(Path path) throws IOException {
+    public static SentenceEmbedder load(Path path, int threads) throws IOException {
+        Parallel.checkThreads(threads);
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + ": no such file");
         }
@@ -103,18 +142,21 @@ public final class SentenceEmbedder {
                 throw new IOException(path + ": an ONNX model needs its tokenizer.json in the same folder");
             }
             try (InputStream in = Files.newInputStream(json)) {
-                return fromOnnx(file, OnnxModel.read(path), WordPieceTokenizer.fromTokenizerJson(in), 512);
+                return fromOnnx(file, OnnxModel.read(path), WordPieceTokenizer.fromTokenizerJson(in), 512, threads);
             }
         }
         try (GgufFile gguf = GgufFile.open(path)) {
             BertGguf.Loaded loaded = BertGguf.read(gguf);
             String modelName = gguf.metadata().string("general.name").orElse(file);
-            return new SentenceEmbedder(modelName, loaded.tokenizer(), new BertEncoder(loaded.weights()), loaded.pooling(),
-                    loaded.weights().config().maxPositions());
+            return onNewPool(threads, pool -> new SentenceEmbedder(modelName, loaded.tokenizer(),
+                    new BertEncoder(loaded.weights(), pool), loaded.pooling(), loaded.weights().config().maxPositions()));
         }
     }
 
-    /** The same model with a different input limit (tokens including [CLS] and [SEP]). */
+    /**
+     * The same model with a different input limit (tokens including [CLS] and [SEP]), on the same
+     * threads: closing either embedder closes both.
+     */
     public SentenceEmbedder withMaxTokens(int tokens) {
         return new SentenceEmbedder(name, tokenizer, encoder, pooling, tokens);
     }
@@ -182,5 +224,16 @@ public final class SentenceEmbedder {
 
     public BertEncoder encoder() {
         return encoder;
+    }
+
+    /** Threads the encoder computes on, the calling thread included. */
+    public int threads() {
+        return encoder.parallel().threads();
+    }
+
+    /** Stops the encoder's worker threads; later {@link #embed} calls fail with {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        encoder.parallel().close();
     }
 }

@@ -2,6 +2,7 @@ package dev.llmplatform.engine.model;
 
 import dev.llmplatform.engine.gguf.GgufException;
 import dev.llmplatform.engine.gguf.GgufFile;
+import dev.llmplatform.engine.tensor.ComputeResources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,12 @@ public abstract class Architecture {
         return family.get();
     }
 
-    /** Builds the model over the file's mapped tensors. */
-    public static Transformer load(GgufFile file) {
-        return of(file).build(new ModelWeights(file));
+    /**
+     * Builds the model over the file's mapped tensors; its products run on {@code resources}' pool and
+     * its interleaved weight copies live in their arena (the caller closes both, after the model).
+     */
+    public static Transformer load(GgufFile file, ComputeResources resources) {
+        return of(file).build(new ModelWeights(file, resources));
     }
 
     public Transformer build(ModelWeights w) {
@@ -54,7 +58,7 @@ public abstract class Architecture {
         // Tied embeddings: without output.weight the embedding matrix doubles as the output projection.
         var output = w.optionalMatrix("output.weight").orElse(embeddings);
         return new Transformer(c, embeddings, embedScale(c), layers,
-                w.norm("output_norm.weight", c.dim(), c.normEps()), output, attentionScale(c));
+                w.norm("output_norm.weight", c.dim(), c.normEps()), output, attentionScale(c), w.resources());
     }
 
     /** The rotary pairing the family was trained with. */

@@ -3,19 +3,27 @@ package dev.llmplatform.engine.model;
 import dev.llmplatform.engine.gguf.GgufException;
 import dev.llmplatform.engine.gguf.GgufFile;
 import dev.llmplatform.engine.gguf.GgufTensor;
+import dev.llmplatform.engine.tensor.ComputeResources;
 import dev.llmplatform.engine.tensor.Kernels;
 import dev.llmplatform.engine.tensor.WeightMatrix;
 import java.util.Optional;
 
 /**
  * Named access to a GGUF file's tensors: matrices over the mapped file (off-heap); small vectors
- * (norm weights, biases) are read into float arrays.
+ * (norm weights, biases) are read into float arrays. Matrices compute with the loading model's
+ * {@link ComputeResources}.
  */
 public final class ModelWeights {
     private final GgufFile file;
+    private final ComputeResources resources;
 
-    public ModelWeights(GgufFile file) {
+    public ModelWeights(GgufFile file, ComputeResources resources) {
         this.file = file;
+        this.resources = resources;
+    }
+
+    public ComputeResources resources() {
+        return resources;
     }
 
     public GgufFile file() {
@@ -40,7 +48,7 @@ public final class ModelWeights {
     }
 
     public Optional<WeightMatrix> optionalMatrix(String name) {
-        return file.tensor(name).map(ModelWeights::toMatrix);
+        return file.tensor(name).map(this::toMatrix);
     }
 
     public float[] vector(String name, int length) {
@@ -63,19 +71,17 @@ public final class ModelWeights {
         return has(name) ? norm(name, length, eps) : null;
     }
 
-    private static WeightMatrix toMatrix(GgufTensor t) {
+    private WeightMatrix toMatrix(GgufTensor t) {
         if (!Kernels.isSupported(t.type())) {
             throw new GgufException("tensor '" + t.name() + "' has type " + t.type() + ", which this engine cannot compute with yet");
         }
-        return WeightMatrix.of(t);
+        return WeightMatrix.of(t, resources);
     }
 
     private static float[] vector(GgufTensor t) {
-        WeightMatrix m = toMatrix(t);
-        float[] out = new float[Math.toIntExact((long) m.rows() * m.cols())];
-        for (int r = 0; r < m.rows(); r++) {
-            m.dequantizeRow(r, out, r * m.cols());
+        if (!Kernels.isSupported(t.type())) {
+            throw new GgufException("tensor '" + t.name() + "' has type " + t.type() + ", which this engine cannot compute with yet");
         }
-        return out;
+        return WeightMatrix.dequantize(t);
     }
 }

@@ -2,6 +2,7 @@ package dev.llmplatform.engine.model;
 
 import dev.llmplatform.engine.runtime.KvCache;
 import dev.llmplatform.engine.runtime.KvType;
+import dev.llmplatform.engine.tensor.ComputeResources;
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tensor.WeightMatrix;
 import java.util.List;
@@ -20,9 +21,11 @@ public final class Transformer {
     private final RmsNorm outputNorm;
     private final WeightMatrix output;
     private final float attnScale;
+    /** The pool attention runs on; the same the weight matrices multiply on. */
+    private final ComputeResources resources;
 
     public Transformer(ModelConfig config, WeightMatrix embeddings, float embedScale, List<Layer> layers,
-                       RmsNorm outputNorm, WeightMatrix output, float attnScale) {
+                       RmsNorm outputNorm, WeightMatrix output, float attnScale, ComputeResources resources) {
         if (layers.size() != config.layers()) {
             throw new IllegalArgumentException("expected " + config.layers() + " layers, got " + layers.size());
         }
@@ -36,21 +39,34 @@ public final class Transformer {
         this.outputNorm = outputNorm;
         this.output = output;
         this.attnScale = attnScale;
+        this.resources = resources;
         prepareMatrices();
     }
 
     /** Lays out every matrix for the kernels now, at load time, instead of during the first request. */
     private void prepareMatrices() {
-        output.prepare();
+        matrices().forEach(WeightMatrix::prepare);
+    }
+
+    /** Every matrix the forward pass multiplies by: the layers' and the output projection. */
+    public List<WeightMatrix> matrices() {
+        List<WeightMatrix> all = new java.util.ArrayList<>();
         for (Layer layer : layers) {
-            layer.qkv().matrices().forEach(WeightMatrix::prepare);
-            layer.attnOutput().prepare();
-            layer.ffn().matrices().forEach(WeightMatrix::prepare);
+            all.addAll(layer.qkv().matrices());
+            all.add(layer.attnOutput());
+            all.addAll(layer.ffn().matrices());
         }
+        all.add(output);
+        return all;
     }
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** The worker pool and weight arena the forward pass runs with (owned by the loaded model). */
+    public ComputeResources resources() {
+        return resources;
     }
 
     public List<Layer> layers() {
@@ -137,6 +153,7 @@ public final class Transformer {
     }
 
     private void run(int[] tokens, int off, int n, ForwardBuffers buf, float[] logits, boolean allPositions) {
+        resources.checkOpen(); // a closed model says so, instead of failing somewhere inside on freed memory
         int dim = config.dim();
         float[] x = buf.x;
         for (int b = 0; b < n; b++) {
@@ -229,7 +246,7 @@ public final class Transformer {
         AttentionTask task = buf.attention;
         task.set(this, layerIndex, window);
         try {
-            Parallel.forRange(items, grain, task);
+            resources.parallel().forRange(items, grain, task);
         } finally {
             task.set(null, 0, 0);
         }

@@ -4,7 +4,6 @@ import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -44,31 +43,36 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
     /** Bytes of one group's block: {@link #groupRows} rows × one block of columns. */
     final long groupBlockBytes;
     final MemorySegment packed;
+    /** The owning model's pool, which packing runs on. */
+    private final Parallel parallel;
 
-    InterleavedMatrix(int rows, int cols, int blockCols, int blockBytes) {
-        this(rows, cols, blockCols, blockBytes, G);
+    InterleavedMatrix(int rows, int cols, int blockCols, int blockBytes, ComputeResources resources) {
+        this(rows, cols, blockCols, blockBytes, G, resources);
     }
 
-    InterleavedMatrix(int rows, int cols, int blockCols, int blockBytes, int groupRows) {
+    InterleavedMatrix(int rows, int cols, int blockCols, int blockBytes, int groupRows, ComputeResources resources) {
         this.groupRows = groupRows;
         this.groups = rows / groupRows;
         this.cols = cols;
         this.blocks = cols / blockCols;
         this.groupBlockBytes = (long) groupRows * blockBytes;
-        this.packed = Arena.ofAuto().allocate(groupBlockBytes * blocks * groups, 64);
+        this.parallel = resources.parallel();
+        // The model's arena, not an automatic one: unloading the model frees the copy at once.
+        this.packed = groups == 0 ? MemorySegment.NULL : resources.allocate(groupBlockBytes * blocks * groups, 64);
     }
 
     /**
      * The interleaved copy of {@code data} ({@code rows × cols} of {@code type}, rows contiguous), or
-     * null where there is none: a type without an interleaved kernel, fewer rows than a group. Callers
+     * null where there is none: a type without an interleaved kernel, fewer rows than a group. The copy
+     * lives in {@code resources}' arena and is packed on its pool. Callers
      * first check {@link RowKernels#simd()}: this class's constants need the Vector API to load.
      */
-    static InterleavedMatrix of(GgmlType type, MemorySegment data, int rows, int cols) {
+    static InterleavedMatrix of(GgmlType type, MemorySegment data, int rows, int cols, ComputeResources resources) {
         InterleavedMatrix m = switch (type) {
-            case Q8_0 -> new InterleavedQ8_0(rows, cols);
-            case Q4_0 -> new InterleavedQ4_0(rows, cols);
-            case Q4_K -> new InterleavedQ4K(rows, cols);
-            case Q6_K -> new InterleavedQ6K(rows, cols);
+            case Q8_0 -> new InterleavedQ8_0(rows, cols, resources);
+            case Q4_0 -> new InterleavedQ4_0(rows, cols, resources);
+            case Q4_K -> new InterleavedQ4K(rows, cols, resources);
+            case Q6_K -> new InterleavedQ6K(rows, cols, resources);
             default -> null;
         };
         if (m != null && m.groups == 0) {
@@ -147,7 +151,7 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
     private void packFrom(MemorySegment data, long rowBytes) {
         int srcBytes = Math.toIntExact(groupRows * rowBytes);
         int dstBytes = Math.toIntExact(groupBytes());
-        Parallel.forRange(groups, Math.max(1, Parallel.ceilDiv(groups, 4 * Parallel.threads())), (g0, g1) -> {
+        parallel.forRange(groups, parallel.quarterGrain(groups), (g0, g1) -> {
             byte[] src = PACK_BUFFERS.get().src(srcBytes);
             byte[] dst = PACK_BUFFERS.get().dst(dstBytes);
             for (int g = g0; g < g1; g++) {

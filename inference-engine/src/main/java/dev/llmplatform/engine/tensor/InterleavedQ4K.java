@@ -30,8 +30,8 @@ final class InterleavedQ4K extends InterleavedMatrix {
     private static final int QS_AT = MINS_AT + 8;
     static final int BYTES = QS_AT + 128;
 
-    InterleavedQ4K(int rows, int cols) {
-        super(rows, cols, BLOCK, BYTES);
+    InterleavedQ4K(int rows, int cols, ComputeResources resources) {
+        super(rows, cols, BLOCK, BYTES, resources);
     }
 
     @Override

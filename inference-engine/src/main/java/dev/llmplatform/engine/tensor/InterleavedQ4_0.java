@@ -43,8 +43,8 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final float ROUNDING = 0x1.8p23f;
     private static final ThreadLocal<QuantizedInput> INPUTS = ThreadLocal.withInitial(QuantizedInput::new);
 
-    InterleavedQ4_0(int rows, int cols) {
-        super(rows, cols, BLOCK, BYTES, R);
+    InterleavedQ4_0(int rows, int cols, ComputeResources resources) {
+        super(rows, cols, BLOCK, BYTES, R, resources);
     }
 
     @Override

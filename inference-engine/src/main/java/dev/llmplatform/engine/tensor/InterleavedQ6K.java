@@ -28,8 +28,8 @@ final class InterleavedQ6K extends InterleavedMatrix {
     private static final int VALUES_AT = SCALES_AT + 16;
     static final int BYTES = VALUES_AT + BLOCK;
 
-    InterleavedQ6K(int rows, int cols) {
-        super(rows, cols, BLOCK, BYTES);
+    InterleavedQ6K(int rows, int cols, ComputeResources resources) {
+        super(rows, cols, BLOCK, BYTES, resources);
     }
 
     @Override

@@ -18,8 +18,8 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
     /** F32 scale, then 32 quants: the scales are converted from F16 once, when packing. */
     static final int BYTES = Float.BYTES + BLOCK;
 
-    InterleavedQ8_0(int rows, int cols) {
-        super(rows, cols, BLOCK, BYTES);
+    InterleavedQ8_0(int rows, int cols, ComputeResources resources) {
+        super(rows, cols, BLOCK, BYTES, resources);
     }
 
     @Override

@@ -1,21 +1,22 @@
 package dev.llmplatform.engine.tensor;
 
 /**
- * The engine's worker pool: a fixed set of threads created once, shared by all kernels, so the decode
- * loop creates no threads and allocates nothing per call. Sized by {@code -Dllmp.threads} (the CLI's
- * {@code --threads}), default the number of available processors. The calling thread works too, so
- * {@code threads() - 1} helper threads are started.
+ * A worker pool: a fixed set of threads created once and owned by whoever made it (a loaded model, a
+ * sentence encoder), so the decode loop creates no threads and allocates nothing per call, and two models
+ * in one process each run on their own threads. The calling thread works too, so {@code threads() - 1}
+ * helper threads are started. {@link #close()} stops them; a pool used after that fails with
+ * {@link IllegalStateException}.
  *
  * <p>Ranges are handed out in chunks from a shared counter rather than split statically: when a core is
  * busy with something else, the other threads take over its share instead of waiting for it.
  */
-public final class Parallel {
+public final class Parallel implements AutoCloseable {
     /** Ranges smaller than twice this run on the calling thread. */
     private static final int MIN_CHUNK = 16;
     /** Chunks per thread in the default split: enough to even out a slow thread, few enough to be cheap. */
     private static final int CHUNKS_PER_THREAD = 4;
 
-    private static volatile WorkerPool pool = new WorkerPool(defaultThreads());
+    private final WorkerPool pool;
 
     /** A body over the half-open index range [start, end). */
     @FunctionalInterface
@@ -23,34 +24,41 @@ public final class Parallel {
         void run(int start, int end);
     }
 
-    private Parallel() {
+    /** A pool of {@code threads} threads in all, the caller's included: {@code threads - 1} are started. */
+    public Parallel(int threads) {
+        this.pool = new WorkerPool(checkThreads(threads));
     }
 
-    private static int defaultThreads() {
+    /** {@code -Dllmp.threads} when set, else the number of available processors. */
+    public static int defaultThreads() {
         String configured = System.getProperty("llmp.threads");
-        return configured != null ? Integer.parseInt(configured) : Runtime.getRuntime().availableProcessors();
+        if (configured == null) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            return checkThreads(Integer.parseInt(configured.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-Dllmp.threads must be a whole number ≥ 1, got '" + configured + "'");
+        }
     }
 
-    public static int threads() {
+    /** {@code threads} if it is a valid thread count. */
+    public static int checkThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+        }
+        return threads;
+    }
+
+    public int threads() {
         return pool.threads();
     }
 
-    /** Replaces the pool (e.g. {@code --threads N}); call before heavy work starts. */
-    public static synchronized void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be ≥ 1, got " + n);
-        }
-        if (n != pool.threads()) {
-            WorkerPool old = pool;
-            pool = new WorkerPool(n);
-            old.shutdown();
-        }
-    }
-
     /** Runs {@code body} over [0, n), split into a few chunks per thread. */
-    public static void forRange(int n, RangeBody body) {
+    public void forRange(int n, RangeBody body) {
         int threads = pool.threads();
         if (threads == 1 || n < 2 * MIN_CHUNK) {
+            pool.checkOpen();
             body.run(0, n);
             return;
         }
@@ -62,18 +70,34 @@ public final class Parallel {
      * Runs {@code body} over [0, n) in chunks of {@code grain} indices (the last may be shorter), spread
      * over the pool's threads; returns when all are done. A call from inside a body runs inline.
      */
-    public static void forRange(int n, int grain, RangeBody body) {
+    public void forRange(int n, int grain, RangeBody body) {
         if (grain < 1) {
             throw new IllegalArgumentException("grain must be ≥ 1, got " + grain);
         }
         if (pool.threads() == 1 || n <= grain) {
+            pool.checkOpen();
             body.run(0, n);
             return;
         }
         pool.run(n, grain, body);
     }
 
-    static int ceilDiv(int a, int b) {
+    /** Chunks of about a quarter of {@code n / threads()}, at least one: the decode split. */
+    public int quarterGrain(int n) {
+        return Math.max(1, ceilDiv(n, 4 * pool.threads()));
+    }
+
+    public boolean isClosed() {
+        return pool.isShutdown();
+    }
+
+    /** Stops the helper threads once the job in progress, if any, is done. Idempotent. */
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+
+    public static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
 }

@@ -25,17 +25,24 @@ public final class WeightMatrix {
     private final int rows;
     private final int cols;
     private final boolean interleave;
+    /** The owning model's pool and arena: products run on the one, the interleaved copy lives in the other. */
+    private final ComputeResources resources;
+    private final Parallel parallel;
     /** The interleaved copy, made by {@link #prepare} or the first product; {@link #NONE} where there is none. */
     private volatile Object interleaved;
     private static final Object NONE = new Object();
 
-    public WeightMatrix(String name, GgmlType type, MemorySegment data, int rows, int cols) {
-        this(name, type, data, rows, cols, INTERLEAVE);
+    /** A matrix over {@code data} whose products run with {@code resources} (its owner's pool and arena). */
+    public WeightMatrix(String name, GgmlType type, MemorySegment data, int rows, int cols, ComputeResources resources) {
+        this(name, type, data, rows, cols, resources, INTERLEAVE);
     }
 
     /** With {@code interleave} false, products always run on the file layout (tests of the row kernels). */
-    WeightMatrix(String name, GgmlType type, MemorySegment data, int rows, int cols, boolean interleave) {
+    WeightMatrix(String name, GgmlType type, MemorySegment data, int rows, int cols, ComputeResources resources,
+                 boolean interleave) {
         this.interleave = interleave;
+        this.resources = resources;
+        this.parallel = resources.parallel();
         this.name = name;
         this.type = type;
         this.kernel = Kernels.forType(type);
@@ -57,12 +64,28 @@ public final class WeightMatrix {
         return INTERLEAVE && RowKernels.simd() ? InterleavedMatrix.residentBytes(type, fileBytes) : fileBytes;
     }
 
-    /** A 1-D or 2-D GGUF tensor as a matrix (a 1-D tensor is one row). */
-    public static WeightMatrix of(GgufTensor t) {
+    /** A 1-D or 2-D GGUF tensor as a matrix (a 1-D tensor is one row), computed with {@code resources}. */
+    public static WeightMatrix of(GgufTensor t, ComputeResources resources) {
         if (t.shape().length > 2) {
             throw new IllegalArgumentException(t.name() + " has " + t.shape().length + " dimensions");
         }
-        return new WeightMatrix(t.name(), t.type(), t.data(), Math.toIntExact(t.rowCount()), Math.toIntExact(t.rowLength()));
+        return new WeightMatrix(t.name(), t.type(), t.data(), Math.toIntExact(t.rowCount()), Math.toIntExact(t.rowLength()),
+                resources);
+    }
+
+    /** A 1-D or 2-D GGUF tensor's values as floats, rows one after another (norm weights, tables). */
+    public static float[] dequantize(GgufTensor t) {
+        if (t.shape().length > 2) {
+            throw new IllegalArgumentException(t.name() + " has " + t.shape().length + " dimensions");
+        }
+        int rows = Math.toIntExact(t.rowCount());
+        int cols = Math.toIntExact(t.rowLength());
+        TypeKernel kernel = Kernels.forType(t.type());
+        float[] out = new float[Math.multiplyExact(rows, cols)];
+        for (int r = 0; r < rows; r++) {
+            kernel.dequantize(t.data(), (long) r * cols, out, r * cols, cols);
+        }
+        return out;
     }
 
     public String name() {
@@ -93,6 +116,12 @@ public final class WeightMatrix {
         interleaved();
     }
 
+    /** The interleaved copy's memory, or null where products use the file layout (for tests of ownership). */
+    MemorySegment interleavedCopy() {
+        InterleavedMatrix m = interleaved();
+        return m == null ? null : m.packed;
+    }
+
     /** Whether products run on an interleaved copy of the weights (for diagnostics and tests). */
     public boolean isInterleaved() {
         return interleaved() != null;
@@ -104,7 +133,8 @@ public final class WeightMatrix {
             synchronized (this) {
                 m = interleaved;
                 if (m == null) {
-                    InterleavedMatrix made = interleave && RowKernels.simd() ? InterleavedMatrix.of(type, data, rows, cols) : null;
+                    InterleavedMatrix made = interleave && RowKernels.simd()
+                            ? InterleavedMatrix.of(type, data, rows, cols, resources) : null;
                     m = made != null ? made : NONE;
                     interleaved = m;
                 }
@@ -130,7 +160,7 @@ public final class WeightMatrix {
 
     /**
      * {@code out[b·rows + r] = W[r]·x[b·cols ..]} for {@code batch} input vectors laid out one after
-     * another: matrix × matrix (prompt processing). Rows are split across the shared worker pool; with
+     * another: matrix × matrix (prompt processing). Rows are split across the owning model's worker pool; with
      * several inputs, each row's blocks are decoded once for four inputs at a time, and rows are visited
      * in tiles small enough to stay in the core's cache while every input passes over them.
      */
@@ -139,6 +169,8 @@ public final class WeightMatrix {
             throw new IllegalArgumentException(name + ": " + batch + " inputs need x of " + (long) batch * cols
                     + " and out of " + (long) batch * rows + " floats, got " + x.length + " and " + out.length);
         }
+        // A closed model fails here, clearly, rather than inside a kernel on freed memory.
+        resources.checkOpen();
         InterleavedMatrix im = interleaved();
         MatmulTask task = TASKS.get();
         task.set(this, im, x, batch, out);
@@ -148,16 +180,16 @@ public final class WeightMatrix {
                 int tileGroups = Math.max(1, rowTile / im.groupRows);
                 if (batch == 1) {
                     // A group is dozens of rows: split even small matrices (K, V) across threads.
-                    Parallel.forRange(im.groups, Math.max(1, Parallel.ceilDiv(im.groups, 4 * Parallel.threads())), task);
+                    parallel.forRange(im.groups, parallel.quarterGrain(im.groups), task);
                 } else {
-                    Parallel.forRange(im.groups, Math.max(1, Math.min(tileGroups, Parallel.ceilDiv(im.groups, 2 * Parallel.threads()))), task);
+                    parallel.forRange(im.groups, Math.max(1, Math.min(tileGroups, Parallel.ceilDiv(im.groups, 2 * parallel.threads()))), task);
                 }
                 multiplyRows(x, batch, out, im.rows(), rows);
             } else if (batch == 1) {
-                Parallel.forRange(rows, task);
+                parallel.forRange(rows, task);
             } else {
-                int grain = Math.min(rowTile, Parallel.ceilDiv(rows, 2 * Parallel.threads()));
-                Parallel.forRange(rows, Math.max(1, grain), task);
+                int grain = Math.min(rowTile, Parallel.ceilDiv(rows, 2 * parallel.threads()));
+                parallel.forRange(rows, Math.max(1, grain), task);
             }
         } finally {
             task.set(null, null, null, 0, null);

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The threads behind {@link Parallel}. One job runs at a time; its chunks are claimed through a single
+ * The threads behind a {@link Parallel}. One job runs at a time; its chunks are claimed through a single
  * counter that also carries the job's generation, so a worker that wakes late can never claim a chunk
  * of a job whose fields it has not seen. Workers spin briefly between jobs (the decode loop issues the
  * next matrix product within microseconds) and then park.
@@ -47,6 +47,16 @@ final class WorkerPool {
         return threads;
     }
 
+    boolean isShutdown() {
+        return shutdown;
+    }
+
+    void checkOpen() {
+        if (shutdown) {
+            throw new IllegalStateException("the worker pool is closed (its model or encoder was closed)");
+        }
+    }
+
     void shutdown() {
         shutdown = true;
         for (Worker w : workers) {
@@ -61,6 +71,7 @@ final class WorkerPool {
         }
         submit.lock();
         try {
+            checkOpen();
             int count = Parallel.ceilDiv(n, grain);
             // Close the previous job first: a worker still looping on it must fail its next claim
             // before the fields below change under it.

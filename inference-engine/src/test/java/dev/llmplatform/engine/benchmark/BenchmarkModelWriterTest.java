@@ -1,5 +1,7 @@
 package dev.llmplatform.engine.benchmark;
 
+import org.junit.jupiter.api.AutoClose;
+import dev.llmplatform.engine.tensor.ComputeResources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmplatform.engine.gguf.GgufFile;
@@ -12,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BenchmarkModelWriterTest {
+    /** The pool and arena the models under test compute with, closed after each test. */
+    @AutoClose
+    private final ComputeResources resources = new ComputeResources(2);
+
     @TempDir
     Path dir;
 
@@ -57,7 +63,7 @@ class BenchmarkModelWriterTest {
             assertThat(g.tensors()).hasSize(2 + 9 * s.layers());
 
             // The weights are uniform in ±0.05: mean ≈ 0, RMS ≈ 0.05/√3.
-            WeightMatrix up = WeightMatrix.of(g.requireTensor("blk.0.ffn_up.weight"));
+            WeightMatrix up = WeightMatrix.of(g.requireTensor("blk.0.ffn_up.weight"), resources);
             float[] row = new float[up.cols()];
             double sum = 0;
             double squares = 0;

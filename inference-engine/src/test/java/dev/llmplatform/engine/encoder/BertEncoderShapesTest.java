@@ -1,5 +1,7 @@
 package dev.llmplatform.engine.encoder;
 
+import org.junit.jupiter.api.AutoClose;
+import dev.llmplatform.engine.tensor.Parallel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,6 +16,9 @@ import org.junit.jupiter.api.Test;
  * BERT's forward pass in double precision.
  */
 class BertEncoderShapesTest {
+    @AutoClose
+    private final Parallel parallel = new Parallel(3);
+
     private static final int VOCAB = 50;
     private static final int H = 24;
     private static final int HEADS = 2;
@@ -59,7 +64,7 @@ class BertEncoderShapesTest {
                     new LayerNormWeights(x.g2, x.b2)));
         }
         BertEncoder encoder = new BertEncoder(new BertWeights(new BertConfig(VOCAB, H, LAYERS, HEADS, FFN, POSITIONS, 2, EPS),
-                tok, pos, type, new LayerNormWeights(eg, eb), layers));
+                tok, pos, type, new LayerNormWeights(eg, eb), layers), parallel);
 
         int[][] batch = new int[7][];
         for (int s = 0; s < batch.length; s++) {

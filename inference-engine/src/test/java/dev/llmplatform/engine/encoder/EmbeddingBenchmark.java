@@ -1,6 +1,5 @@
 package dev.llmplatform.engine.encoder;
 
-import dev.llmplatform.engine.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +25,12 @@ class EmbeddingBenchmark {
 
     @Test
     void sentencesPerSecondVersusOnnxRuntime() throws Exception {
-        SentenceEmbedder model = SentenceEmbedder.loadDefault();
+        try (SentenceEmbedder model = SentenceEmbedder.loadDefault()) {
+            run(model);
+        }
+    }
+
+    private static void run(SentenceEmbedder model) throws Exception {
         Random rnd = new Random(42);
         List<String> shortTexts = new ArrayList<>();
         List<String> longTexts = new ArrayList<>();
@@ -38,7 +42,7 @@ class EmbeddingBenchmark {
         int[][] shortIds = shortTexts.stream().map(model::tokenize).toArray(int[][]::new);
         int[][] longIds = longTexts.stream().map(model::tokenize).toArray(int[][]::new);
         double tokenizeMs = (System.nanoTime() - t0) / 1e6;
-        int threads = Parallel.threads();
+        int threads = model.threads();
         System.out.printf("threads %d, short batch %d texts of %.1f tokens on average, long batch %d texts of %.1f tokens;"
                         + " tokenizing both: %.1f ms%n", threads, BATCH, avg(shortIds), BATCH, avg(longIds), tokenizeMs);
         try (OnnxRuntimeReference ort = new OnnxRuntimeReference(threads)) {

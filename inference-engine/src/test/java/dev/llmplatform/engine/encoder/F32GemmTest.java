@@ -1,5 +1,7 @@
 package dev.llmplatform.engine.encoder;
 
+import org.junit.jupiter.api.AutoClose;
+import dev.llmplatform.engine.tensor.Parallel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -8,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /** The register-blocked kernel against a plain triple loop, on shapes that exercise every edge path. */
 class F32GemmTest {
+    @AutoClose
+    private final Parallel parallel = new Parallel(3);
+
 
     @Test
     void matchesNaiveProductForOddShapes() {
@@ -33,14 +38,14 @@ class F32GemmTest {
                 }
             }
             float[] c = new float[m * n];
-            F32Gemm.multiply(a, m, PackedMatrix.fromInputMajor(w, k, n, bias), F32Gemm.Activation.NONE, c);
+            F32Gemm.multiply(parallel, a, m, PackedMatrix.fromInputMajor(w, k, n, bias), F32Gemm.Activation.NONE, c);
             for (int i = 0; i < c.length; i++) {
                 assertThat(c[i]).as("%s at %d", java.util.Arrays.toString(shape), i).isCloseTo(expected[i], within(1e-4f * k));
             }
             // The output-major (GGUF) layout packs to the same matrix.
             float[] outputMajor = PackedMatrix.fromInputMajor(w, k, n, bias).toOutputMajor();
             float[] c2 = new float[m * n];
-            F32Gemm.multiply(a, m, PackedMatrix.fromOutputMajor(outputMajor, k, n, bias), F32Gemm.Activation.NONE, c2);
+            F32Gemm.multiply(parallel, a, m, PackedMatrix.fromOutputMajor(outputMajor, k, n, bias), F32Gemm.Activation.NONE, c2);
             assertThat(c2).containsExactly(c);
         }
     }

@@ -1,8 +1,9 @@
 package dev.llmplatform.engine.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.llmplatform.engine.tensor.Parallel;
+import org.junit.jupiter.api.AutoClose;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,16 +12,22 @@ import org.junit.jupiter.api.Test;
 
 /** The natively imported all-MiniLM-L6-v2 against ONNX Runtime running the same ONNX file. */
 class MiniLmOnnxReferenceTest {
+    @AutoClose
+    private final SentenceEmbedder embedder = SentenceEmbedder.loadDefault();
 
     @Test
     void importerReadsTheArchitectureFromTheGraph() {
-        BertConfig c = SentenceEmbedder.loadDefault().encoder().config();
+        BertConfig c;
+        try (SentenceEmbedder model = SentenceEmbedder.loadDefault()) {
+            c = model.encoder().config();
+        }
         assertThat(c).isEqualTo(new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f));
     }
 
     @Test
     void embeddingsMatchOnnxRuntimeForVariedTexts() throws Exception {
-        SentenceEmbedder model = SentenceEmbedder.loadDefault();
+        @SuppressWarnings("resource") // closed by the @AutoClose field below
+        SentenceEmbedder model = embedder;
         List<String> texts = ReferenceTexts.generate(220, 20261123L);
         int[][] ids = texts.stream().map(model::tokenize).toArray(int[][]::new);
         List<Integer> lengths = java.util.Arrays.stream(ids).map(a -> a.length).toList();
@@ -36,7 +43,7 @@ class MiniLmOnnxReferenceTest {
         Integer[] order = IntStream.range(0, ids.length).boxed().sorted(Comparator.comparingInt(i -> ids[i].length))
                 .toArray(Integer[]::new);
         start = System.nanoTime();
-        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(Parallel.threads())) {
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(model.threads())) {
             for (int first = 0; first < order.length; first += 32) {
                 int end = Math.min(order.length, first + 32);
                 int[][] batch = new int[end - first][];
@@ -70,8 +77,27 @@ class MiniLmOnnxReferenceTest {
     }
 
     @Test
+    void embeddersHaveTheirOwnThreadsAndAClosedOneFailsClearly() {
+        SentenceEmbedder one = SentenceEmbedder.loadDefault(1);
+        try (SentenceEmbedder three = SentenceEmbedder.loadDefault(3)) {
+            assertThat(one.threads()).isEqualTo(1);
+            assertThat(three.threads()).isEqualTo(3);
+            List<String> texts = ReferenceTexts.generate(12, 5L);
+            List<float[]> a = one.embed(texts);
+            one.close();
+            assertThatThrownBy(() -> one.embed("after close")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+            // Closing one embedder leaves another of the same model working, with the same results.
+            List<float[]> b = three.embed(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(cosine(a.get(i), b.get(i))).isGreaterThan(0.999999);
+            }
+        }
+    }
+
+    @Test
     void batchingDoesNotChangeAnEmbedding() {
-        SentenceEmbedder model = SentenceEmbedder.loadDefault();
+        SentenceEmbedder model = embedder;
         List<String> texts = ReferenceTexts.generate(40, 7L);
         List<float[]> batched = model.embed(texts);
         for (int i = 0; i < texts.size(); i += 7) {

@@ -26,13 +26,14 @@ final class NaiveTransformer {
     }
 
     private double[][] matrix(String name) {
-        WeightMatrix m = WeightMatrix.of(file.requireTensor(name));
-        float[] row = new float[m.cols()];
-        double[][] out = new double[m.rows()][m.cols()];
-        for (int r = 0; r < m.rows(); r++) {
-            m.dequantizeRow(r, row, 0);
-            for (int i = 0; i < row.length; i++) {
-                out[r][i] = row[i];
+        var tensor = file.requireTensor(name);
+        int rows = Math.toIntExact(tensor.rowCount());
+        int cols = Math.toIntExact(tensor.rowLength());
+        float[] values = WeightMatrix.dequantize(tensor);
+        double[][] out = new double[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < cols; i++) {
+                out[r][i] = values[r * cols + i];
             }
         }
         return out;

@@ -1,5 +1,7 @@
 package dev.llmplatform.engine.model;
 
+import org.junit.jupiter.api.AutoClose;
+import dev.llmplatform.engine.tensor.ComputeResources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -23,6 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * are wired per layer, and batched prompt processing agrees with token-by-token decoding.
  */
 class SyntheticArchitecturesTest {
+    /** The pool and arena the models under test compute with, closed after each test. */
+    @AutoClose
+    private final ComputeResources resources = new ComputeResources(2);
+
     private static final int DIM = 32;
     private static final int HEADS = 4;
     private static final int KV_HEADS = 2;
@@ -128,7 +134,7 @@ class SyntheticArchitecturesTest {
         w.put("qwen3.rope.freq_base", 1_000_000f);
         Path file = write("qwen3", 2, true, false, w);
         try (GgufFile gguf = GgufFile.open(file)) {
-            Transformer model = Architecture.load(gguf);
+            Transformer model = Architecture.load(gguf, resources);
             assertThat(model.config().queryDim()).isEqualTo(64);
             for (Layer l : model.layers()) {
                 assertThat(l.qNorm().size()).isEqualTo(HEAD);
@@ -147,7 +153,7 @@ class SyntheticArchitecturesTest {
         Path file = write("qwen3", 1, true, false, new GgufWriter());
         int[] tokens = random.ints(2 * Transformer.ATTENTION_TILE + 9, 0, VOCAB).toArray();
         try (GgufFile gguf = GgufFile.open(file)) {
-            Transformer model = Architecture.load(gguf);
+            Transformer model = Architecture.load(gguf, resources);
             double[][] expected = new NaiveTransformer(gguf, new NaiveTransformer.Family(true, false, true, false, false, l -> false, 0))
                     .logits(tokens);
             int vocab = model.vocabularySize();
@@ -169,7 +175,7 @@ class SyntheticArchitecturesTest {
         w.put("gemma3.rope.scaling.factor", 8f);
         Path file = write("gemma3", 7, true, true, w);
         try (GgufFile gguf = GgufFile.open(file)) {
-            Transformer model = Architecture.load(gguf);
+            Transformer model = Architecture.load(gguf, resources);
             List<Layer> layers = model.layers();
             assertThat(layers.stream().map(Layer::window).toList()).containsExactly(4, 4, 4, 4, 4, 0, 4);
             Rope local = layers.get(0).rope();
@@ -193,7 +199,7 @@ class SyntheticArchitecturesTest {
     void gemmaScalesEmbeddingsAndUsesGeglu() throws IOException {
         Path file = write("gemma", 2, false, false, new GgufWriter());
         try (GgufFile gguf = GgufFile.open(file)) {
-            Transformer model = Architecture.load(gguf);
+            Transformer model = Architecture.load(gguf, resources);
             for (Layer l : model.layers()) {
                 assertThat(((FeedForward.Gated) l.ffn()).activation()).isEqualTo(Activation.GELU_TANH);
                 assertThat(l.postAttnNorm()).isNull();
@@ -209,7 +215,7 @@ class SyntheticArchitecturesTest {
         GgufWriter w = new GgufWriter();
         Path file = write("qwen3", 1, false, false, w);
         try (GgufFile gguf = GgufFile.open(file)) {
-            assertThatThrownBy(() -> Architecture.load(gguf)).isInstanceOf(GgufException.class)
+            assertThatThrownBy(() -> Architecture.load(gguf, resources)).isInstanceOf(GgufException.class)
                     .hasMessageContaining("attn_q_norm.weight");
         }
         GgufWriter other = new GgufWriter();
@@ -217,7 +223,7 @@ class SyntheticArchitecturesTest {
         Path mamba = dir.resolve("mamba.gguf");
         other.write(mamba);
         try (GgufFile gguf = GgufFile.open(mamba)) {
-            assertThatThrownBy(() -> Architecture.load(gguf)).hasMessageContaining("unsupported model architecture 'mamba'");
+            assertThatThrownBy(() -> Architecture.load(gguf, resources)).hasMessageContaining("unsupported model architecture 'mamba'");
         }
     }
 }

@@ -29,13 +29,11 @@ class InterleavedMatrixTest {
             // Some rows far larger than others, so that per-row scales are told apart.
             weights[i] = (float) (random.nextGaussian() * (1 + (i / cols) % 7));
         }
-        int previous = Parallel.threads();
-        Parallel.setThreads(3);
-        try (Arena arena = Arena.ofShared()) {
+        try (Arena arena = Arena.ofShared(); ComputeResources resources = new ComputeResources(3)) {
             byte[] bytes = Quantizer.quantize(type, weights);
             MemorySegment data = arena.allocate(bytes.length);
             MemorySegment.copy(MemorySegment.ofArray(bytes), 0, data, 0, bytes.length);
-            WeightMatrix w = new WeightMatrix("w", type, data, rows, cols);
+            WeightMatrix w = new WeightMatrix("w", type, data, rows, cols, resources);
             assertThat(w.isInterleaved()).isTrue();
             TypeKernel plain = Kernels.forType(type);
             float[] row = new float[cols];
@@ -67,8 +65,6 @@ class InterleavedMatrixTest {
             float[] expectedRow = new float[cols];
             plain.dequantize(data, (long) (rows - 1) * cols, expectedRow, 0, cols);
             assertThat(row).containsExactly(expectedRow);
-        } finally {
-            Parallel.setThreads(previous);
         }
     }
 
@@ -79,8 +75,15 @@ class InterleavedMatrixTest {
         int rows = 64;
         int cols = 512;
         long fileBytes = type.byteSize((long) rows * cols);
-        InterleavedMatrix m = InterleavedMatrix.of(type, MemorySegment.ofArray(new byte[(int) fileBytes]), rows, cols);
-        assertThat(m.packed.byteSize()).isEqualTo(InterleavedMatrix.residentBytes(type, fileBytes));
-        assertThat(WeightMatrix.residentBytes(type, fileBytes)).isEqualTo(m.packed.byteSize());
+        try (ComputeResources resources = new ComputeResources(1)) {
+            InterleavedMatrix m = InterleavedMatrix.of(type, MemorySegment.ofArray(new byte[(int) fileBytes]), rows, cols, resources);
+            assertThat(m.packed.byteSize()).isEqualTo(InterleavedMatrix.residentBytes(type, fileBytes));
+            assertThat(WeightMatrix.residentBytes(type, fileBytes)).isEqualTo(m.packed.byteSize());
+            // The copy is the owner's: counted against it, and freed when it closes.
+            assertThat(resources.allocatedBytes()).isEqualTo(m.packed.byteSize());
+            resources.close();
+            assertThat(m.packed.scope().isAlive()).isFalse();
+            assertThat(resources.allocatedBytes()).isZero();
+        }
     }
 }

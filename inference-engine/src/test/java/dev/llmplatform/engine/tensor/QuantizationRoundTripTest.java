@@ -1,5 +1,6 @@
 package dev.llmplatform.engine.tensor;
 
+import org.junit.jupiter.api.AutoClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +23,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * kernel's dot product must equal the dot product of its own dequantized row.
  */
 class QuantizationRoundTripTest {
+    /** The pool and arena the models under test compute with, closed after each test. */
+    @AutoClose
+    private final ComputeResources resources = new ComputeResources(2);
+
     static final int ROWS = 6;
     static final int COLS = 512;
 
@@ -78,7 +83,7 @@ class QuantizationRoundTripTest {
         try (GgufFile g = GgufFile.open(file)) {
             GgufTensor t = g.requireTensor(type.name());
             assertThat(t.type()).isEqualTo(type);
-            WeightMatrix w = WeightMatrix.of(t);
+            WeightMatrix w = WeightMatrix.of(t, resources);
             float[] row = new float[COLS];
             for (int r = 0; r < ROWS; r++) {
                 w.dequantizeRow(r, row, 0);
@@ -98,7 +103,7 @@ class QuantizationRoundTripTest {
             x[i] = (float) random.nextGaussian();
         }
         try (GgufFile g = GgufFile.open(file)) {
-            WeightMatrix w = WeightMatrix.of(g.requireTensor(type.name()));
+            WeightMatrix w = WeightMatrix.of(g.requireTensor(type.name()), resources);
             TypeKernel kernel = Kernels.forType(type);
             float[] row = new float[COLS];
             float[] out = new float[ROWS * 2];

@@ -1,5 +1,6 @@
 package dev.llmplatform.engine.tensor;
 
+import org.junit.jupiter.api.AutoClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmplatform.engine.gguf.GgufFile;
@@ -16,6 +17,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * quantization errors: an independent check of the block layouts against ggml's real output.
  */
 class RealModelTensorsTest {
+    /** The pool and arena the models under test compute with, closed after each test. */
+    @AutoClose
+    private final ComputeResources resources = new ComputeResources(2);
+
 
     @ParameterizedTest(name = "{1} against {0}")
     @CsvSource({
@@ -35,8 +40,8 @@ class RealModelTensorsTest {
                     continue;
                 }
                 assertThat(q.shape()).isEqualTo(r.shape());
-                WeightMatrix wq = WeightMatrix.of(q);
-                WeightMatrix wr = WeightMatrix.of(r);
+                WeightMatrix wq = WeightMatrix.of(q, resources);
+                WeightMatrix wr = WeightMatrix.of(r, resources);
                 double err = 0;
                 double ref = 0;
                 float[] a = new float[wq.cols()];

@@ -27,13 +27,11 @@ class SimdKernelTest {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = (float) random.nextGaussian();
         }
-        int previous = Parallel.threads();
-        Parallel.setThreads(3);
-        try (Arena arena = Arena.ofShared()) {
+        try (Arena arena = Arena.ofShared(); ComputeResources resources = new ComputeResources(3)) {
             byte[] bytes = Quantizer.quantize(type, weights);
             MemorySegment data = arena.allocate(bytes.length);
             MemorySegment.copy(MemorySegment.ofArray(bytes), 0, data, 0, bytes.length);
-            WeightMatrix w = new WeightMatrix("w", type, data, rows, cols, false);
+            WeightMatrix w = new WeightMatrix("w", type, data, rows, cols, resources, false);
             TypeKernel plain = Kernels.forType(type);
             for (int batch : new int[] {1, 4, 7}) {
                 float[] x = new float[batch * cols];
@@ -56,8 +54,6 @@ class SimdKernelTest {
                     }
                 }
             }
-        } finally {
-            Parallel.setThreads(previous);
         }
     }
 

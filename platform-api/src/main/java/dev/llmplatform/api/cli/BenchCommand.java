@@ -5,7 +5,6 @@ import dev.llmplatform.engine.benchmark.InferenceBenchmark;
 import dev.llmplatform.engine.gguf.GgufTensor;
 import dev.llmplatform.engine.tensor.GgmlType;
 import dev.llmplatform.engine.tensor.Kernels;
-import dev.llmplatform.engine.tensor.Parallel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (repetitions < 1) {
             throw new ParameterException(spec.commandLine(), "-r must be ≥ 1 (got " + repetitions + ")");
         }
-        threads.apply();
+        int threadCount = threads.count();
         PrintWriter out = spec.commandLine().getOut();
-        try (Engine engine = Engine.load(model)) {
+        try (Engine engine = Engine.load(model, threadCount)) {
             int context = engine.config().contextLength();
             if (Math.max(promptTokens, genTokens) > context) {
                 throw new ParameterException(spec.commandLine(), "the model's context holds " + context + " tokens");
@@ -82,11 +81,11 @@ public final class BenchCommand implements Callable<Integer> {
             InferenceBenchmark bench = new InferenceBenchmark(engine.model(), seed);
             InferenceBenchmark.Result pp = bench.promptProcessing(promptTokens, repetitions);
             if (pp.ran()) {
-                row(out, description, size, params, backend, "pp" + promptTokens, pp);
+                row(out, description, size, params, backend, engine.threads(), "pp" + promptTokens, pp);
             }
             InferenceBenchmark.Result tg = bench.textGeneration(genTokens, repetitions);
             if (tg.ran()) {
-                row(out, description, size, params, backend, "tg" + genTokens, tg);
+                row(out, description, size, params, backend, engine.threads(), "tg" + genTokens, tg);
             }
             if (json) {
                 out.printf(Locale.ROOT, "{\"pp_tok_s\": %s, \"tg_tok_s\": %s, \"pp_stddev\": %s, \"tg_stddev\": %s, "
@@ -94,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
                                 + "\"model\": \"%s\", \"model_bytes\": %d, \"backend\": \"%s\"}%n",
                         number(pp, pp.meanTokensPerSecond()), number(tg, tg.meanTokensPerSecond()),
                         number(pp, pp.stddevTokensPerSecond()), number(tg, tg.stddevTokensPerSecond()),
-                        promptTokens, genTokens, repetitions, Parallel.threads(), jsonEscape(description),
+                        promptTokens, genTokens, repetitions, engine.threads(), jsonEscape(description),
                         modelBytes(engine), jsonEscape(backend));
             }
             out.flush();
@@ -102,10 +101,10 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void row(PrintWriter out, String model, String size, String params, String backend, String test,
+    private void row(PrintWriter out, String model, String size, String params, String backend, int threads, String test,
                      InferenceBenchmark.Result r) {
         out.printf(Locale.ROOT, "| %-28s | %10s | %8s | %-36s | %7d | %6s | %16s |%n", model, size, params, backend,
-                Parallel.threads(), test, String.format(Locale.ROOT, "%.2f ± %.2f", r.meanTokensPerSecond(), r.stddevTokensPerSecond()));
+                threads, test, String.format(Locale.ROOT, "%.2f ± %.2f", r.meanTokensPerSecond(), r.stddevTokensPerSecond()));
         out.flush();
     }
 

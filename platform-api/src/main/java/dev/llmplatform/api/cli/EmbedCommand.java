@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,25 +31,29 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "TEXT", required = true, description = "A text to embed; repeat for several.")
     List<String> texts = new ArrayList<>();
 
+    @Mixin
+    ThreadsOption threads;
+
     @Override
     public Integer call() throws IOException {
-        SentenceEmbedder embedder;
-        if (model.equals("default")) {
-            embedder = SentenceEmbedder.loadDefault();
-        } else {
-            Path path = Path.of(model);
+        int threadCount = threads.count();
+        Path path = null;
+        if (!model.equals("default")) {
+            path = Path.of(model);
             if (!Files.isRegularFile(path)) {
                 throw new ParameterException(spec.commandLine(), "--model " + model + ": no such file");
             }
-            embedder = SentenceEmbedder.load(path);
         }
-        List<float[]> vectors = embedder.embed(texts);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(embedder.name() + ": " + texts.size() + (texts.size() == 1 ? " text, " : " texts, ")
-                + embedder.dimension() + " dimensions, pooling " + embedder.pooling().name().toLowerCase()
-                + ", up to " + embedder.maxTokens() + " tokens");
-        out.println(toJson(vectors));
-        out.flush();
+        try (SentenceEmbedder embedder = path == null ? SentenceEmbedder.loadDefault(threadCount)
+                : SentenceEmbedder.load(path, threadCount)) {
+            List<float[]> vectors = embedder.embed(texts);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(embedder.name() + ": " + texts.size() + (texts.size() == 1 ? " text, " : " texts, ")
+                    + embedder.dimension() + " dimensions, pooling " + embedder.pooling().name().toLowerCase()
+                    + ", up to " + embedder.maxTokens() + " tokens");
+            out.println(toJson(vectors));
+            out.flush();
+        }
         return 0;
     }
 

@@ -8,7 +8,6 @@ import dev.llmplatform.engine.runtime.GenerationResult;
 import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.SamplingParams;
 import dev.llmplatform.engine.runtime.Sequence;
-import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import dev.llmplatform.engine.tokenizer.Tokenizers;
 import java.io.PrintWriter;
@@ -86,6 +85,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json-mode", description = "Constrain the output to a JSON object (any members).")
     boolean jsonMode;
 
+    @Option(names = "--warm-up", description = "Compile the model's kernels at load, as a server does, so the first"
+            + " tokens run at full speed (the load takes a second or two longer).")
+    boolean warmUp;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(model)) {
@@ -97,7 +100,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (contextSize < 2) {
             throw new ParameterException(spec.commandLine(), "--ctx must be at least 2 (got " + contextSize + ")");
         }
-        threads.apply();
+        int threadCount = threads.count();
         if ((jsonSchema != null ? 1 : 0) + (grammar != null ? 1 : 0) + (jsonMode ? 1 : 0) > 1) {
             throw new ParameterException(spec.commandLine(), "use only one of --json-schema, --grammar, --json-mode");
         }
@@ -109,7 +112,10 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Engine engine = Engine.load(model)) {
+        long loadStart = System.nanoTime();
+        try (Engine engine = Engine.load(model, threadCount, warmUp)) {
+            long loaded = System.nanoTime();
+            long[] tokenTimes = new long[2]; // when the first and the 16th token arrived
             Tokenizer tokenizer = engine.tokenizer();
             int[] ids = chat ? engine.chatPrompt().render(List.of(Map.of("role", "user", "content", prompt)), null, true) : encodeRaw(tokenizer, prompt);
             int ctx = Math.min(contextSize, engine.config().contextLength());
@@ -119,7 +125,14 @@ public final class GenerateCommand implements Callable<Integer> {
             if (structured != null) {
                 request = request.withConstraint(structured.constraint());
             }
+            int[] tokenCount = new int[1];
             GenerationResult result = engine.generate(seq, request, event -> {
+                if (event instanceof GenerationEvent.Token) {
+                    int n = ++tokenCount[0];
+                    if (n == 1 || n == 16) {
+                        tokenTimes[n == 1 ? 0 : 1] = System.nanoTime();
+                    }
+                }
                 String text = switch (event) {
                     case GenerationEvent.Token t -> t.text();
                     case GenerationEvent.Finished f -> f.text();
@@ -132,7 +145,9 @@ public final class GenerateCommand implements Callable<Integer> {
             var s = result.stats();
             err.printf(Locale.ROOT, "prompt: %d tokens, %.1f tok/s; generated: %d tokens, %.1f tok/s; finish: %s; threads: %d%n",
                     s.promptTokens(), s.promptTokensPerSecond(), s.completionTokens(), s.decodeTokensPerSecond(),
-                    result.reason().name().toLowerCase(Locale.ROOT), Parallel.threads());
+                    result.reason().name().toLowerCase(Locale.ROOT), engine.threads());
+            err.printf(Locale.ROOT, "load: %.2f s%s; after it, token 1: %s, token 16: %s%n", (loaded - loadStart) / 1e9,
+                    warmUp ? " (with warm-up)" : "", seconds(tokenTimes[0], loaded), seconds(tokenTimes[1], loaded));
             err.flush();
             if (structured != null && structured.validator() != null) {
                 List<String> violations = structured.validator().violations(result.text());
@@ -144,6 +159,11 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Seconds from {@code from} to {@code at}, or "-" when {@code at} never came. */
+    private static String seconds(long at, long from) {
+        return at == 0 ? "-" : String.format(Locale.ROOT, "%.2f s", (at - from) / 1e9);
     }
 
     /** The prompt as the model's tokenizer encodes plain text, with BOS/EOS as the vocabulary asks. */

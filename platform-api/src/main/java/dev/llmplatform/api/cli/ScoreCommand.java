@@ -3,7 +3,6 @@ package dev.llmplatform.api.cli;
 import dev.llmplatform.engine.Engine;
 import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.TokenLogprob;
-import dev.llmplatform.engine.tensor.Parallel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,8 +53,8 @@ public final class ScoreCommand implements Callable<Integer> {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1 (got " + top + ")");
         }
-        threads.apply();
-        try (Engine engine = Engine.load(model)) {
+        int threadCount = threads.count();
+        try (Engine engine = Engine.load(model, threadCount)) {
             int vocab = engine.model().vocabularySize();
             for (int id : tokens) {
                 if (id < 0 || id >= vocab) {

@@ -6,22 +6,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code --threads N}, shared by the commands that run a model: sizes the engine's worker pool. */
+/**
+ * {@code --threads N}, shared by the commands that run a model: how many threads the model they load
+ * computes on (passed to the load, so nothing process-wide changes).
+ */
 final class ThreadsOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = {"--threads", "-t"}, paramLabel = "N", description = "Worker threads (default: all processors).")
+    @Option(names = {"--threads", "-t"}, paramLabel = "N",
+            description = "Worker threads (default: -Dllmp.threads, else all processors).")
     Integer threads;
 
-    /** Resizes the worker pool if {@code --threads} was given. */
-    void apply() {
+    /** The thread count to load the model with: {@code --threads} if given, else the default. */
+    int count() {
         if (threads == null) {
-            return;
+            try {
+                return Parallel.defaultThreads();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be ≥ 1 (got " + threads + ")");
         }
-        Parallel.setThreads(threads);
+        return threads;
     }
 }

@@ -189,7 +189,15 @@ public class EmbeddingService implements DisposableBean {
 
     @Override
     public void destroy() {
-        workers.values().forEach(w -> w.thread.interrupt());
+        for (Worker w : workers.values()) {
+            w.thread.interrupt();
+            try {
+                w.thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            w.embedder.close();
+        }
         workers.clear();
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmplatform.api.serving;
 
 import dev.llmplatform.engine.Engine;
+import dev.llmplatform.engine.tensor.Parallel;
 import java.nio.file.Path;
 
 /** How the server loads an engine with its own thread count. */
@@ -8,11 +9,8 @@ final class EngineLoading {
     private EngineLoading() {
     }
 
-    static Engine load(Path path, int threads) {
-        return Engine.load(path);
-    }
-
-    static int threadsOf(Engine engine, int requested) {
-        return requested > 0 ? requested : Runtime.getRuntime().availableProcessors();
+    /** {@code threads} 0 means the engine's default (all processors, or {@code -Dllmp.threads}). */
+    static Engine load(Path path, int threads, boolean warmUp) {
+        return Engine.load(path, threads > 0 ? threads : Parallel.defaultThreads(), warmUp);
     }
 }

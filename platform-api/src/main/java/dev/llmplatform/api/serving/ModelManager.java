@@ -96,7 +96,7 @@ public class ModelManager implements DisposableBean {
         long t0 = System.nanoTime();
         ServedModel model;
         try {
-            model = ServedModel.load(id, entry.path(), ctx, parallel, threads, kvType);
+            model = ServedModel.load(id, entry.path(), ctx, parallel, threads, kvType, defaults.warmUp());
         } catch (RuntimeException e) {
             throw new ModelLoadException("cannot load model '" + id + "' from " + entry.path() + ": "
                     + (e.getMessage() != null ? e.getMessage() : e.toString()), e);

@@ -64,11 +64,12 @@ public final class ServedModel implements AutoCloseable {
     }
 
     /** Loads a model file and starts its scheduler. */
-    public static ServedModel load(String id, Path path, int requestedContext, int parallel, int threads, KvType kvType) {
-        Engine engine = EngineLoading.load(path, threads);
+    public static ServedModel load(String id, Path path, int requestedContext, int parallel, int threads, KvType kvType,
+                                   boolean warmUp) {
+        Engine engine = EngineLoading.load(path, threads, warmUp);
         try {
             int ctx = Math.min(requestedContext, engine.config().contextLength());
-            return new ServedModel(id, path, engine, ctx, parallel, EngineLoading.threadsOf(engine, threads), kvType);
+            return new ServedModel(id, path, engine, ctx, parallel, engine.threads(), kvType);
         } catch (RuntimeException e) {
             engine.close();
             throw e;

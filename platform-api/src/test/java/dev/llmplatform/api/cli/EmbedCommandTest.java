@@ -30,8 +30,11 @@ class EmbedCommandTest {
             assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
         }
         // The vectors are the library's, in order, and carry meaning: paraphrases are closer than unrelated text.
-        List<float[]> expected = SentenceEmbedder.loadDefault().embed(
-                List.of("The cat sits on the mat.", "A feline rests on a rug.", "Quarterly tax filing deadlines"));
+        List<float[]> expected;
+        try (SentenceEmbedder embedder = SentenceEmbedder.loadDefault()) {
+            expected = embedder.embed(
+                    List.of("The cat sits on the mat.", "A feline rests on a rug.", "Quarterly tax filing deadlines"));
+        }
         for (int i = 0; i < 3; i++) {
             assertThat(v[i]).containsExactly(expected.get(i));
         }

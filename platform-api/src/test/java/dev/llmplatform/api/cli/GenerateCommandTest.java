@@ -40,6 +40,14 @@ class GenerateCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(expected + System.lineSeparator());
         assertThat(r.err()).contains("generated: 8 tokens").contains("tok/s").contains("finish: length");
+        if (kvType.equals("f16")) {
+            // Warming up at load runs throw-away passes: the request's text must not change.
+            LlmpCommandTest.Result warm = LlmpCommandTest.run("generate", "--model", model.toString(), "--warm-up",
+                    "--prompt", first.get("prompt").asString(), "-n", "8", "--temp", "0", "--threads", "2");
+            assertThat(warm.code()).as(warm.err()).isZero();
+            assertThat(warm.out()).isEqualTo(r.out());
+            assertThat(warm.err()).contains("(with warm-up)").containsPattern("token 1: [0-9.]+ s, token 16: -");
+        }
     }
 
     @Test

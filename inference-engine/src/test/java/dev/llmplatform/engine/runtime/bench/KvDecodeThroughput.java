@@ -33,11 +33,9 @@ public final class KvDecodeThroughput {
         Path model = args[0].equals("synthetic") ? syntheticModel() : Path.of(args[0]);
         int prompt = args.length > 1 ? Integer.parseInt(args[1]) : 1500;
         int decode = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-        if (args.length > 3) {
-            Parallel.setThreads(Integer.parseInt(args[3]));
-        }
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : Parallel.defaultThreads();
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-        try (Engine engine = Engine.load(model)) {
+        try (Engine engine = Engine.load(model, threads)) {
             int vocab = engine.model().vocabularySize();
             int[] tokens = new SplittableRandom(42).ints(prompt, 3, vocab).toArray();
             java.util.Map<KvType, Double> best = new java.util.EnumMap<>(KvType.class);

@@ -1,7 +1,7 @@
 package dev.llmplatform.engine.tensor.bench;
 
 import dev.llmplatform.engine.tensor.GgmlType;
-import dev.llmplatform.engine.tensor.Parallel;
+import dev.llmplatform.engine.tensor.ComputeResources;
 import dev.llmplatform.engine.tensor.WeightMatrix;
 import java.lang.foreign.Arena;
 import java.util.SplittableRandom;
@@ -49,15 +49,16 @@ public class MatvecBenchmark {
     public int cols;
 
     private Arena arena;
+    private ComputeResources resources;
     private WeightMatrix matrix;
     private float[] x;
     private float[] out;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Parallel.setThreads(threads);
+        resources = new ComputeResources(threads);
         arena = Arena.ofShared();
-        matrix = MatvecThroughput.randomMatrix(GgmlType.valueOf(type), rows, cols, arena);
+        matrix = MatvecThroughput.randomMatrix(GgmlType.valueOf(type), rows, cols, arena, resources);
         x = new float[batch * cols];
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < x.length; i++) {
@@ -69,6 +70,7 @@ public class MatvecBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         arena.close();
+        resources.close();
     }
 
     @Benchmark

@@ -2,7 +2,7 @@ package dev.llmplatform.engine.tensor.bench;
 
 import dev.llmplatform.engine.tensor.GgmlType;
 import dev.llmplatform.engine.tensor.Kernels;
-import dev.llmplatform.engine.tensor.Parallel;
+import dev.llmplatform.engine.tensor.ComputeResources;
 import dev.llmplatform.engine.tensor.Quantizer;
 import dev.llmplatform.engine.tensor.WeightMatrix;
 import java.lang.foreign.Arena;
@@ -30,8 +30,12 @@ public final class MatvecThroughput {
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int batch = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         double seconds = args.length > 5 ? Double.parseDouble(args[5]) : 3;
-        Parallel.setThreads(threads);
-        WeightMatrix w = randomMatrix(type, rows, cols, Arena.global());
+        try (ComputeResources resources = new ComputeResources(threads)) {
+            run(randomMatrix(type, rows, cols, Arena.global(), resources), type, rows, cols, threads, batch, seconds);
+        }
+    }
+
+    private static void run(WeightMatrix w, GgmlType type, int rows, int cols, int threads, int batch, double seconds) {
         float[] x = new float[batch * cols];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < x.length; i++) {
@@ -65,11 +69,10 @@ public final class MatvecThroughput {
             System.out.printf("  per CPU-second of the calling thread (%.0f%% of wall time): %.2f GB/s, %.2f GFLOP/s%n",
                     100 * cpu / s, bytes * (double) calls / cpu / 1e9, 2.0 * rows * cols * batch * calls / cpu / 1e9);
         }
-        Parallel.setThreads(1);
     }
 
     /** A rows × cols matrix of Gaussian weights quantized to {@code type}, in native memory. */
-    public static WeightMatrix randomMatrix(GgmlType type, int rows, int cols, Arena arena) {
+    public static WeightMatrix randomMatrix(GgmlType type, int rows, int cols, Arena arena, ComputeResources resources) {
         long rowBytes = type.byteSize(cols);
         MemorySegment data = arena.allocate(rowBytes * rows, 64);
         SplittableRandom random = new SplittableRandom(42);
@@ -80,6 +83,6 @@ public final class MatvecThroughput {
             }
             MemorySegment.copy(MemorySegment.ofArray(Quantizer.quantize(type, row)), 0, data, r * rowBytes, rowBytes);
         }
-        return new WeightMatrix("bench", type, data, rows, cols);
+        return new WeightMatrix("bench", type, data, rows, cols, resources);
     }
 }

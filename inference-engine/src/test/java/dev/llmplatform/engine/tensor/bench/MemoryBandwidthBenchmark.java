@@ -44,12 +44,13 @@ public class MemoryBandwidthBenchmark {
     public int threads;
 
     private Arena arena;
+    private Parallel parallel;
     private MemorySegment buffer;
     private final long[] partial = new long[64];
 
     @Setup(Level.Trial)
     public void setUp() {
-        Parallel.setThreads(threads);
+        parallel = new Parallel(threads);
         arena = Arena.ofShared();
         buffer = arena.allocate((long) mebibytes << 20, 4096);
         buffer.fill((byte) 1); // touch every page so the measurement sees no page faults
@@ -58,13 +59,14 @@ public class MemoryBandwidthBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         arena.close();
+        parallel.close();
     }
 
     @Benchmark
     public long read() {
         long chunkBytes = 1 << 20;
         int chunks = (int) (buffer.byteSize() / chunkBytes);
-        Parallel.forRange(chunks, 1, (start, end) -> {
+        parallel.forRange(chunks, 1, (start, end) -> {
             LongVector acc = LongVector.zero(SPECIES);
             long stride = SPECIES.vectorByteSize();
             for (long off = start * chunkBytes; off < end * chunkBytes; off += stride) {

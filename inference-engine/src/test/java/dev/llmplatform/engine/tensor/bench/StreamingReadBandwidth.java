@@ -27,11 +27,17 @@ public final class StreamingReadBandwidth {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 3;
-        Parallel.setThreads(threads);
+        try (Parallel parallel = new Parallel(threads)) {
+            run(parallel, mib, seconds);
+        }
+    }
+
+    private static void run(Parallel parallel, long mib, double seconds) {
+        int threads = parallel.threads();
         MemorySegment buffer = Arena.global().allocate(mib << 20, 4096);
         buffer.fill((byte) 1);
         long[] sink = new long[1];
-        Runnable pass = () -> Parallel.forRange((int) (buffer.byteSize() / CHUNK), 1, (start, end) -> {
+        Runnable pass = () -> parallel.forRange((int) (buffer.byteSize() / CHUNK), 1, (start, end) -> {
             LongVector acc = LongVector.zero(SPECIES);
             for (long off = start * CHUNK; off < end * CHUNK; off += SPECIES.vectorByteSize()) {
                 acc = acc.add(LongVector.fromMemorySegment(SPECIES, buffer, off, ByteOrder.LITTLE_ENDIAN));
@@ -50,6 +56,5 @@ public final class StreamingReadBandwidth {
         double s = (System.nanoTime() - start) / 1e9;
         System.out.printf("streaming read, %d MiB, threads=%d: %.2f GB/s%s%n", mib, threads,
                 buffer.byteSize() * (double) passes / s / 1e9, sink[0] == 42 ? " " : "");
-        Parallel.setThreads(1);
     }
 }

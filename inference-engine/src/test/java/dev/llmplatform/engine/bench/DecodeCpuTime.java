@@ -1,0 +1,46 @@
+package dev.llmplatform.engine.bench;
+
+import dev.llmplatform.engine.Engine;
+import dev.llmplatform.engine.runtime.Sequence;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Decode speed in tokens per CPU-second of the decoding thread, on one thread: on a machine shared with
+ * other work, wall-clock tokens/s move with the load, CPU time much less. Three unmeasured rounds, then
+ * {@code rounds} rounds of {@code tokens} decode steps from an empty context; prints the median.
+ * Usage: {@code DecodeCpuTime MODEL.gguf [tokens] [rounds]}.
+ */
+public final class DecodeCpuTime {
+    private DecodeCpuTime() {
+    }
+
+    public static void main(String[] args) {
+        Path model = Path.of(args[0]);
+        int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        try (Engine engine = Engine.load(model, 1)) {
+            Sequence seq = engine.newSequence(tokens);
+            int vocab = engine.model().vocabularySize();
+            double[] rates = new double[rounds];
+            for (int r = -3; r < rounds; r++) {
+                seq.truncate(0);
+                long cpu = mx.getCurrentThreadCpuTime();
+                for (int i = 0; i < tokens; i++) {
+                    seq.append(1 + (int) ((i * 7919L) % (vocab - 1)));
+                }
+                cpu = mx.getCurrentThreadCpuTime() - cpu;
+                if (r >= 0) {
+                    rates[r] = tokens / (cpu / 1e9);
+                }
+            }
+            Arrays.sort(rates);
+            System.out.printf(Locale.ROOT, "%s: %d rounds of %d tokens, 1 thread: median %.1f tokens per CPU-second"
+                    + " (min %.1f, max %.1f)%n", model.getFileName(), rounds, tokens, rates[rounds / 2], rates[0], rates[rounds - 1]);
+        }
+    }
+}
