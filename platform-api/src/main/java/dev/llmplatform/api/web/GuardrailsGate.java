@@ -19,6 +19,11 @@ import org.springframework.stereotype.Component;
  * key's policy (else {@code llmp.guardrails.policy}); a blocked input becomes a 400 naming the category
  * (never the matched text), a redacted one reaches the model redacted; every decision other than allow is
  * counted in the metrics (the session audits it). {@code llmp.guardrails.enabled=false} turns the rails off.
+ *
+ * <p>The policy served by default is {@code fast} (rules, patterns, checksums; no sentence encoder): the
+ * classifier-backed {@code default} policy blocked 11 of the first ~64 word-salad benchmark prompts as
+ * injections, so it stays opt-in ({@code llmp.guardrails.policy=default}, or per key) until its false
+ * positives on ordinary traffic are down.
  */
 @Component
 public class GuardrailsGate {
@@ -28,7 +33,7 @@ public class GuardrailsGate {
     private final boolean enabled;
 
     public GuardrailsGate(Guardrails guardrails, PlatformMetrics metrics,
-                          @Value("${llmp.guardrails.policy:default}") String defaultPolicy,
+                          @Value("${llmp.guardrails.policy:fast}") String defaultPolicy,
                           @Value("${llmp.guardrails.enabled:true}") boolean enabled) {
         this.guardrails = guardrails;
         this.metrics = metrics;
