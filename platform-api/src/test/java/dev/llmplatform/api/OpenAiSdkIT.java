@@ -163,7 +163,7 @@ class OpenAiSdkIT {
     void errorsMapToTheSdksTypes() {
         assertThatThrownBy(() -> client.models().retrieve("no-such-model")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model(TestServer.MODEL).addUserMessage("x").maxCompletionTokens(100_000).build()))
+                .model(TestServer.MODEL).addUserMessage("x").maxCompletionTokens(5_000).build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     assertThat(e.code()).contains("context_length_exceeded");
                     assertThat(e.type()).contains("invalid_request_error");

@@ -8,6 +8,7 @@ import dev.llmplatform.guardrails.Finding;
 import dev.llmplatform.guardrails.GuardSession;
 import dev.llmplatform.guardrails.Guardrails;
 import dev.llmplatform.guardrails.RequestContext;
+import dev.llmplatform.guardrails.policy.PolicySet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
  * (never the matched text), a redacted one reaches the model redacted; every decision other than allow is
  * counted in the metrics (the session audits it). {@code llmp.guardrails.enabled=false} turns the rails off.
  *
- * <p>The policy served by default is {@code fast} (rules, patterns, checksums; no sentence encoder): the
+ * <p>The policy served by default is {@code fast} (when the policy file has one, else {@code default}) (rules, patterns, checksums; no sentence encoder): the
  * classifier-backed {@code default} policy blocked 11 of the first ~64 word-salad benchmark prompts as
  * injections, so it stays opt-in ({@code llmp.guardrails.policy=default}, or per key) until its false
  * positives on ordinary traffic are down.
@@ -33,11 +34,12 @@ public class GuardrailsGate {
     private final boolean enabled;
 
     public GuardrailsGate(Guardrails guardrails, PlatformMetrics metrics,
-                          @Value("${llmp.guardrails.policy:fast}") String defaultPolicy,
+                          @Value("${llmp.guardrails.policy:}") String configuredPolicy,
                           @Value("${llmp.guardrails.enabled:true}") boolean enabled) {
         this.guardrails = guardrails;
         this.metrics = metrics;
-        this.defaultPolicy = defaultPolicy;
+        this.defaultPolicy = configuredPolicy != null && !configuredPolicy.isBlank() ? configuredPolicy
+                : guardrails.policies().names().contains("fast") ? "fast" : PolicySet.DEFAULT;
         this.enabled = enabled;
         if (enabled) {
             guardrails.session(defaultPolicy, RequestContext.NONE); // an unknown policy fails at startup
