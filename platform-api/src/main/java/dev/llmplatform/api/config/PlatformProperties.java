@@ -1,9 +1,11 @@
 package dev.llmplatform.api.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -29,11 +31,33 @@ public record PlatformProperties(List<ModelEntry> models, @DefaultValue Serving 
      * @param threads  worker threads of this model's kernels
      * @param parallel sequences decoded together (continuous batching slots)
      * @param kvType   KV cache element type: f16, q8_0 or f32
+     * @param upstream instead of a file: the base URLs of OpenAI-compatible servers that answer for this model
+     *                 (load-balanced; see {@code api.upstream}); {@code ctx} is then the context the RAG budget assumes
+     * @param upstreamModel the model name the upstreams know it by (default: {@code id})
+     * @param upstreamKey   the bearer key sent to the upstreams, if they need one
      */
-    public record ModelEntry(String id, Path path, Integer ctx, Integer threads, Integer parallel, String kvType) {
+    public record ModelEntry(String id, Path path, Integer ctx, Integer threads, Integer parallel, String kvType,
+                             List<URI> upstream, String upstreamModel, String upstreamKey) {
+        @ConstructorBinding
+        public ModelEntry {
+            upstream = upstream == null ? List.of() : List.copyOf(upstream);
+        }
+
+        /** A local GGUF file. */
+        public ModelEntry(String id, Path path, Integer ctx, Integer threads, Integer parallel, String kvType) {
+            this(id, path, ctx, threads, parallel, kvType, List.of(), null, null);
+        }
+
+        public boolean isUpstream() {
+            return !upstream.isEmpty();
+        }
+
         public String effectiveId() {
             if (id != null && !id.isBlank()) {
                 return id;
+            }
+            if (path == null) {
+                throw new IllegalArgumentException("a model entry needs an 'id' or a 'path'");
             }
             String name = path.getFileName().toString();
             return name.endsWith(".gguf") ? name.substring(0, name.length() - 5) : name;

@@ -48,7 +48,9 @@ public class ModelManager implements DisposableBean {
         this.metrics = metrics;
         try {
             for (ModelEntry entry : properties.models()) {
-                load(entry);
+                if (!entry.isUpstream()) { // remote models are the upstream registry's
+                    load(entry);
+                }
             }
             checkKvBudget();
         } catch (RuntimeException e) {

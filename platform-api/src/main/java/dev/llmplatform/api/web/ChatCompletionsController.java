@@ -5,6 +5,8 @@ import dev.llmplatform.api.serving.GenerationGroup;
 import dev.llmplatform.api.serving.ModelManager;
 import dev.llmplatform.api.serving.SequencePool;
 import dev.llmplatform.api.serving.ServedModel;
+import dev.llmplatform.api.upstream.UpstreamModel;
+import dev.llmplatform.api.upstream.Upstreams;
 import dev.llmplatform.engine.runtime.FinishReason;
 import dev.llmplatform.engine.runtime.GenerationEvent;
 import dev.llmplatform.engine.runtime.GenerationRequest;
@@ -48,10 +50,15 @@ public class ChatCompletionsController {
     private final RequestAccounting accounting;
     private final GuardrailsGate guardrails;
     private final RagGrounding grounding;
+    private final Upstreams upstreams;
+    private final UpstreamChat upstreamChat;
 
     public ChatCompletionsController(ModelManager models, PlatformProperties properties, ObjectMapper json,
-                                     RequestAccounting accounting, GuardrailsGate guardrails, RagGrounding grounding) {
+                                     RequestAccounting accounting, GuardrailsGate guardrails, RagGrounding grounding,
+                                     Upstreams upstreams, UpstreamChat upstreamChat) {
         this.models = models;
+        this.upstreams = upstreams;
+        this.upstreamChat = upstreamChat;
         this.grounding = grounding;
         this.accounting = accounting;
         this.guardrails = guardrails;
@@ -69,6 +76,11 @@ public class ChatCompletionsController {
     @PostMapping("/v1/chat/completions")
     public void create(@RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response)
             throws IOException, InterruptedException {
+        UpstreamModel remote = upstreams.find(body.path("model").isString() ? body.path("model").asString() : null);
+        if (remote != null) {
+            upstreamChat.handle(remote, body, request, response);
+            return;
+        }
         Plan plan = plan(new RequestReader(body), request);
         GenerationGroup group;
         try {
@@ -141,7 +153,7 @@ public class ChatCompletionsController {
         RagGrounding.Sources sources = rag != null ? new RagGrounding.Sources() : null;
         Integer reserve = r.integer("max_completion_tokens", r.integer("max_tokens", null, 1, Integer.MAX_VALUE), 1, Integer.MAX_VALUE);
         ChatPromptBuilder.Prompt prompt = prompts.build(model, r.get("messages"), r.get("tools"), functions,
-                (role, content, param) -> screen(guard, role, content, param),
+                (role, content, param) -> guardrails.screen(guard, role, content, param),
                 messages -> rag == null ? messages : grounding.ground(rag, request, model, guard,
                         reserve != null ? reserve : RagGrounding.DEFAULT_REPLY_RESERVE, messages, sources));
         int maxTokens = maxTokens(r, model, prompt.ids().length, accounting);
@@ -152,25 +164,6 @@ public class ChatCompletionsController {
                     sampling.topLogprobs(), constraints.newConstraint()));
         }
         return new Plan(model, prompt, requests, constraints, !functions.isEmpty(), stream, includeUsage, logprobs, guard, sources);
-    }
-
-    /** The input rails: users' messages are checked (blocked → 400), tool results as passages, the system prompt noted. */
-    private String screen(GuardSession guard, String role, String content, String param) {
-        if (guard == null || content.isEmpty()) {
-            return content;
-        }
-        return switch (role) {
-            case "system" -> {
-                guard.systemPrompt(content);
-                yield content;
-            }
-            case "tool", "function" -> {
-                String kept = guardrails.passage(guard, content);
-                yield kept != null ? kept : "[tool result removed by the guardrails policy]";
-            }
-            case "user" -> guardrails.input(guard, content, param);
-            default -> content;
-        };
     }
 
     private static List<ToolFunction> tools(RequestReader r) {

@@ -61,6 +61,28 @@ public class GuardrailsGate {
         return session == null ? text : enforce(session.checkInput(text), param);
     }
 
+    /**
+     * A chat message on its way in: users' messages through the input rail (blocked → 400), tool results
+     * through the passage rail (indirect injection), the system prompt noted for the leak check on output.
+     */
+    public String screen(GuardSession session, String role, String content, String param) {
+        if (session == null || content == null || content.isEmpty()) {
+            return content;
+        }
+        return switch (role) {
+            case "system" -> {
+                session.systemPrompt(content);
+                yield content;
+            }
+            case "tool", "function" -> {
+                String kept = passage(session, content);
+                yield kept != null ? kept : "[tool result removed by the guardrails policy]";
+            }
+            case "user" -> input(session, content, param);
+            default -> content;
+        };
+    }
+
     /** A retrieved passage or tool result: what may enter the prompt, or null when it must be dropped. */
     public String passage(GuardSession session, String text) {
         if (session == null) {

@@ -3,6 +3,8 @@ package dev.llmplatform.api.web;
 import dev.llmplatform.api.serving.EmbeddingService;
 import dev.llmplatform.api.serving.ModelManager;
 import dev.llmplatform.api.serving.ServedModel;
+import dev.llmplatform.api.upstream.UpstreamModel;
+import dev.llmplatform.api.upstream.Upstreams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +14,18 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/models[/{id}]}: the loaded chat models and the embedding models, in OpenAI's list shape. */
+/** {@code GET /v1/models[/{id}]}: the loaded chat models, the embedding models and the remote (upstream) models, in OpenAI's list shape. */
 @RestController
 @RequestMapping("/v1/models")
 public class ModelsController {
     private final ModelManager models;
     private final EmbeddingService embeddings;
+    private final Upstreams upstreams;
 
-    public ModelsController(ModelManager models, EmbeddingService embeddings) {
+    public ModelsController(ModelManager models, EmbeddingService embeddings, Upstreams upstreams) {
         this.models = models;
         this.embeddings = embeddings;
+        this.upstreams = upstreams;
     }
 
     @GetMapping
@@ -32,6 +36,9 @@ public class ModelsController {
         }
         for (String id : embeddings.ids()) {
             data.add(model(id, 0));
+        }
+        for (UpstreamModel m : upstreams.all()) {
+            data.add(model(m.id(), 0));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("object", "list");
@@ -46,7 +53,7 @@ public class ModelsController {
                 return model(id, m.loadedAt().getEpochSecond());
             }
         }
-        if (embeddings.has(id)) {
+        if (embeddings.has(id) || upstreams.find(id) != null) {
             return model(id, 0);
         }
         throw ApiException.modelNotFound(id);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -58,6 +59,19 @@ public class RagGrounding {
      */
     List<Map<String, Object>> ground(JsonNode ragNode, HttpServletRequest request, ServedModel model, GuardSession guard,
                                      int replyReserve, List<Map<String, Object>> messages, Sources sources) {
+        String system = groundingMessage(ragNode, request, model.contextLength(), text -> count(model, text), guard, replyReserve,
+                messages, sources);
+        return system == null ? messages : withSystem(messages, system);
+    }
+
+    /**
+     * The system message that grounds {@code messages} (plain values, already screened) in the collection's
+     * passages, or null when no passage was admitted; the citations go to {@code sources}.
+     *
+     * @param tokens counts a text's tokens for the budget (the model's tokenizer, or an estimate for a remote model)
+     */
+    String groundingMessage(JsonNode ragNode, HttpServletRequest request, int contextLength, ToIntFunction<String> tokens,
+                            GuardSession guard, int replyReserve, List<Map<String, Object>> messages, Sources sources) {
         if (!ragNode.isObject()) {
             throw ApiException.invalidRequest("'rag' must be an object with a 'collection'", "rag");
         }
@@ -88,18 +102,20 @@ public class RagGrounding {
         for (Map<String, Object> m : messages) {
             String content = String.valueOf(m.get("content"));
             conversation.add(new ChatMessage((String) m.get("role"), content));
-            conversationTokens += count(model, content) + 8; // the template's turn markers
+            conversationTokens += tokens.applyAsInt(content) + 8; // the template's turn markers
         }
-        int budget = model.contextLength() - conversationTokens - replyReserve;
-        GroundedPrompt grounded = builder.build(conversation, admitted, Math.max(0, budget), text -> count(model, text));
+        int budget = contextLength - conversationTokens - replyReserve;
+        GroundedPrompt grounded = builder.build(conversation, admitted, Math.max(0, budget), tokens::applyAsInt);
         sources.citations = grounded.citations();
-        if (grounded.citations().isEmpty()) {
-            return messages;
-        }
+        return grounded.citations().isEmpty() ? null : grounded.messages().getFirst().content();
+    }
+
+    /** {@code messages} with {@code content} as the system message: in place of the first one, or before all. */
+    private static List<Map<String, Object>> withSystem(List<Map<String, Object>> messages, String content) {
         List<Map<String, Object>> out = new ArrayList<>(messages);
         Map<String, Object> system = new LinkedHashMap<>();
         system.put("role", "system");
-        system.put("content", grounded.messages().getFirst().content());
+        system.put("content", content);
         if (!out.isEmpty() && "system".equals(out.getFirst().get("role"))) {
             out.set(0, system);
         } else {

@@ -39,6 +39,11 @@ public class RequestAccounting {
         return Math.min(limits.maxN(), model.pool().capacity());
     }
 
+    /** The most choices a request may ask for on a remote model: the platform's limit. */
+    public int maxN() {
+        return limits.maxN();
+    }
+
     /** {@code max_tokens} above the platform's limit is refused. */
     public void checkMaxTokens(int requested, String param) {
         if (requested > limits.maxTokens()) {
@@ -54,6 +59,12 @@ public class RequestAccounting {
         model.recordPrompt(promptTokens, cachedTokens);
     }
 
+    /** After a remote model answered: charge and count the tokens its usage reported. */
+    public void finishRemote(HttpServletRequest request, String model, int promptTokens, int completionTokens) {
+        usage.record(request, promptTokens, completionTokens);
+        metrics.requestTokens(model, promptTokens, completionTokens);
+    }
+
     /** Embedding requests: charged as prompt tokens. */
     public void finishEmbeddings(HttpServletRequest request, String model, int inputs, int promptTokens) {
         usage.record(request, promptTokens, 0);
@@ -63,7 +74,11 @@ public class RequestAccounting {
 
     /** A clock for one choice's tokens: the first reports time to first token, the rest inter-token latency. */
     public TokenClock clock(ServedModel model) {
-        return new TokenClock(model.id(), System.nanoTime());
+        return clock(model.id());
+    }
+
+    public TokenClock clock(String model) {
+        return new TokenClock(model, System.nanoTime());
     }
 
     /** Times one choice's tokens as they arrive. */

@@ -1,0 +1,275 @@
+package dev.llmplatform.api.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmplatform.api.PlatformApplication;
+import dev.llmplatform.api.TestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A gateway whose model {@code remote} is served by two upstreams — both the shared test server (a real
+ * {@code llmp serve}, model {@code tiny}), each behind a {@link TcpRelay} that the tests stop, restart and
+ * cut mid-answer. Everything the platform does for a local model happens on the way: rails, RAG with
+ * citations, schema validation, usage.
+ */
+class UpstreamIT {
+    static final ObjectMapper json = new ObjectMapper();
+    static final String SECRET = "AKIAQWERTYUIOPASDFGH";
+    static TestServer upstream;
+    static TcpRelay a;
+    static TcpRelay b;
+    static ConfigurableApplicationContext gateway;
+    static String base;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = TestServer.get();
+        int port = URI.create(upstream.base).getPort();
+        a = new TcpRelay(port);
+        b = new TcpRelay(port);
+        gateway = PlatformApplication.start("--server.port=0", "--server.address=127.0.0.1",
+                "--llmp.home=" + Files.createTempDirectory("llmp-gateway-home"),
+                "--llmp.models[0].id=remote", "--llmp.models[0].upstream=" + a.url() + "," + b.url() + "/v1/",
+                "--llmp.models[0].upstream-model=" + TestServer.MODEL, "--llmp.models[0].ctx=1024",
+                "--llmp.upstreams.health-interval=300ms", "--llmp.upstreams.connect-timeout=1s",
+                "--llmp.upstreams.minimum-calls=2", "--llmp.upstreams.open-duration=1s",
+                "--llmp.guardrails.policy=fast");
+        base = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (a != null) {
+            a.close();
+            b.close();
+        }
+    }
+
+    @AfterEach
+    void bothUpstreamsBack() throws Exception {
+        a.start();
+        b.start();
+        awaitEndpoints(e -> e.path("healthy").asBoolean() && e.path("circuit").asString().equals("closed"));
+    }
+
+    static String chat(String model, String extra) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":12,\"temperature\":0,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Tell me about the sea.\"}]" + extra + "}";
+    }
+
+    static HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The data events of an SSE body, {@code [DONE]} included. */
+    static List<String> events(String sse) {
+        List<String> out = new ArrayList<>();
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: ")) {
+                out.add(line.substring(6));
+            }
+        }
+        return out;
+    }
+
+    static String streamedText(List<String> events) {
+        StringBuilder text = new StringBuilder();
+        for (String e : events) {
+            if (!e.equals("[DONE]")) {
+                JsonNode n = json.readTree(e);
+                for (JsonNode c : n.path("choices")) {
+                    text.append(c.path("delta").path("content").asString(""));
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    static JsonNode endpoints() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/upstreams")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json.readTree(r.body()).at("/data/0/endpoints");
+    }
+
+    static void awaitEndpoints(java.util.function.Predicate<JsonNode> each) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            boolean all = true;
+            for (JsonNode e : endpoints()) {
+                all &= each.test(e);
+            }
+            if (all) {
+                return;
+            }
+            // a closed circuit needs a trial call after its open time; ordinary traffic makes it
+            post(base, chat("remote", ""));
+            Thread.sleep(100);
+        }
+        throw new AssertionError("upstreams did not recover: " + endpoints());
+    }
+
+    @Test
+    void answersAsTheUpstreamDoesUnderTheGatewaysName() throws Exception {
+        JsonNode direct = json.readTree(post(upstream.base, chat(TestServer.MODEL, "")).body());
+        HttpResponse<String> r = post(base, chat("remote", ""));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode via = json.readTree(r.body());
+        assertThat(via.at("/choices/0/message/content").asString()).isEqualTo(direct.at("/choices/0/message/content").asString())
+                .isNotEmpty();
+        assertThat(via.get("model").asString()).isEqualTo("remote");
+        assertThat(via.get("usage")).isEqualTo(direct.get("usage"));
+        // the model is listed
+        HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models/remote")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(models.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void streamsTheSameTextAndPassesUsageOnlyWhenAsked() throws Exception {
+        String direct = json.readTree(post(upstream.base, chat(TestServer.MODEL, "")).body()).at("/choices/0/message/content").asString();
+        List<String> plain = events(post(base, chat("remote", ",\"stream\":true")).body());
+        assertThat(plain.getLast()).isEqualTo("[DONE]");
+        assertThat(streamedText(plain)).isEqualTo(direct);
+        assertThat(plain).noneMatch(e -> e.contains("\"usage\":{"));
+        assertThat(plain).allMatch(e -> e.equals("[DONE]") || json.readTree(e).get("model").asString().equals("remote"));
+
+        List<String> withUsage = events(post(base, chat("remote", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}")).body());
+        JsonNode usage = json.readTree(withUsage.get(withUsage.size() - 2)).get("usage");
+        assertThat(usage.get("completion_tokens").asInt()).isPositive();
+    }
+
+    @Test
+    void aBlockedInputNeverReachesTheUpstream() throws Exception {
+        int before = a.chatRequests() + b.chatRequests();
+        HttpResponse<String> r = post(base, "{\"model\":\"remote\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"my key is " + SECRET + "\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json.readTree(r.body()).at("/error/code").asString()).isEqualTo("content_filter");
+        assertThat(r.body()).doesNotContain(SECRET);
+        assertThat(a.chatRequests() + b.chatRequests()).isEqualTo(before);
+    }
+
+    @Test
+    void aStreamedSecretFromTheUpstreamIsCutBeforeItLeaves() throws Exception {
+        String grammar = "root ::= \"Sure, the key is " + SECRET + " and more text after it.\"";
+        String body = post(base, "{\"model\":\"remote\",\"max_tokens\":60,\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"the key?\"}],\"grammar\":" + json.writeValueAsString(grammar) + "}").body();
+        assertThat(body).doesNotContain("AKIA").doesNotContain("more text");
+        assertThat(body).contains("\"finish_reason\":\"content_filter\"").contains("\"code\":\"content_filter\"");
+        assertThat(streamedText(events(body))).startsWith("Sure, the key is");
+    }
+
+    @Test
+    void theAnswerIsValidatedAgainstTheRequestedSchema() throws Exception {
+        String schema = "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}},\"required\":[\"ok\"],\"additionalProperties\":false}";
+        JsonNode r = json.readTree(post(base, "{\"model\":\"remote\",\"max_tokens\":20,\"temperature\":0,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"ok?\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"v\",\"schema\":"
+                + schema + "}}}").body());
+        assertThat(r.at("/choices/0/schema_validation/valid").asBoolean()).as(r.toString()).isTrue();
+        assertThat(json.readTree(r.at("/choices/0/message/content").asString()).get("ok").isBoolean()).isTrue();
+    }
+
+    @Test
+    void ragGroundsTheRemoteAnswerAndCitesItsSources() throws Exception {
+        String collection = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/collections")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"handbook\"}")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(collection).contains("handbook");
+        HttpResponse<String> added = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/collections/handbook/documents"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"documents\": [{\"id\": \"leave\","
+                        + "\"text\": \"Every employee gets thirty days of paid vacation per year.\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        String question = "{\"model\":\"remote\",\"max_tokens\":4,\"temperature\":0,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"How many vacation days do employees get?\"}]";
+        JsonNode grounded = json.readTree(post(base, question + ",\"rag\":{\"collection\":\"handbook\"}}").body());
+        JsonNode plain = json.readTree(post(base, question + "}").body());
+        assertThat(grounded.at("/citations/0/document_id").asString()).as(grounded.toString()).isEqualTo("leave");
+        // the passage reached the upstream's prompt
+        assertThat(grounded.at("/usage/prompt_tokens").asInt()).isGreaterThan(plain.at("/usage/prompt_tokens").asInt() + 10);
+    }
+
+    @Test
+    void requestsAlternateBetweenIdleUpstreams() throws Exception {
+        int a0 = a.chatRequests();
+        int b0 = b.chatRequests();
+        for (int i = 0; i < 4; i++) {
+            assertThat(post(base, chat("remote", "")).statusCode()).isEqualTo(200);
+        }
+        assertThat(a.chatRequests() - a0).isPositive();
+        assertThat(b.chatRequests() - b0).isPositive();
+    }
+
+    @Test
+    void withOneUpstreamDownNoRequestFails() throws Exception {
+        a.stop();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Callable<Integer> call = () -> post(base, chat("remote", "")).statusCode();
+                results.add(pool.submit(call));
+            }
+            for (Future<Integer> f : results) {
+                assertThat(f.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void anUpstreamDyingMidStreamEndsTheStreamWithAnErrorAndLosesItsTurn() throws Exception {
+        b.stop();
+        a.cutNextAnswerAfter(600); // past the headers and the first events
+        String body = post(base, chat("remote", ",\"max_tokens\":40,\"stream\":true")).body();
+        List<String> events = events(body);
+        assertThat(events).isNotEmpty();
+        assertThat(events).doesNotContain("[DONE]");
+        assertThat(json.readTree(events.getLast()).at("/error/code").asString()).isEqualTo("upstream_error");
+        JsonNode endpointA = endpoints().get(0);
+        assertThat(endpointA.path("failed_calls").asInt()).isPositive();
+    }
+
+    @Test
+    void withEveryUpstreamDownTheAnswerIsAClear503AndTheCircuitsOpen() throws Exception {
+        a.stop();
+        b.stop();
+        // Every request fails fast with a 503 naming the cause; the failures add up until both circuits open
+        // (their windows still hold the successes of earlier tests, so this takes a few requests).
+        String last = "";
+        for (int i = 0; i < 30 && !last.contains("circuit open"); i++) {
+            HttpResponse<String> r = post(base, chat("remote", ""));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(json.readTree(r.body()).at("/error/code").asString()).isEqualTo("upstream_unavailable");
+            last = r.body();
+        }
+        assertThat(last).contains("circuit open");
+        for (JsonNode e : endpoints()) {
+            assertThat(e.path("healthy").asBoolean()).isFalse();
+        }
+        // @AfterEach brings both back and waits until their circuits have closed again
+    }
+}
