@@ -1,6 +1,9 @@
 package dev.llmplatform.api.web;
 
 import dev.llmplatform.api.serving.EmbeddingService;
+import dev.llmplatform.api.upstream.UpstreamCall;
+import dev.llmplatform.api.upstream.UpstreamModel;
+import dev.llmplatform.api.upstream.Upstreams;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,12 +15,17 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.http.HttpStatus;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code POST /v1/embeddings}: {@code input} as a string, strings, token ids or lists of token ids;
  * {@code encoding_format} float or base64 (little-endian float32, as OpenAI sends it); {@code dimensions}
  * only when it is the model's own. Concurrent requests share encoder passes ({@link EmbeddingService}).
+ * A remote model's requests go to its upstreams.
  */
 @RestController
 public class EmbeddingsController {
@@ -26,16 +34,24 @@ public class EmbeddingsController {
 
     private final EmbeddingService embeddings;
     private final RequestAccounting accounting;
+    private final Upstreams upstreams;
+    private final ObjectMapper json;
 
-    public EmbeddingsController(EmbeddingService embeddings, RequestAccounting accounting) {
+    public EmbeddingsController(EmbeddingService embeddings, RequestAccounting accounting, Upstreams upstreams, ObjectMapper json) {
         this.embeddings = embeddings;
         this.accounting = accounting;
+        this.upstreams = upstreams;
+        this.json = json;
     }
 
     @PostMapping("/v1/embeddings")
-    public Map<String, Object> create(@RequestBody JsonNode body, HttpServletRequest request) {
+    public Map<String, Object> create(@RequestBody JsonNode body, HttpServletRequest request) throws InterruptedException {
         RequestReader r = new RequestReader(body);
         String model = r.requiredString("model");
+        UpstreamModel remote = upstreams.find(model);
+        if (remote != null) {
+            return remote(remote, body, request);
+        }
         if (!embeddings.has(model)) {
             throw ApiException.modelNotFound(model);
         }
@@ -68,6 +84,38 @@ public class EmbeddingsController {
         out.put("model", model);
         out.put("usage", OpenAiShapes.ordered("prompt_tokens", result.promptTokens(), "total_tokens", result.promptTokens()));
         return out;
+    }
+
+    /** A remote embedding model: the request goes on under the upstream's name, the answer comes back under ours. */
+    private Map<String, Object> remote(UpstreamModel model, JsonNode body, HttpServletRequest request) throws InterruptedException {
+        accounting.begin(request, model.id());
+        ObjectNode forward = (ObjectNode) body.deepCopy();
+        forward.put("model", model.remoteName());
+        try (UpstreamCall call = model.send("/v1/embeddings", json.writeValueAsBytes(forward), false)) {
+            JsonNode answer;
+            try {
+                answer = json.readTree(call.body());
+            } catch (JacksonException e) {
+                answer = json.createObjectNode();
+            }
+            if (call.status() != 200 || !answer.path("data").isArray()) {
+                String message = answer.path("error").path("message").isString()
+                        ? answer.path("error").path("message").asString() : "its answer is not an embedding list";
+                if (call.status() >= 400 && call.status() < 500) {
+                    throw new ApiException(HttpStatus.valueOf(call.status()), message, answer.path("error").path("type").asString("invalid_request_error"),
+                            answer.path("error").path("param").asString(null), answer.path("error").path("code").asString(null));
+                }
+                call.fail(new IllegalStateException("HTTP " + call.status()));
+                throw new ApiException(HttpStatus.BAD_GATEWAY, "The upstream " + call.endpoint().base() + " of model '" + model.id()
+                        + "' failed (HTTP " + call.status() + "): " + message, "server_error", null, "upstream_error");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> out = json.convertValue(answer, LinkedHashMap.class);
+            out.put("model", model.id());
+            int tokens = answer.path("usage").path("prompt_tokens").asInt(0);
+            accounting.finishEmbeddings(request, model.id(), answer.path("data").size(), tokens);
+            return out;
+        }
     }
 
     private static boolean isTokenInput(JsonNode input) {

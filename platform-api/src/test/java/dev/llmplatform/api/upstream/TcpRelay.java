@@ -40,6 +40,10 @@ final class TcpRelay implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    synchronized String describe() {
+        return url() + (server == null ? " stopped" : " listening") + ", " + open.size() + " sockets open";
+    }
+
     int chatRequests() {
         return chatRequests.get();
     }
@@ -76,8 +80,15 @@ final class TcpRelay implements AutoCloseable {
                 try {
                     Socket client = s.accept();
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-                    open.add(client);
-                    open.add(upstream);
+                    synchronized (this) {
+                        if (server != s) { // stopped while this connection was being set up: it must not live on
+                            client.close();
+                            upstream.close();
+                            continue;
+                        }
+                        open.add(client);
+                        open.add(upstream);
+                    }
                     AtomicLong cut = new AtomicLong(-1); // armed by a chat request on this connection
                     Thread.ofVirtual().start(() -> pump(client, upstream, true, cut));
                     Thread.ofVirtual().start(() -> pump(upstream, client, false, cut));

@@ -51,6 +51,7 @@ class UpstreamIT {
                 "--llmp.home=" + Files.createTempDirectory("llmp-gateway-home"),
                 "--llmp.models[0].id=remote", "--llmp.models[0].upstream=" + a.url() + "," + b.url() + "/v1/",
                 "--llmp.models[0].upstream-model=" + TestServer.MODEL, "--llmp.models[0].ctx=1024",
+                "--llmp.models[1].id=remote-embed", "--llmp.models[1].upstream=" + a.url(), "--llmp.models[1].upstream-model=default",
                 "--llmp.upstreams.health-interval=300ms", "--llmp.upstreams.connect-timeout=1s",
                 "--llmp.upstreams.minimum-calls=2", "--llmp.upstreams.open-duration=1s",
                 "--llmp.guardrails.policy=fast");
@@ -113,7 +114,7 @@ class UpstreamIT {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/upstreams")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return json.readTree(r.body()).at("/data/0/endpoints");
+        return json.readTree(r.body()).at("/data/0/endpoints"); // the chat model's
     }
 
     static void awaitEndpoints(java.util.function.Predicate<JsonNode> each) throws Exception {
@@ -212,6 +213,24 @@ class UpstreamIT {
     }
 
     @Test
+    void embeddingsOfARemoteModelAreTheUpstreams() throws Exception {
+        String input = ",\"input\":[\"hello world\",\"good morning\"]}";
+        HttpResponse<String> via = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/embeddings")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"remote-embed\"" + input)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(via.statusCode()).as(via.body()).isEqualTo(200);
+        JsonNode direct = json.readTree(upstream.post("/v1/embeddings", "{\"model\":\"default\"" + input).body());
+        JsonNode answer = json.readTree(via.body());
+        assertThat(answer.get("data")).isEqualTo(direct.get("data"));
+        assertThat(answer.get("model").asString()).isEqualTo("remote-embed");
+        // the upstream's 400 comes back as its 400
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/embeddings")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"remote-embed\",\"input\":\"x\",\"dimensions\":12}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(json.readTree(bad.body()).at("/error/param").asString()).isEqualTo("dimensions");
+    }
+
+    @Test
     void requestsAlternateBetweenIdleUpstreams() throws Exception {
         int a0 = a.chatRequests();
         int b0 = b.chatRequests();
@@ -262,7 +281,7 @@ class UpstreamIT {
         String last = "";
         for (int i = 0; i < 30 && !last.contains("circuit open"); i++) {
             HttpResponse<String> r = post(base, chat("remote", ""));
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.statusCode()).as(r.body() + " " + endpoints() + " relays " + a.describe() + " " + b.describe()).isEqualTo(503);
             assertThat(json.readTree(r.body()).at("/error/code").asString()).isEqualTo("upstream_unavailable");
             last = r.body();
         }
