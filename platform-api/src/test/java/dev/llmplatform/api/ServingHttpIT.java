@@ -332,16 +332,24 @@ class ServingHttpIT {
 
     @Test
     void servingIsMeasuredInPrometheus() throws Exception {
-        ok(server.post("/v1/chat/completions", chat(TestServer.MODEL, "count me", 3, "")));
+        // The e-mail address makes the input rail decide (redact), so the decision counter has a sample.
+        ok(server.post("/v1/chat/completions", chat(TestServer.MODEL, "count me, then write to dana@example.com", 3, "")));
         ok(server.post("/v1/embeddings", "{\"model\":\"default\",\"input\":[\"a\",\"b\"]}"));
+        ok(server.post("/v1/collections", "{\"name\":\"metrics-probe\"}"));
+        ok(server.post("/v1/collections/metrics-probe/documents",
+                "{\"documents\":[{\"id\":\"d1\",\"text\":\"Invoices are paid within thirty days.\"}]}"));
         String scrape = server.get("/actuator/prometheus").body();
         for (String meter : List.of("llmp_time_to_first_token_seconds_bucket{model=\"tiny\"",
                 "llmp_inter_token_latency_seconds_count{model=\"tiny\"", "llmp_tokens_completion_tokens_total{model=\"tiny\"",
+                "llmp_tokens_prompt_tokens_total{model=\"tiny\"",
                 "llmp_embeddings_total{model=\"default\"", "llmp_sequences_active{model=\"tiny\"",
                 "llmp_queue_depth{model=\"tiny\"", "llmp_kv_cache_usage_ratio{model=\"tiny\"",
-                "llmp_prefix_cache_hit_ratio{model=\"tiny\"", "http_server_requests_seconds_count")) {
+                "llmp_prefix_cache_hit_ratio{model=\"tiny\"", "llmp_ingest_chunks_total{collection=\"metrics-probe\"} 1.0",
+                "http_server_requests_seconds_count")) {
             assertThat(scrape).as(meter).contains(meter);
         }
+        assertThat(scrape.lines()).as("guardrail decisions by category and action")
+                .anyMatch(l -> l.startsWith("llmp_guardrail_decisions_total{") && l.contains("category=\"EMAIL_ADDRESS\""));
     }
 
     @Test

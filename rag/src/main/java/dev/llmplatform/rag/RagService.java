@@ -70,6 +70,11 @@ public final class RagService implements AutoCloseable {
         return jobs.submit(collection, documents);
     }
 
+    /** Like {@link #submitIngest(String, List)}, telling {@code onBatch} the progress after each stored batch. */
+    public IngestJob submitIngest(String collection, List<SourceDocument> documents, Consumer<IngestProgress> onBatch) {
+        return jobs.submit(collection, documents, onBatch);
+    }
+
     public Optional<IngestJob> job(String id) {
         return jobs.get(id);
     }

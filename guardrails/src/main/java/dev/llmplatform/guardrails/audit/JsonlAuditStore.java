@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,6 +23,10 @@ import tools.jackson.databind.ObjectMapper;
  * Audit events as JSON lines in {@code audit-NNNNNN.jsonl} files under one directory. The current file
  * rotates after {@code maxFileBytes}; only the newest {@code maxFiles} files are kept, so the trail is
  * bounded on disk. Queries read the files newest first and stop once the page is full.
+ *
+ * <p>The server keeps its trail in its state database since that exists; it reads a trail of these files
+ * once ({@link #forEachEvent}) to import it. This store remains for embedding the guardrails without a
+ * database.
  */
 public final class JsonlAuditStore implements AuditStore {
     private static final Pattern FILE = Pattern.compile("audit-(\\d{6})\\.jsonl");
@@ -97,6 +102,27 @@ public final class JsonlAuditStore implements AuditStore {
             }
         }
         return new AuditPage(page, false);
+    }
+
+    /**
+     * Every event of the trail in {@code dir}, oldest first, without opening it for writing; nothing when
+     * the directory does not exist. Lines cut short by a crash are skipped.
+     */
+    public static void forEachEvent(Path dir, Consumer<AuditEvent> action) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        JsonlAuditStore reader = new JsonlAuditStore(dir);
+        for (int index : reader.fileIndexes()) {
+            reader.read(reader.file(index)).forEach(action);
+        }
+    }
+
+    /** A reader only: no file is opened for writing. */
+    private JsonlAuditStore(Path dir) {
+        this.dir = dir;
+        this.maxFileBytes = Long.MAX_VALUE;
+        this.maxFiles = Integer.MAX_VALUE;
     }
 
     static boolean matches(AuditEvent e, AuditQuery q) {

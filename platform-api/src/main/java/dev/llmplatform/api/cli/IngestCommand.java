@@ -76,7 +76,8 @@ public final class IngestCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(e.getMessage() + " (nothing was ingested)");
             }
         }
-        try (RagService rag = RagCli.open(data, new ChunkingOptions(chunkTokens, chunkOverlap))) {
+        try (RagCli.Session session = RagCli.open(data, new ChunkingOptions(chunkTokens, chunkOverlap))) {
+            RagService rag = session.rag();
             if (rag.describe(collection).isEmpty()) {
                 rag.createCollection(collection);
                 err.println("created collection '" + collection + "'");

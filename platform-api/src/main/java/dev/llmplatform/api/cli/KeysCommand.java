@@ -7,7 +7,7 @@ import dev.llmplatform.api.security.ApiKeyStore;
 import dev.llmplatform.api.security.CreatedKey;
 import dev.llmplatform.api.security.NewKey;
 import dev.llmplatform.api.security.Role;
-import dev.llmplatform.api.state.StateDatabase;
+import dev.llmplatform.api.state.CommandLineStateDatabase;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.h2.jdbcx.JdbcConnectionPool;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +26,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code llmp keys create|list|revoke}: manages API keys directly in the state database (the embedded H2
- * file under the data home, or {@code SPRING_DATASOURCE_URL}). The embedded file can be open in one process
+ * file under the data home, or {@code SPRING_DATASOURCE_URL}; see {@link CommandLineStateDatabase}). The embedded file can be open in one process
  * at a time, so while a server runs on it, give {@code --url} and an admin key to go through the server's
  * {@code /v1/admin/keys} instead.
  */
@@ -74,40 +72,11 @@ public final class KeysCommand implements Runnable {
 
         /** Opens, migrates, runs {@code work} against the key store, and closes the database. */
         <T> T withStore(Function<ApiKeyStore, T> work) {
-            String url = System.getenv("SPRING_DATASOURCE_URL");
-            if (url != null && !url.isBlank()) {
-                var ds = new DriverManagerDataSource(url, env("SPRING_DATASOURCE_USERNAME"), env("SPRING_DATASOURCE_PASSWORD"));
-                StateDatabase.migrate(ds);
-                return work.apply(new ApiKeyStore(ds, new ApiKeySecrets(new SecureRandom()), Clock.systemUTC()));
-            }
             DataHome dataHome = DataHome.resolve(home == null ? null : home.toString());
-            JdbcConnectionPool pool = JdbcConnectionPool.create(StateDatabase.embeddedUrl(dataHome), "sa", "");
-            try {
-                StateDatabase.migrate(pool);
-                return work.apply(new ApiKeyStore(pool, new ApiKeySecrets(new SecureRandom()), Clock.systemUTC()));
-            } catch (RuntimeException e) {
-                if (inUse(e)) {
-                    throw new IllegalStateException("the state database under " + dataHome.state() + " is in use by a "
-                            + "running server; manage keys through its API: POST/GET/DELETE /v1/admin/keys with an admin key");
-                }
-                throw e;
-            } finally {
-                pool.dispose();
+            try (CommandLineStateDatabase db = CommandLineStateDatabase.open(dataHome,
+                    "manage keys through its API: POST/GET/DELETE /v1/admin/keys with an admin key (or --url)")) {
+                return work.apply(new ApiKeyStore(db.dataSource(), new ApiKeySecrets(new SecureRandom()), Clock.systemUTC()));
             }
-        }
-
-        private static boolean inUse(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static String env(String name) {
-            String v = System.getenv(name);
-            return v == null ? "" : v;
         }
     }
 

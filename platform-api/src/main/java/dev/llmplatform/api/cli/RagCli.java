@@ -1,6 +1,8 @@
 package dev.llmplatform.api.cli;
 
 import dev.llmplatform.api.config.DataHome;
+import dev.llmplatform.api.state.CommandLineStateDatabase;
+import dev.llmplatform.api.state.JdbcCollectionCatalog;
 import dev.llmplatform.rag.EncoderEmbedder;
 import dev.llmplatform.rag.RagService;
 import dev.llmplatform.rag.ingest.ChunkingOptions;
@@ -16,10 +18,34 @@ final class RagCli {
     private RagCli() {
     }
 
-    /** The RAG service over {@code data}'s collections ({@code null}: LLMP_HOME or ~/.llmp) with the bundled encoder. */
-    static RagService open(Path data, ChunkingOptions chunking) {
+    /**
+     * The RAG service over {@code data}'s collections ({@code null}: LLMP_HOME or ~/.llmp) with the bundled
+     * encoder. Which collections exist is in the state database, as for the server, which must not be
+     * running on the same data home (it holds both the database and the indexes).
+     */
+    static Session open(Path data, ChunkingOptions chunking) {
         DataHome home = data != null ? new DataHome(data) : DataHome.resolve(null);
-        return new RagService(new LuceneCollectionStore(home.collections()), EncoderEmbedder.loadDefault(), chunking);
+        CommandLineStateDatabase db = CommandLineStateDatabase.open(home,
+                "use its API instead (POST /v1/collections/{name}/documents, POST /v1/collections/{name}/search)");
+        try {
+            return new Session(new RagService(new LuceneCollectionStore(home.collections(), new JdbcCollectionCatalog(db.dataSource())),
+                    EncoderEmbedder.loadDefault(), chunking), db);
+        } catch (RuntimeException | Error e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** A RAG service and the state database it records collections in; closing closes both. */
+    record Session(RagService rag, CommandLineStateDatabase db) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                rag.close();
+            } finally {
+                db.close();
+            }
+        }
     }
 
     /**

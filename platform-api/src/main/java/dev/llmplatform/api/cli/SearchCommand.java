@@ -63,7 +63,8 @@ public final class SearchCommand implements Callable<Integer> {
             }
         }
         SearchRequest request = SearchRequest.of(query, SearchMode.parse(mode), topK).withFilter(f);
-        try (RagService rag = RagCli.open(data, ChunkingOptions.DEFAULT)) {
+        try (RagCli.Session session = RagCli.open(data, ChunkingOptions.DEFAULT)) {
+            RagService rag = session.rag();
             if (rag.describe(collection).isEmpty()) {
                 throw new IllegalArgumentException("collection '" + collection + "' does not exist");
             }

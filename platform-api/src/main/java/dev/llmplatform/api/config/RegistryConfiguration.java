@@ -1,12 +1,14 @@
 package dev.llmplatform.api.config;
 
 import dev.llmplatform.api.registry.HubClient;
+import dev.llmplatform.api.registry.ModelFileStore;
 import dev.llmplatform.api.registry.ModelPuller;
 import dev.llmplatform.api.registry.ModelRegistry;
 import dev.llmplatform.api.registry.PullJobs;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * The model registry under the data home and background pulls from the hub. The hub's base URL is
@@ -15,9 +17,11 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class RegistryConfiguration {
+    /** Hashes and origins in the state database ({@code model_files}); old sidecar files are imported first. */
     @Bean
-    ModelRegistry modelRegistry(DataHome dataHome) {
-        return new ModelRegistry(dataHome.models());
+    @DependsOn("fileImport")
+    ModelRegistry modelRegistry(DataHome dataHome, ModelFileStore files) {
+        return new ModelRegistry(dataHome.models(), files);
     }
 
     @Bean

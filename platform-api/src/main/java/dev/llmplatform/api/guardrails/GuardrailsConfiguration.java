@@ -1,20 +1,20 @@
 package dev.llmplatform.api.guardrails;
 
-import dev.llmplatform.api.config.DataHome;
 import dev.llmplatform.guardrails.Guardrails;
 import dev.llmplatform.guardrails.audit.AuditStore;
-import dev.llmplatform.guardrails.audit.JsonlAuditStore;
 import dev.llmplatform.guardrails.policy.PolicyLoader;
 import dev.llmplatform.guardrails.policy.PolicySet;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * The guardrails as beans: policies from {@code llmp.guardrails.policies-file} (the built-in ones when
- * unset; a bad file stops startup with a message naming the policy and key), the audit trail under
- * {@code <data home>/audit}, and the {@link Guardrails} facade controllers call.
+ * unset; a bad file stops startup with a message naming the policy and key), auditing into the state
+ * database's {@code guardrail_events} ({@code llmp.guardrails.audit.max-events}, {@code .max-age}), and the
+ * {@link Guardrails} facade controllers call.
  */
 @Configuration(proxyBeanMethods = false)
 public class GuardrailsConfiguration {
@@ -23,14 +23,9 @@ public class GuardrailsConfiguration {
         return file == null || file.isBlank() ? PolicyLoader.loadDefault() : PolicyLoader.load(Path.of(file));
     }
 
-    @Bean(destroyMethod = "close")
-    AuditStore guardrailsAuditStore(DataHome home,
-                                    @Value("${llmp.guardrails.audit.max-file-mb:10}") int maxFileMb,
-                                    @Value("${llmp.guardrails.audit.max-files:10}") int maxFiles) {
-        return new JsonlAuditStore(home.dir("audit"), (long) maxFileMb << 20, maxFiles);
-    }
-
+    /** The audit store is the state database's ({@code JdbcAuditStore}); an old JSONL trail is imported first. */
     @Bean
+    @DependsOn("fileImport")
     Guardrails guardrails(PolicySet policies, AuditStore audit) {
         return Guardrails.withDefaultModels(policies, audit);
     }

@@ -1,5 +1,6 @@
 package dev.llmplatform.api.rag;
 
+import dev.llmplatform.api.metrics.PlatformMetrics;
 import dev.llmplatform.api.web.ApiException;
 import dev.llmplatform.rag.RagService;
 import dev.llmplatform.rag.ingest.DocumentFormat;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -46,9 +48,11 @@ public class CollectionsController {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final RagService rag;
+    private final PlatformMetrics metrics;
 
-    public CollectionsController(RagService rag) {
+    public CollectionsController(RagService rag, PlatformMetrics metrics) {
         this.rag = rag;
+        this.metrics = metrics;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -147,11 +151,20 @@ public class CollectionsController {
         return ingest(name, docs, Boolean.TRUE.equals(body.get("async")));
     }
 
+    /** Counts each stored batch's new chunks in {@code llmp_ingest_chunks_total} (progress reports are cumulative). */
+    private Consumer<IngestProgress> chunkCounter(String collection) {
+        long[] counted = {0};
+        return p -> {
+            metrics.ingested(collection, (int) (p.chunks() - counted[0]));
+            counted[0] = p.chunks();
+        };
+    }
+
     private ResponseEntity<Map<String, Object>> ingest(String name, List<SourceDocument> docs, boolean async) {
         if (async) {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(RagJson.job(rag.submitIngest(name, docs)));
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(RagJson.job(rag.submitIngest(name, docs, chunkCounter(name))));
         }
-        IngestProgress done = rag.ingest(name, docs, p -> { });
+        IngestProgress done = rag.ingest(name, docs, chunkCounter(name));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("object", "ingest.result");
         out.put("collection", name);

@@ -2,7 +2,6 @@ package dev.llmplatform.api.ratelimit;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 
 /** One key's two token buckets: requests and tokens per window; a limit of 0 means no bucket. */
@@ -13,20 +12,18 @@ final class KeyBuckets {
     private final long tokenLimit;
     private final Duration window;
 
-    KeyBuckets(long requestLimit, long tokenLimit, Duration window, TimeMeter time) {
+    /**
+     * The buckets are named after the key and their limits, so a shared store starts a fresh bucket when a
+     * key's limits change rather than keeping the old capacity. Greedy refill: tokens come back
+     * continuously (capacity per window), not all at once at the window's end.
+     */
+    KeyBuckets(String keyId, long requestLimit, long tokenLimit, Duration window, BucketFactory factory) {
         this.requestLimit = requestLimit;
         this.tokenLimit = tokenLimit;
         this.window = window;
-        this.requests = requestLimit > 0 ? bucket(requestLimit, window, time) : null;
-        this.tokens = tokenLimit > 0 ? bucket(tokenLimit, window, time) : null;
-    }
-
-    private static Bucket bucket(long capacity, Duration window, TimeMeter time) {
-        // Greedy refill: tokens come back continuously (capacity per window), not all at once at its end.
-        return Bucket.builder()
-                .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, window))
-                .withCustomTimePrecision(time)
-                .build();
+        String suffix = "/" + window.toMillis() + "ms";
+        this.requests = requestLimit > 0 ? factory.bucket(keyId + ":requests:" + requestLimit + suffix, requestLimit, window) : null;
+        this.tokens = tokenLimit > 0 ? factory.bucket(keyId + ":tokens:" + tokenLimit + suffix, tokenLimit, window) : null;
     }
 
     /** Takes one request; the status says when the caller may retry if none is left. */

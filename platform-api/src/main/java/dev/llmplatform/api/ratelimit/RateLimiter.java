@@ -6,18 +6,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-key rate limits with Bucket4j token buckets, in this process's memory (a restart refills them).
- * A key's own limits win over {@link RateLimitProperties}' defaults.
+ * Per-key rate limits with Bucket4j token buckets: in this process's memory (a restart refills them), or
+ * shared by every node of one PostgreSQL database ({@link SharedBuckets}). A key's own limits win over
+ * {@link RateLimitProperties}' defaults.
  */
 public final class RateLimiter {
     private final RateLimitProperties defaults;
-    private final TimeMeter time;
+    private final BucketFactory factory;
     private final Map<String, KeyBuckets> buckets = new ConcurrentHashMap<>();
 
     /** @param time Bucket4j's clock; {@link TimeMeter#SYSTEM_NANOTIME} in the server, a manual one in tests */
     public RateLimiter(RateLimitProperties defaults, TimeMeter time) {
+        this(defaults, BucketFactory.inMemory(time));
+    }
+
+    public RateLimiter(RateLimitProperties defaults, BucketFactory factory) {
         this.defaults = defaults;
-        this.time = time;
+        this.factory = factory;
     }
 
     /** Result of admitting a request: either bucket's status is null when that limit does not apply. */
@@ -60,6 +65,6 @@ public final class RateLimiter {
         if (requests <= 0 && tokens <= 0) {
             return null;
         }
-        return buckets.computeIfAbsent(key.keyId(), id -> new KeyBuckets(requests, tokens, defaults.window(), time));
+        return buckets.computeIfAbsent(key.keyId(), id -> new KeyBuckets(id, requests, tokens, defaults.window(), factory));
     }
 }

@@ -97,10 +97,10 @@ public final class ModelPuller {
         }
         try {
             long modified = Files.getLastModifiedTime(part).toMillis();
-            // The sidecar first: a rename keeps the modification time, so it describes the final file.
-            new Sidecar(t.sha256, t.size, modified, t.expectedSha256 != null, source).write(target);
+            // The metadata first: a rename keeps the modification time, so it describes the final file.
+            registry.files().write(target, new ModelFileInfo(t.sha256, t.size, modified, t.expectedSha256 != null, source));
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-            Files.deleteIfExists(Sidecar.of(part));
+            registry.files().delete(part);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + part + " to " + target + ": " + e.getMessage(), e);
         }
@@ -125,7 +125,7 @@ public final class ModelPuller {
 
     private Transferred transfer(String repo, String file, String fileName, FileChannel channel, Path part, String source,
             PullProgress.Listener listener) throws IOException {
-        Sidecar partInfo = Sidecar.read(part).orElse(null);
+        ModelFileInfo partInfo = registry.files().read(part).orElse(null);
         HashedPrefix hash = new HashedPrefix();
         long total = -1;
         String expected = null;
@@ -144,8 +144,8 @@ public final class ModelPuller {
                     continue;
                 }
                 if (partInfo == null || !Objects.equals(partInfo.sha256(), expected) || partInfo.size() != total) {
-                    partInfo = new Sidecar(expected, total, -1, false, source);
-                    partInfo.write(part);
+                    partInfo = new ModelFileInfo(expected, total, -1, false, source);
+                    registry.files().write(part, partInfo);
                 }
                 long pos = have;
                 if (d.status() == 416) {
@@ -290,11 +290,11 @@ public final class ModelPuller {
         }
     }
 
-    private static void deleteQuietly(Path part) {
+    private void deleteQuietly(Path part) {
         try {
             Files.deleteIfExists(part);
-            Files.deleteIfExists(Sidecar.of(part));
-        } catch (IOException ignored) {
+            registry.files().delete(part);
+        } catch (IOException | RuntimeException ignored) {
             // The next pull overwrites it anyway.
         }
     }

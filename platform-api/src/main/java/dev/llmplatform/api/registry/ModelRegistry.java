@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * The local models: every {@code NAME.gguf} directly in one directory (the data home's {@code models/}).
- * A model's name is its file name without {@code .gguf}. Beside each file a {@link Sidecar} caches its
- * sha256 (so listing never rehashes gigabytes twice) and records where it was pulled from. Partial
+ * A model's name is its file name without {@code .gguf}. A {@link ModelFileStore} (the state database in
+ * the server, sidecar files on the command line) caches each file's sha256 (so listing never rehashes
+ * gigabytes twice) and records where it was pulled from. Partial
  * downloads ({@code NAME.gguf.part}) are not models and are not listed.
  */
 public final class ModelRegistry {
@@ -26,9 +27,16 @@ public final class ModelRegistry {
     static final String PARTIAL = ".part";
 
     private final Path directory;
+    private final ModelFileStore files;
 
+    /** A registry whose metadata is in sidecar files beside the models (the command line's). */
     public ModelRegistry(Path directory) {
+        this(directory, new SidecarFiles());
+    }
+
+    public ModelRegistry(Path directory, ModelFileStore files) {
         this.directory = directory.toAbsolutePath().normalize();
+        this.files = files;
         try {
             Files.createDirectories(this.directory);
         } catch (IOException e) {
@@ -38,6 +46,11 @@ public final class ModelRegistry {
 
     public Path directory() {
         return directory;
+    }
+
+    /** Where this registry records hashes and origins. */
+    ModelFileStore files() {
+        return files;
     }
 
     /** Every model, by name. Hashes (once) files that have no valid sidecar yet. */
@@ -74,7 +87,7 @@ public final class ModelRegistry {
     }
 
     /**
-     * Deletes model {@code name}: its file, its sidecar, and a partial download of the same name if any.
+     * Deletes model {@code name}: its file, its recorded metadata, and a partial download of the same name if any.
      *
      * @throws UnknownModelException when there is neither a model nor a partial download of that name
      */
@@ -85,7 +98,7 @@ public final class ModelRegistry {
         try {
             for (Path f : List.of(p, part)) {
                 removed |= Files.deleteIfExists(f);
-                Files.deleteIfExists(Sidecar.of(f));
+                files.delete(f);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + p + ": " + e.getMessage(), e);
@@ -109,18 +122,18 @@ public final class ModelRegistry {
         return directory.resolve(name.endsWith(EXTENSION) ? name : name + EXTENSION);
     }
 
-    /** The entry of {@code file}, hashing it and writing its sidecar when that is missing or stale. */
+    /** The entry of {@code file}, hashing it and recording the hash when none is recorded or it is stale. */
     RegistryEntry describe(Path file) {
         try {
             long size = Files.size(file);
-            Optional<Sidecar> sidecar = Sidecar.read(file);
-            Sidecar s;
-            if (sidecar.isPresent() && sidecar.get().describes(file)) {
-                s = sidecar.get();
+            Optional<ModelFileInfo> recorded = files.read(file);
+            ModelFileInfo s;
+            if (recorded.isPresent() && recorded.get().describes(file)) {
+                s = recorded.get();
             } else {
                 // Missing or stale: the file was put there (or replaced) by hand. Its origin is no longer known.
-                s = new Sidecar(sha256(file), size, Files.getLastModifiedTime(file).toMillis(), false, null);
-                s.write(file);
+                s = new ModelFileInfo(sha256(file), size, Files.getLastModifiedTime(file).toMillis(), false, null);
+                files.write(file, s);
             }
             String fileName = file.getFileName().toString();
             String name = fileName.substring(0, fileName.length() - EXTENSION.length());

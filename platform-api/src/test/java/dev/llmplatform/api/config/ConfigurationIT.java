@@ -46,6 +46,12 @@ class ConfigurationIT {
         assertThatThrownBy(() -> PlatformApplication.start("--server.port=0", "--llmp.home=" + dir,
                 "--LLMP_ADMIN_KEY=short"))
                 .satisfies(e -> assertThat(messages(e)).contains("LLMP_ADMIN_KEY: an admin key must be at least 16 characters"));
+        assertThatThrownBy(() -> PlatformApplication.start("--server.port=0", "--llmp.home=" + dir,
+                "--llmp.rate-limits.shared=true"))
+                .satisfies(e -> assertThat(messages(e)).contains("llmp.rate-limits.shared=true needs PostgreSQL"));
+        assertThatThrownBy(() -> PlatformApplication.start("--server.port=0", "--llmp.home=" + dir,
+                "--llmp.guardrails.audit.max-events=-1"))
+                .satisfies(e -> assertThat(messages(e)).contains("llmp.guardrails.audit.max-events"));
     }
 
     private static String messages(Throwable e) {

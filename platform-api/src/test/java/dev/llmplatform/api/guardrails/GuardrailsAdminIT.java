@@ -8,12 +8,19 @@ import dev.llmplatform.guardrails.Decision;
 import dev.llmplatform.guardrails.GuardSession;
 import dev.llmplatform.guardrails.Guardrails;
 import dev.llmplatform.guardrails.RequestContext;
+import dev.llmplatform.guardrails.audit.AuditEvent;
+import dev.llmplatform.guardrails.audit.JsonlAuditStore;
+import dev.llmplatform.rag.store.CollectionMetadata;
+import dev.llmplatform.rag.store.lucene.ManifestFileCatalog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,9 +51,22 @@ class GuardrailsAdminIT {
                     restore_output: true
                     actions: {INJECTION: block, SECRET: block, PII: redact, default: flag}
                 """);
+        writeFilesOfAnEarlierVersion();
         app = PlatformApplication.start("--server.port=0", "--server.address=127.0.0.1", "--llmp.home=" + home,
                 "--llmp.guardrails.policies-file=" + policies);
         base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    static final Instant LEGACY_TIME = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+
+    /** An audit trail and a collection as versions before the state database kept them: in files. */
+    static void writeFilesOfAnEarlierVersion() {
+        try (JsonlAuditStore trail = JsonlAuditStore.withDefaults(home.resolve("audit"))) {
+            trail.record(new AuditEvent(LEGACY_TIME, "legacy-key", "/v1/completions", "default", "input", "injection.rules",
+                    "INJECTION", "flag", 0.75, 310, 4, 20));
+        }
+        new ManifestFileCatalog(home.resolve("collections"))
+                .add(new CollectionMetadata("legacy-notes", "all-MiniLM-L6-v2", 384, LEGACY_TIME));
     }
 
     @AfterAll
@@ -88,8 +108,23 @@ class GuardrailsAdminIT {
         assertThat(page.get("data")).hasSize(1);
         assertThat(page.get("has_more").asBoolean()).isTrue();
         assertThat(page.get("next_offset").asInt()).isEqualTo(1);
-        assertThat(Files.list(home.resolve("audit")).toList()).isNotEmpty();
+        // The trail is in the state database: the old JSONL file holds only what it held before the first start.
+        assertThat(Files.readAllLines(home.resolve("audit/audit-000001.jsonl"))).singleElement().asString().contains("legacy-key");
         assertThat(get("/v1/admin/guardrails/counters", 200).get("counters").get("checks.passage").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void theFilesOfAnEarlierVersionWereImportedAtFirstStart() throws Exception {
+        JsonNode legacy = get("/v1/admin/guardrails/events?category=INJECTION&action=flag", 200).get("data");
+        assertThat(legacy).singleElement().satisfies(e -> {
+            assertThat(e.get("key_id").asString()).isEqualTo("legacy-key");
+            assertThat(e.get("time").asString()).isEqualTo(LEGACY_TIME.toString());
+            assertThat(e.get("latency_us").asLong()).isEqualTo(310);
+            assertThat(e.get("start").asInt()).isEqualTo(4);
+            assertThat(e.get("end").asInt()).isEqualTo(20);
+        });
+        JsonNode collections = get("/v1/collections", 200).get("data");
+        assertThat(collections).anySatisfy(c -> assertThat(c.toString()).contains("legacy-notes").contains("384"));
     }
 
     @Test

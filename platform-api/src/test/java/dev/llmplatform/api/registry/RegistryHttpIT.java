@@ -25,6 +25,7 @@ class RegistryHttpIT {
 
     static FakeHub hub;
     static byte[] model;
+    static byte[] mismatched;
     static ConfigurableApplicationContext app;
     static String base;
     static final HttpClient http = HttpClient.newHttpClient();
@@ -36,6 +37,9 @@ class RegistryHttpIT {
         model = FakeHub.tinyGguf(dir, "x.gguf", 64 * 2000, 9); // ~512 KB
         hub.file("acme/Tiny-GGUF", "tiny-Q4_K_M.gguf", model);
         hub.file("acme/Tiny-GGUF", "other-Q8_0.gguf", FakeHub.tinyGguf(dir, "y.gguf", 64, 1));
+        mismatched = FakeHub.tinyGguf(dir, "z.gguf", 64 * 50, 4);
+        hub.file("acme/Bad-GGUF", "bad-Q4_0.gguf", mismatched);
+        hub.reportSha("acme/Bad-GGUF", "bad-Q4_0.gguf", "0".repeat(64));
         app = PlatformApplication.start("--server.port=0", "--server.address=127.0.0.1",
                 "--llmp.home=" + dir.resolve("home"), "--llmp.hub.endpoint=" + hub.endpoint());
         base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
@@ -105,6 +109,20 @@ class RegistryHttpIT {
         assertThat(json.readTree(deleted.body()).get("deleted").asBoolean()).isTrue();
         assertThat(dir.resolve("home/models/tiny-Q4_K_M.gguf")).doesNotExist();
         assertOpenAiError(send("DELETE", "/v1/admin/models/registry/tiny-Q4_K_M", null), 404);
+    }
+
+    @Test
+    void aHashMismatchFailsTheJobKeepsThePartialAndAddsNoModel() throws Exception {
+        String body = "{\"model\":\"acme/Bad-GGUF:bad-Q4_0.gguf\"}";
+        JsonNode failed = awaitJob(json.readTree(send("POST", "/v1/admin/models/pull", body).body()).get("id").asString()).getLast();
+        assertThat(failed.get("status").asString()).isEqualTo("failed");
+        assertThat(failed.get("errorKind").asString()).isEqualTo("CHECKSUM_MISMATCH");
+        assertThat(failed.get("error").asString()).contains("0".repeat(64)).contains(FakeHub.sha256(mismatched)).contains("kept");
+        assertThat(Files.readAllBytes(dir.resolve("home/models/bad-Q4_0.gguf.part"))).isEqualTo(mismatched);
+        assertThat(dir.resolve("home/models/bad-Q4_0.gguf")).doesNotExist();
+        assertThat(json.readTree(send("GET", "/v1/admin/models/registry", null).body()).get("data").toString()).doesNotContain("bad-Q4_0");
+        // The partial's metadata is in the state database, not in a sidecar file.
+        assertThat(dir.resolve("home/models/bad-Q4_0.gguf.part.llmp")).doesNotExist();
     }
 
     @Test

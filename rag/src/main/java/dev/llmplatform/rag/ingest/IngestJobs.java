@@ -37,19 +37,27 @@ public final class IngestJobs implements AutoCloseable {
 
     /** Queues the documents for ingestion into the collection and returns the queued job. */
     public IngestJob submit(String collection, List<SourceDocument> documents) {
+        return submit(collection, documents, p -> { });
+    }
+
+    /** Like {@link #submit(String, List)}, also telling {@code onBatch} the progress after each stored batch. */
+    public IngestJob submit(String collection, List<SourceDocument> documents, java.util.function.Consumer<IngestProgress> onBatch) {
         String id = "ingest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         IngestJob job = new IngestJob(id, collection, "queued", new IngestProgress(documents.size(), 0, 0, 0, 0),
                 null, Instant.now(), null);
         update(job);
-        worker.execute(() -> run(job, documents));
+        worker.execute(() -> run(job, documents, onBatch));
         return job;
     }
 
-    private void run(IngestJob queued, List<SourceDocument> documents) {
+    private void run(IngestJob queued, List<SourceDocument> documents, java.util.function.Consumer<IngestProgress> onBatch) {
         update(withState(queued, "running", queued.progress(), null));
         try {
             IngestProgress done = ingestor.ingest(queued.collection(), documents,
-                    p -> update(withState(get(queued.id()).orElse(queued), "running", p, null)));
+                    p -> {
+                        update(withState(get(queued.id()).orElse(queued), "running", p, null));
+                        onBatch.accept(p);
+                    });
             update(withState(get(queued.id()).orElse(queued), "succeeded", done, null));
         } catch (RuntimeException e) {
             IngestJob current = get(queued.id()).orElse(queued);

@@ -1,6 +1,8 @@
 package dev.llmplatform.rag.store.lucene;
 
+import dev.llmplatform.rag.store.CollectionCatalog;
 import dev.llmplatform.rag.store.CollectionInfo;
+import dev.llmplatform.rag.store.CollectionMetadata;
 import dev.llmplatform.rag.store.CollectionNotFoundException;
 import dev.llmplatform.rag.store.CollectionStore;
 import dev.llmplatform.rag.store.DocumentPage;
@@ -9,38 +11,40 @@ import dev.llmplatform.rag.store.MetadataFilter;
 import dev.llmplatform.rag.store.ScoredChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Collections as directories under one root, each {@code NAME/collection.json} (embedding model,
- * dimension, creation time; written atomically) plus {@code NAME/index/} (the Lucene index). Indexes are
- * opened on first use and kept open — one writer per collection per process — until the store closes.
+ * Collections as directories under one root, each {@code NAME/index/} (the Lucene index), with what each
+ * collection was created with (embedding model, dimension, creation time) in a {@link CollectionCatalog}:
+ * the state database in the server, {@code NAME/collection.json} files ({@link ManifestFileCatalog}) by
+ * default. Indexes are opened on first use and kept open — one writer per collection per process — until
+ * the store closes.
  */
 public final class LuceneCollectionStore implements CollectionStore {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final String MANIFEST = "collection.json";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final Path root;
+    private final CollectionCatalog catalog;
     private final Map<String, LuceneCollection> open = new ConcurrentHashMap<>();
 
+    /** A store whose catalog is the {@code collection.json} files under {@code root}. */
     public LuceneCollectionStore(Path root) {
+        this(root, new ManifestFileCatalog(root));
+    }
+
+    public LuceneCollectionStore(Path root, CollectionCatalog catalog) {
         this.root = root;
+        this.catalog = catalog;
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -65,52 +69,37 @@ public final class LuceneCollectionStore implements CollectionStore {
         if (dimension <= 0) {
             throw new IllegalArgumentException("dimension must be positive, got " + dimension);
         }
-        Path dir = root.resolve(name);
-        if (Files.exists(dir.resolve(MANIFEST))) {
+        if (catalog.find(name).isPresent()) {
             throw new IllegalArgumentException("collection '" + name + "' already exists");
         }
+        Path index = root.resolve(name).resolve("index");
         try {
-            Files.createDirectories(dir.resolve("index"));
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("name", name);
-            manifest.put("embedding_model", embeddingModel);
-            manifest.put("dimension", dimension);
-            manifest.put("created_at", Instant.now().toString());
-            Path tmp = dir.resolve(MANIFEST + ".tmp");
-            Files.writeString(tmp, JSON.writeValueAsString(manifest));
-            try {
-                Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING);
-            }
+            // An index left behind by a delete that crashed half-way belongs to no collection: start empty.
+            deleteRecursively(index);
+            Files.createDirectories(index);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create collection '" + name + "': " + e.getMessage(), e);
         }
+        catalog.add(new CollectionMetadata(name, embeddingModel, dimension, Instant.now()));
         return describe(name).orElseThrow();
     }
 
     @Override
     public List<CollectionInfo> list() {
         List<CollectionInfo> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : dirs.sorted(Comparator.comparing(Path::toString)).toList()) {
-                if (Files.isRegularFile(dir.resolve(MANIFEST))) {
-                    describe(dir.getFileName().toString()).ifPresent(out::add);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (CollectionMetadata m : catalog.list()) {
+            describe(m.name()).ifPresent(out::add);
         }
         return out;
     }
 
     @Override
     public Optional<CollectionInfo> describe(String name) {
-        Optional<Manifest> manifest = manifest(name);
-        if (manifest.isEmpty()) {
+        Optional<CollectionMetadata> metadata = metadata(name);
+        if (metadata.isEmpty()) {
             return Optional.empty();
         }
-        Manifest m = manifest.get();
+        CollectionMetadata m = metadata.get();
         LuceneCollection c = collection(name);
         try {
             return Optional.of(new CollectionInfo(name, m.embeddingModel(), m.dimension(), c.documents(), c.chunks(),
@@ -122,7 +111,7 @@ public final class LuceneCollectionStore implements CollectionStore {
 
     @Override
     public synchronized boolean delete(String name) {
-        if (manifest(name).isEmpty()) {
+        if (metadata(name).isEmpty()) {
             return false;
         }
         LuceneCollection c = open.remove(name);
@@ -130,14 +119,9 @@ public final class LuceneCollectionStore implements CollectionStore {
             if (c != null) {
                 c.close();
             }
-            Path dir = root.resolve(name);
-            // the manifest goes first, so a crash half-way leaves no collection that looks whole
-            Files.deleteIfExists(dir.resolve(MANIFEST));
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            // the catalog entry goes first, so a crash half-way leaves no collection that looks whole
+            catalog.remove(name);
+            deleteRecursively(root.resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete collection '" + name + "': " + e.getMessage(), e);
         }
@@ -211,7 +195,7 @@ public final class LuceneCollectionStore implements CollectionStore {
             if (c != null) {
                 return c;
             }
-            Manifest m = manifest(name).orElseThrow(() -> new CollectionNotFoundException(name));
+            CollectionMetadata m = metadata(name).orElseThrow(() -> new CollectionNotFoundException(name));
             try {
                 c = new LuceneCollection(root.resolve(name).resolve("index"), m.dimension());
             } catch (IOException e) {
@@ -222,25 +206,23 @@ public final class LuceneCollectionStore implements CollectionStore {
         }
     }
 
-    private record Manifest(String embeddingModel, int dimension, Instant createdAt) {
-    }
-
-    private Optional<Manifest> manifest(String name) {
+    private Optional<CollectionMetadata> metadata(String name) {
         try {
             checkName(name);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        Path file = root.resolve(name).resolve(MANIFEST);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+        return catalog.find(name);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
         }
-        try {
-            var node = JSON.readTree(Files.readString(file));
-            return Optional.of(new Manifest(node.get("embedding_model").asString(), node.get("dimension").asInt(),
-                    Instant.parse(node.get("created_at").asString())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
