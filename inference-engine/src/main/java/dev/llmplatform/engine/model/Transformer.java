@@ -1,7 +1,5 @@
 package dev.llmplatform.engine.model;
 
-import dev.llmplatform.engine.runtime.KvCache;
-import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.tensor.ComputeResources;
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tensor.WeightMatrix;

@@ -1,7 +1,6 @@
 package dev.llmplatform.engine.model;
 
 import dev.llmplatform.engine.gguf.GgufFile;
-import dev.llmplatform.engine.tensor.WeightMatrix;
 import java.util.function.IntPredicate;
 
 /**
@@ -29,7 +28,7 @@ final class NaiveTransformer {
         var tensor = file.requireTensor(name);
         int rows = Math.toIntExact(tensor.rowCount());
         int cols = Math.toIntExact(tensor.rowLength());
-        float[] values = WeightMatrix.dequantize(tensor);
+        float[] values = tensor.floats();
         double[][] out = new double[rows][cols];
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < cols; i++) {

@@ -1,7 +1,7 @@
-package dev.llmplatform.engine.runtime.bench;
+package dev.llmplatform.engine.model.bench;
 
-import dev.llmplatform.engine.runtime.KvCache;
-import dev.llmplatform.engine.runtime.KvType;
+import dev.llmplatform.engine.model.KvCache;
+import dev.llmplatform.engine.model.KvType;
 import java.util.Locale;
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package dev.llmplatform.engine.runtime.bench;
+package dev.llmplatform.engine.model.bench;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
