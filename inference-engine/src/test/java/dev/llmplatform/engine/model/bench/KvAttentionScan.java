@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp inference-engine/target/classes:inference-engine/target/test-classes \
- *   dev.llmplatform.engine.runtime.bench.KvAttentionScan [POSITIONS=2048] [LAYERS=8] [KV_HEADS=8] [HEAD_DIM=64]
+ *   dev.llmplatform.engine.model.bench.KvAttentionScan [POSITIONS=2048] [LAYERS=8] [KV_HEADS=8] [HEAD_DIM=64]
  * </pre>
  */
 public final class KvAttentionScan {
