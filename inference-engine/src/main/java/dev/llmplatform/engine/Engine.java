@@ -2,13 +2,13 @@ package dev.llmplatform.engine;
 
 import dev.llmplatform.engine.gguf.GgufFile;
 import dev.llmplatform.engine.model.Architecture;
+import dev.llmplatform.engine.model.KvType;
 import dev.llmplatform.engine.model.ModelConfig;
 import dev.llmplatform.engine.model.Transformer;
 import dev.llmplatform.engine.runtime.GenerationEvent;
 import dev.llmplatform.engine.runtime.GenerationRequest;
 import dev.llmplatform.engine.runtime.GenerationResult;
 import dev.llmplatform.engine.runtime.Generator;
-import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.LogProbs;
 import dev.llmplatform.engine.runtime.Scheduler;
 import dev.llmplatform.engine.runtime.Sequence;

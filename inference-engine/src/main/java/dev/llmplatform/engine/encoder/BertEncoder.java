@@ -1,6 +1,7 @@
 package dev.llmplatform.engine.encoder;
 
 import dev.llmplatform.engine.tensor.Parallel;
+import dev.llmplatform.engine.tensor.Simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * padding.
  */
 public final class BertEncoder {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Simd.F;
     private static final int V = S.length();
 
     private final BertWeights weights;

@@ -5,7 +5,6 @@ import dev.llmplatform.engine.gguf.GgufFile;
 import dev.llmplatform.engine.gguf.GgufMetadata;
 import dev.llmplatform.engine.gguf.GgufTensor;
 import dev.llmplatform.engine.gguf.GgufWriter;
-import dev.llmplatform.engine.tensor.WeightMatrix;
 import dev.llmplatform.engine.tokenizer.WordPieceTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -79,7 +78,7 @@ public final class BertGguf {
     }
 
     private static float[] floats(GgufTensor t) {
-        return WeightMatrix.dequantize(t);
+        return t.floats();
     }
 
     private static float[] bias(GgufFile file, String name, int n) {

@@ -1,6 +1,7 @@
 package dev.llmplatform.engine.encoder;
 
 import dev.llmplatform.engine.tensor.Parallel;
+import dev.llmplatform.engine.tensor.Simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * caller's {@link Parallel} pool.
  */
 public final class F32Gemm {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Simd.F;
     private static final int V = S.length();
     private static final int NR = PackedMatrix.PANEL_WIDTH;
     /** True when panels are four vectors wide and blocks six rows tall (32 vector registers). */

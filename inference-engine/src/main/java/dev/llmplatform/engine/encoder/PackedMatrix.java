@@ -1,7 +1,7 @@
 package dev.llmplatform.engine.encoder;
 
+import dev.llmplatform.engine.tensor.Simd;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * An F32 weight matrix {@code W} of {@code K × N} (input features × output features) with its bias,
@@ -15,8 +15,8 @@ public final class PackedMatrix {
      * Output columns per panel: four vectors of 16 floats with AVX-512 (32 vector registers hold a 6 × 4
      * block of sums), three vectors otherwise (AVX2's 16 registers hold 4 × 3).
      */
-    public static final int PANEL_WIDTH = FloatVector.SPECIES_PREFERRED.length() >= 16
-            ? 4 * FloatVector.SPECIES_PREFERRED.length() : 3 * FloatVector.SPECIES_PREFERRED.length();
+    public static final int PANEL_WIDTH = Simd.F.length() >= 16
+            ? 4 * Simd.F.length() : 3 * Simd.F.length();
 
     private final int inputs;
     private final int outputs;

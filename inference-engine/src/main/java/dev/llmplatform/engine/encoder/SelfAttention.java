@@ -1,6 +1,7 @@
 package dev.llmplatform.engine.encoder;
 
 import dev.llmplatform.engine.tensor.Parallel;
+import dev.llmplatform.engine.tensor.Simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vector loaded serves four rows. Work is split into (sequence, block of 16 queries, head) tasks.
  */
 final class SelfAttention {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Simd.F;
     private static final int V = S.length();
     private static final int QUERY_BLOCK = 16;
     private static final int TOKEN_BLOCK = 64;

@@ -46,7 +46,7 @@ public abstract class Architecture {
         GgufFile file = w.file();
         int vocabFallback = Math.toIntExact(w.matrix("token_embd.weight").rows());
         ModelConfig c = ModelConfig.read(file.metadata(), file.architecture(), vocabFallback);
-        Rope rope = new Rope(pairing(), c.ropeDim(), c.ropeBase(), c.ropeScaling(), ropeFreqFactors(w));
+        Rope rope = rope(w, c);
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.layers(); i++) {
             layers.add(layer(w, c, i, rope));
@@ -64,6 +64,11 @@ public abstract class Architecture {
     /** The rotary pairing the family was trained with. */
     protected Rope.Pairing pairing() {
         return Rope.Pairing.NEOX;
+    }
+
+    /** The rotary embedding of the layers (a family with per-layer ropes swaps some in {@link #layer}). */
+    protected Rope rope(ModelWeights w, ModelConfig c) {
+        return new Rope(pairing(), c.ropeDim(), c.ropeBase(), c.ropeScaling(), ropeFreqFactors(w));
     }
 
     /** Per-pair frequency divisors, or null: llama 3.1's {@code rope_freqs} tensor. */

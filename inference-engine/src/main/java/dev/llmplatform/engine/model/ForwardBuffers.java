@@ -1,6 +1,5 @@
 package dev.llmplatform.engine.model;
 
-import dev.llmplatform.engine.runtime.KvCache;
 
 /**
  * Scratch memory for running up to {@link #capacity} positions through a {@link Transformer} at once.

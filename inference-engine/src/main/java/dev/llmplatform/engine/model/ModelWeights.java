@@ -75,13 +75,13 @@ public final class ModelWeights {
         if (!Kernels.isSupported(t.type())) {
             throw new GgufException("tensor '" + t.name() + "' has type " + t.type() + ", which this engine cannot compute with yet");
         }
-        return WeightMatrix.of(t, resources);
+        return t.matrix(resources);
     }
 
     private static float[] vector(GgufTensor t) {
         if (!Kernels.isSupported(t.type())) {
             throw new GgufException("tensor '" + t.name() + "' has type " + t.type() + ", which this engine cannot compute with yet");
         }
-        return WeightMatrix.dequantize(t);
+        return t.floats();
     }
 }

@@ -3,10 +3,23 @@ package dev.llmplatform.engine.model;
 /**
  * Phi-3: Q, K and V in one {@code attn_qkv} matrix and gate/up in one {@code ffn_up} matrix; NeoX
  * RoPE. Its {@code sliding_window} key is ignored, as the reference implementation does. The 128k
- * variants' LongRoPE uses the short-context frequency factors ({@code rope_factors_short}), which are
- * right for contexts within the original training length.
+ * variants' LongRoPE has two sets of frequency factors: {@code rope_factors_short} for sequences
+ * within {@code rope.scaling.original_context_length} and {@code rope_factors_long} beyond it (see
+ * {@link Rope#longRope}); the magnitude correction is the file's {@code rope.scaling.attn_factor}.
  */
 final class Phi3Architecture extends Architecture {
+    @Override
+    protected Rope rope(ModelWeights w, ModelConfig c) {
+        float[] shortFactors = w.optionalVector("rope_factors_short.weight");
+        float[] longFactors = w.optionalVector("rope_factors_long.weight");
+        int originalContext = w.file().metadata().intOr(c.architecture() + ".rope.scaling.original_context_length", 0);
+        if (shortFactors == null || longFactors == null || originalContext <= 0) {
+            return super.rope(w, c);
+        }
+        return Rope.longRope(pairing(), c.ropeDim(), c.ropeBase(), c.ropeScaling(), shortFactors, longFactors,
+                originalContext);
+    }
+
     @Override
     protected float[] ropeFreqFactors(ModelWeights w) {
         float[] shortFactors = w.optionalVector("rope_factors_short.weight");

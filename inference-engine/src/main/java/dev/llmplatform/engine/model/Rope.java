@@ -7,6 +7,12 @@ package dev.llmplatform.engine.model;
  * <p>Two pairings exist and models are trained with exactly one: {@link Pairing#ADJACENT} rotates
  * elements (2j, 2j+1) (llama's original layout), {@link Pairing#NEOX} rotates (j, j + ropeDim/2)
  * (GPT-NeoX layout: qwen2/3, phi3, gemma).
+ *
+ * <p>Phi-3's LongRoPE trains two sets of per-pair frequency divisors: the short factors for contexts
+ * within the original training length and the long factors beyond it. A rope built by
+ * {@link #longRope} holds both; {@link #forContext} picks one per sequence from the context its KV
+ * cache holds (as llama.cpp does from the context size), so every position of a sequence is rotated
+ * with the same factors and cached keys never mix the two.
  */
 public final class Rope {
 
@@ -22,11 +28,34 @@ public final class Rope {
     private final double freqScale;
     /** Multiplier of cos and sin (YaRN's attention temperature), 1 otherwise. */
     private final double magnitude;
+    /** LongRoPE: the rope with the long factors, used by sequences whose context exceeds {@link #originalContext}. */
+    private final Rope longContext;
+    private final int originalContext;
 
     /**
      * @param freqFactors per-pair divisors of the frequency (llama3's {@code rope_freqs} tensor), or null
      */
     public Rope(Pairing pairing, int ropeDim, double base, RopeScaling scaling, float[] freqFactors) {
+        this(pairing, ropeDim, base, scaling, freqFactors, null, 0);
+    }
+
+    /**
+     * Phi-3's LongRoPE: {@code shortFactors} for sequences whose context is at most
+     * {@code originalContext} tokens, {@code longFactors} for longer ones (both per-pair divisors).
+     */
+    public static Rope longRope(Pairing pairing, int ropeDim, double base, RopeScaling scaling,
+                                float[] shortFactors, float[] longFactors, int originalContext) {
+        if (originalContext <= 0) {
+            throw new IllegalArgumentException("LongRoPE needs the original context length, got " + originalContext);
+        }
+        Rope longRope = new Rope(pairing, ropeDim, base, scaling, longFactors);
+        return new Rope(pairing, ropeDim, base, scaling, shortFactors, longRope, originalContext);
+    }
+
+    private Rope(Pairing pairing, int ropeDim, double base, RopeScaling scaling, float[] freqFactors,
+                 Rope longContext, int originalContext) {
+        this.longContext = longContext;
+        this.originalContext = originalContext;
         this.pairing = pairing;
         this.ropeDim = ropeDim;
         int pairs = ropeDim / 2;
@@ -61,6 +90,11 @@ public final class Rope {
 
     public int ropeDim() {
         return ropeDim;
+    }
+
+    /** The rope for a sequence whose cache holds {@code contextLength} positions (see {@link #longRope}). */
+    public Rope forContext(int contextLength) {
+        return longContext != null && contextLength > originalContext ? longContext : this;
     }
 
     /** Fills {@code cos[0..ropeDim/2)} and {@code sin[..]} with the rotation of each pair at {@code pos}. */

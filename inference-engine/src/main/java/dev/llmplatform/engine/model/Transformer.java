@@ -1,7 +1,5 @@
 package dev.llmplatform.engine.model;
 
-import dev.llmplatform.engine.runtime.KvCache;
-import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.tensor.ComputeResources;
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tensor.WeightMatrix;
@@ -199,11 +197,11 @@ public final class Transformer {
         if (layer.kNorm() != null) {
             layer.kNorm().applyRows(buf.k, 0, n * config.kvHeads());
         }
-        Rope rope = layer.rope();
         int keyDim = config.keyDim();
         int valueDim = config.valueDim();
         for (int b = 0; b < n; b++) {
             int pos = buf.rowPos[b];
+            Rope rope = layer.rope().forContext(buf.rowCache[b].capacity()); // rows may be different sequences
             rope.angles(pos, buf.cos, buf.sin);
             rope.rotate(buf.q, b * config.queryDim(), config.heads(), hdK, buf.cos, buf.sin);
             rope.rotate(buf.k, b * keyDim, config.kvHeads(), hdK, buf.cos, buf.sin);

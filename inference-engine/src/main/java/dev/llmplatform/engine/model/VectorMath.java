@@ -1,12 +1,12 @@
 package dev.llmplatform.engine.model;
 
+import dev.llmplatform.engine.tensor.Simd;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** SIMD helpers for the activation-side arithmetic of attention (weights go through WeightMatrix, the cache through KvCache). */
 final class VectorMath {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Simd.F;
 
     private VectorMath() {
     }

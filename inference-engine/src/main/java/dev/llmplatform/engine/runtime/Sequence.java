@@ -1,6 +1,8 @@
 package dev.llmplatform.engine.runtime;
 
 import dev.llmplatform.engine.model.ForwardBuffers;
+import dev.llmplatform.engine.model.KvCache;
+import dev.llmplatform.engine.model.KvType;
 import dev.llmplatform.engine.model.Transformer;
 import java.util.Arrays;
 

@@ -1,6 +1,5 @@
 package dev.llmplatform.engine.tensor;
 
-import dev.llmplatform.engine.gguf.GgufTensor;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -64,26 +63,12 @@ public final class WeightMatrix {
         return INTERLEAVE && RowKernels.simd() ? InterleavedMatrix.residentBytes(type, fileBytes) : fileBytes;
     }
 
-    /** A 1-D or 2-D GGUF tensor as a matrix (a 1-D tensor is one row), computed with {@code resources}. */
-    public static WeightMatrix of(GgufTensor t, ComputeResources resources) {
-        if (t.shape().length > 2) {
-            throw new IllegalArgumentException(t.name() + " has " + t.shape().length + " dimensions");
-        }
-        return new WeightMatrix(t.name(), t.type(), t.data(), Math.toIntExact(t.rowCount()), Math.toIntExact(t.rowLength()),
-                resources);
-    }
-
-    /** A 1-D or 2-D GGUF tensor's values as floats, rows one after another (norm weights, tables). */
-    public static float[] dequantize(GgufTensor t) {
-        if (t.shape().length > 2) {
-            throw new IllegalArgumentException(t.name() + " has " + t.shape().length + " dimensions");
-        }
-        int rows = Math.toIntExact(t.rowCount());
-        int cols = Math.toIntExact(t.rowLength());
-        TypeKernel kernel = Kernels.forType(t.type());
+    /** {@code rows × cols} values of {@code type} in {@code data} as floats, rows one after another. */
+    public static float[] dequantize(GgmlType type, MemorySegment data, int rows, int cols) {
+        TypeKernel kernel = Kernels.forType(type);
         float[] out = new float[Math.multiplyExact(rows, cols)];
         for (int r = 0; r < rows; r++) {
-            kernel.dequantize(t.data(), (long) r * cols, out, r * cols, cols);
+            kernel.dequantize(data, (long) r * cols, out, r * cols, cols);
         }
         return out;
     }

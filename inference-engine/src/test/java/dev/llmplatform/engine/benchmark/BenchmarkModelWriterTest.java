@@ -63,7 +63,7 @@ class BenchmarkModelWriterTest {
             assertThat(g.tensors()).hasSize(2 + 9 * s.layers());
 
             // The weights are uniform in ±0.05: mean ≈ 0, RMS ≈ 0.05/√3.
-            WeightMatrix up = WeightMatrix.of(g.requireTensor("blk.0.ffn_up.weight"), resources);
+            WeightMatrix up = g.requireTensor("blk.0.ffn_up.weight").matrix(resources);
             float[] row = new float[up.cols()];
             double sum = 0;
             double squares = 0;

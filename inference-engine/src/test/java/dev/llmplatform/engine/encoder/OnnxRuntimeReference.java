@@ -30,8 +30,13 @@ final class OnnxRuntimeReference implements AutoCloseable {
         session = env.createSession(model, options);
     }
 
-    /** Embeddings of a batch of model inputs (each with [CLS]/[SEP]); shorter ones are padded with 0. */
+    /** Mean-pooled embeddings of a batch of model inputs (each with [CLS]/[SEP]); shorter ones are padded with 0. */
     float[][] embed(int[][] batch) throws OrtException {
+        return embed(batch, Pooling.MEAN);
+    }
+
+    /** Embeddings of a batch pooled by {@code pooling} over each input's real tokens. */
+    float[][] embed(int[][] batch, Pooling pooling) throws OrtException {
         int len = Arrays.stream(batch).mapToInt(a -> a.length).max().orElse(0);
         long[][] ids = new long[batch.length][len];
         long[][] mask = new long[batch.length][len];
@@ -53,13 +58,14 @@ final class OnnxRuntimeReference implements AutoCloseable {
                 for (int b = 0; b < batch.length; b++) {
                     int h = hidden[b][0].length;
                     float[] v = new float[h];
-                    for (int t = 0; t < batch[b].length; t++) {
+                    int pooled = pooling == Pooling.CLS ? 1 : batch[b].length;
+                    for (int t = 0; t < pooled; t++) {
                         for (int i = 0; i < h; i++) {
                             v[i] += hidden[b][t][i];
                         }
                     }
                     for (int i = 0; i < h; i++) {
-                        v[i] /= batch[b].length;
+                        v[i] /= pooled;
                     }
                     Pooling.normalize(v);
                     out[b] = v;

@@ -1,7 +1,8 @@
 package dev.llmplatform.engine.model;
 
 import dev.llmplatform.engine.gguf.GgufFile;
-import dev.llmplatform.engine.tensor.WeightMatrix;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
@@ -15,21 +16,50 @@ final class NaiveTransformer {
                   IntPredicate slidingLayer, double localRopeBase) {
     }
 
+    /**
+     * The rotation of pair {@code j} at {@code pos} and the factor on cos/sin, where a test spells out a
+     * context-extension scheme (llama3, YaRN, LongRoPE) independently of {@link Rope}.
+     */
+    interface RopeAngles {
+        double theta(int pos, int pair);
+
+        default double magnitude() {
+            return 1;
+        }
+    }
+
     private final GgufFile file;
     private final ModelConfig c;
     private final Family f;
+    private final RopeAngles angles;
+    private final Map<String, double[][]> matrices = new HashMap<>();
 
     NaiveTransformer(GgufFile file, Family family) {
+        this(file, family, null);
+    }
+
+    /** With {@code angles} for the (non-local) layers' rotary embedding instead of the plain linear-scaled one. */
+    NaiveTransformer(GgufFile file, Family family, RopeAngles angles) {
         this.file = file;
         this.c = ModelConfig.read(file.metadata(), file.architecture(), 0);
         this.f = family;
+        this.angles = angles;
     }
 
     private double[][] matrix(String name) {
+        return matrices.computeIfAbsent(name, this::readMatrix);
+    }
+
+    /** Rows {@code from..from+count-1} of a matrix (the parts of phi3's fused projections). */
+    private double[][] rows(String name, int from, int count) {
+        return java.util.Arrays.copyOfRange(matrix(name), from, from + count);
+    }
+
+    private double[][] readMatrix(String name) {
         var tensor = file.requireTensor(name);
         int rows = Math.toIntExact(tensor.rowCount());
         int cols = Math.toIntExact(tensor.rowLength());
-        float[] values = WeightMatrix.dequantize(tensor);
+        float[] values = tensor.floats();
         double[][] out = new double[rows][cols];
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < cols; i++) {
@@ -66,16 +96,17 @@ final class NaiveTransformer {
         return y;
     }
 
-    private void rope(double[] v, int head, int hd, int pos, double base, double scale) {
+    private void rope(double[] v, int head, int hd, int pos, double base, double scale, RopeAngles scheme) {
         int half = c.ropeDim() / 2;
+        double m = scheme != null ? scheme.magnitude() : 1;
         for (int j = 0; j < half; j++) {
-            double theta = pos * scale * Math.pow(base, -2.0 * j / c.ropeDim());
+            double theta = scheme != null ? scheme.theta(pos, j) : pos * scale * Math.pow(base, -2.0 * j / c.ropeDim());
             int a = head * hd + (f.neox() ? j : 2 * j);
             int b = head * hd + (f.neox() ? j + half : 2 * j + 1);
             double x0 = v[a];
             double x1 = v[b];
-            v[a] = x0 * Math.cos(theta) - x1 * Math.sin(theta);
-            v[b] = x0 * Math.sin(theta) + x1 * Math.cos(theta);
+            v[a] = m * (x0 * Math.cos(theta) - x1 * Math.sin(theta));
+            v[b] = m * (x0 * Math.sin(theta) + x1 * Math.cos(theta));
         }
     }
 
@@ -99,25 +130,34 @@ final class NaiveTransformer {
             boolean sliding = f.slidingLayer().test(l);
             double base = sliding && f.localRopeBase() > 0 ? f.localRopeBase() : c.ropeBase();
             double scale = sliding && f.localRopeBase() > 0 ? 1 : 1 / c.ropeScaling().factor();
+            RopeAngles scheme = sliding && f.localRopeBase() > 0 ? null : angles;
+            // phi3 stores Q, K, V as one matrix and gate, up as one: the same rows, split here.
+            boolean fused = file.tensor(p + "attn_qkv.weight").isPresent();
+            double[][] wq = fused ? rows(p + "attn_qkv.weight", 0, c.queryDim()) : matrix(p + "attn_q.weight");
+            double[][] wk = fused ? rows(p + "attn_qkv.weight", c.queryDim(), c.keyDim()) : matrix(p + "attn_k.weight");
+            double[][] wv = fused ? rows(p + "attn_qkv.weight", c.queryDim() + c.keyDim(), c.valueDim())
+                    : matrix(p + "attn_v.weight");
+            double[][] wGate = fused ? rows(p + "ffn_up.weight", 0, c.ffnDim()) : matrix(p + "ffn_gate.weight");
+            double[][] wUp = fused ? rows(p + "ffn_up.weight", c.ffnDim(), c.ffnDim()) : matrix(p + "ffn_up.weight");
             double[][] q = new double[n][];
             double[][] k = new double[n][];
             double[][] v = new double[n][];
             for (int t = 0; t < n; t++) {
                 double[] x = rms(h[t], 0, dim, vector(p + "attn_norm.weight"));
-                q[t] = mul(matrix(p + "attn_q.weight"), x);
-                k[t] = mul(matrix(p + "attn_k.weight"), x);
-                v[t] = mul(matrix(p + "attn_v.weight"), x);
+                q[t] = mul(wq, x);
+                k[t] = mul(wk, x);
+                v[t] = mul(wv, x);
                 for (int head = 0; head < c.heads(); head++) {
                     if (f.qkNorm()) {
                         System.arraycopy(rms(q[t], head * hd, hd, vector(p + "attn_q_norm.weight")), 0, q[t], head * hd, hd);
                     }
-                    rope(q[t], head, hd, t, base, scale);
+                    rope(q[t], head, hd, t, base, scale, scheme);
                 }
                 for (int head = 0; head < c.kvHeads(); head++) {
                     if (f.qkNorm()) {
                         System.arraycopy(rms(k[t], head * hd, hd, vector(p + "attn_k_norm.weight")), 0, k[t], head * hd, hd);
                     }
-                    rope(k[t], head, hd, t, base, scale);
+                    rope(k[t], head, hd, t, base, scale, scheme);
                 }
             }
             for (int t = 0; t < n; t++) {
@@ -157,8 +197,8 @@ final class NaiveTransformer {
                     h[t][i] += o[i];
                 }
                 double[] x = rms(h[t], 0, dim, vector(p + "ffn_norm.weight"));
-                double[] gate = mul(matrix(p + "ffn_gate.weight"), x);
-                double[] up = mul(matrix(p + "ffn_up.weight"), x);
+                double[] gate = mul(wGate, x);
+                double[] up = mul(wUp, x);
                 for (int i = 0; i < gate.length; i++) {
                     double a = gate[i];
                     double act = f.gelu()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmplatform.engine.Engine;
 import dev.llmplatform.engine.gguf.GgufFile;
-import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.LogProbs;
 import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.runtime.TokenLogprob;

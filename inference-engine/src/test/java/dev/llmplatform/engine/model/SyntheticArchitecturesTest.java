@@ -1,7 +1,7 @@
 package dev.llmplatform.engine.model;
 
-import org.junit.jupiter.api.AutoClose;
 import dev.llmplatform.engine.tensor.ComputeResources;
+import org.junit.jupiter.api.AutoClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -10,7 +10,6 @@ import dev.llmplatform.engine.gguf.GgufException;
 import dev.llmplatform.engine.gguf.GgufFile;
 import dev.llmplatform.engine.gguf.GgufValue;
 import dev.llmplatform.engine.gguf.GgufWriter;
-import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.Sequence;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -83,7 +83,7 @@ class QuantizationRoundTripTest {
         try (GgufFile g = GgufFile.open(file)) {
             GgufTensor t = g.requireTensor(type.name());
             assertThat(t.type()).isEqualTo(type);
-            WeightMatrix w = WeightMatrix.of(t, resources);
+            WeightMatrix w = t.matrix(resources);
             float[] row = new float[COLS];
             for (int r = 0; r < ROWS; r++) {
                 w.dequantizeRow(r, row, 0);
@@ -103,7 +103,7 @@ class QuantizationRoundTripTest {
             x[i] = (float) random.nextGaussian();
         }
         try (GgufFile g = GgufFile.open(file)) {
-            WeightMatrix w = WeightMatrix.of(g.requireTensor(type.name()), resources);
+            WeightMatrix w = g.requireTensor(type.name()).matrix(resources);
             TypeKernel kernel = Kernels.forType(type);
             float[] row = new float[COLS];
             float[] out = new float[ROWS * 2];

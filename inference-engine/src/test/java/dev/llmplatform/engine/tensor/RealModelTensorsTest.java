@@ -40,8 +40,8 @@ class RealModelTensorsTest {
                     continue;
                 }
                 assertThat(q.shape()).isEqualTo(r.shape());
-                WeightMatrix wq = WeightMatrix.of(q, resources);
-                WeightMatrix wr = WeightMatrix.of(r, resources);
+                WeightMatrix wq = q.matrix(resources);
+                WeightMatrix wr = r.matrix(resources);
                 double err = 0;
                 double ref = 0;
                 float[] a = new float[wq.cols()];

@@ -6,7 +6,6 @@ import dev.llmplatform.engine.gguf.GgufTensor;
 import dev.llmplatform.engine.tensor.GgmlType;
 import dev.llmplatform.engine.tensor.Kernels;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -27,8 +26,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--model", "-m"}, required = true, paramLabel = "PATH", description = "GGUF model file.")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Mixin
     ThreadsOption threads;
@@ -50,9 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(model)) {
-            throw new ParameterException(spec.commandLine(), "--model " + model + ": no such file");
-        }
+        Path modelFile = model.path();
         if (promptTokens < 0 || genTokens < 0 || promptTokens + genTokens == 0) {
             throw new ParameterException(spec.commandLine(), "-p and -n must be ≥ 0 and not both 0");
         }
@@ -61,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int threadCount = threads.count();
         PrintWriter out = spec.commandLine().getOut();
-        try (Engine engine = Engine.load(model, threadCount)) {
+        try (Engine engine = Engine.load(modelFile, threadCount)) {
             int context = engine.config().contextLength();
             if (Math.max(promptTokens, genTokens) > context) {
                 throw new ParameterException(spec.commandLine(), "the model's context holds " + context + " tokens");

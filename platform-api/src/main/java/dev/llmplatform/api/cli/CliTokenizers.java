@@ -14,7 +14,7 @@ final class CliTokenizers {
     }
 
     static Tokenizer load(Path model) {
-        try (GgufFile file = GgufFile.open(CliFiles.requireFile(model, "--model"))) {
+        try (GgufFile file = GgufFile.open(model)) {
             if (!file.metadata().has("tokenizer.ggml.model")) {
                 throw new IllegalArgumentException("--model " + model + ": the file has no tokenizer (tokenizer.ggml.model)");
             }

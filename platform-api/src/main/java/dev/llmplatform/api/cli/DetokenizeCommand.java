@@ -3,19 +3,18 @@ package dev.llmplatform.api.cli;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code llmp detokenize}: the text token ids stand for. */
 @Command(name = "detokenize", mixinStandardHelpOptions = true,
         description = "Decode token ids to text with a model's tokenizer (control tokens print as nothing).")
 public final class DetokenizeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "A GGUF file (a vocabulary-only file will do).")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--ids", required = true, paramLabel = "IDS",
             description = "Token ids separated by commas or spaces; a JSON array as printed by tokenize works too.")
@@ -24,7 +23,7 @@ public final class DetokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] tokens = parseIds(ids);
-        Tokenizer tokenizer = CliTokenizers.load(model);
+        Tokenizer tokenizer = CliTokenizers.load(model.path());
         for (int id : tokens) {
             if (id < 0 || id >= tokenizer.vocabularySize()) {
                 throw new IllegalArgumentException("--ids: token id " + id + " is outside the vocabulary (size "

@@ -5,13 +5,11 @@ import dev.llmplatform.engine.runtime.FinishReason;
 import dev.llmplatform.engine.runtime.GenerationEvent;
 import dev.llmplatform.engine.runtime.GenerationRequest;
 import dev.llmplatform.engine.runtime.GenerationResult;
-import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.SamplingParams;
 import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
 import dev.llmplatform.engine.tokenizer.Tokenizers;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +30,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "PATH", description = "GGUF model file.")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = {"--prompt", "-p"}, required = true, description = "The prompt text.")
     String prompt;
@@ -65,9 +63,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--ctx", defaultValue = "2048", description = "Context size in tokens, capped at the model's (default ${DEFAULT-VALUE}).")
     int contextSize;
 
-    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16", converter = KvTypeConverter.class,
-            description = "KV cache element type: f16 (default; half the memory of f32), q8_0 (about a quarter) or f32.")
-    KvType kvType;
+    @Mixin
+    KvTypeOption kvType;
 
     @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat template (or the built-in one `llmp info` names).")
     boolean chat;
@@ -91,9 +88,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(model)) {
-            throw new ParameterException(spec.commandLine(), "--model " + model + ": no such file");
-        }
+        Path modelFile = model.path();
         if (maxTokens < 0) {
             throw new ParameterException(spec.commandLine(), "-n must be ≥ 0 (got " + maxTokens + ")");
         }
@@ -113,13 +108,13 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long loadStart = System.nanoTime();
-        try (Engine engine = Engine.load(model, threadCount, warmUp)) {
+        try (Engine engine = Engine.load(modelFile, threadCount, warmUp)) {
             long loaded = System.nanoTime();
             long[] tokenTimes = new long[2]; // when the first and the 16th token arrived
             Tokenizer tokenizer = engine.tokenizer();
             int[] ids = chat ? engine.chatPrompt().render(List.of(Map.of("role", "user", "content", prompt)), null, true) : encodeRaw(tokenizer, prompt);
             int ctx = Math.min(contextSize, engine.config().contextLength());
-            Sequence seq = engine.newSequence(ctx, kvType);
+            Sequence seq = engine.newSequence(ctx, kvType.type());
             GenerationRequest request = GenerationRequest.of(ids, maxTokens, sampling).withStop(stop);
             var structured = StructuredConstraints.fromOptions(jsonSchema, grammar, jsonMode, tokenizer, err);
             if (structured != null) {

@@ -2,34 +2,32 @@ package dev.llmplatform.api.cli;
 
 import dev.llmplatform.engine.gguf.GgufFile;
 import dev.llmplatform.engine.gguf.GgufSummary;
-import dev.llmplatform.engine.runtime.KvType;
-import dev.llmplatform.engine.tensor.GgmlType;
 import dev.llmplatform.engine.template.ChatTemplates;
+import dev.llmplatform.engine.tensor.GgmlType;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code llmp info}: what a model file is and the memory it needs, before loading it. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Describe a GGUF model: architecture, parameters, tensor types, context, chat template, memory needs.")
 public final class InfoCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "PATH", description = "The GGUF file.")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--ctx", paramLabel = "TOKENS", description = "Context length to size the KV cache for (default: the model's).")
     Long ctx;
 
-    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16", converter = KvTypeConverter.class,
-            description = "KV cache element type: f16 (default), q8_0 or f32.")
-    KvType kvType;
+    @Mixin
+    KvTypeOption kvType;
 
     @Override
     public Integer call() {
-        GgmlType kv = kvType.ggmlType();
-        try (GgufFile file = GgufFile.open(CliFiles.requireFile(model, "--model"))) {
+        GgmlType kv = kvType.type().ggmlType();
+        try (GgufFile file = GgufFile.open(model.path())) {
             GgufSummary s = GgufSummary.of(file, kv);
             long context = ctx != null ? ctx : s.contextLength();
             if (context <= 0) {

@@ -1,9 +1,7 @@
 package dev.llmplatform.api.cli;
 
 import dev.llmplatform.engine.Engine;
-import dev.llmplatform.engine.runtime.KvType;
 import dev.llmplatform.engine.runtime.TokenLogprob;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +24,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "PATH", description = "GGUF model file.")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--tokens", required = true, split = ",", paramLabel = "ID[,ID...]", description = "Token ids, comma-separated.")
     int[] tokens;
@@ -35,18 +33,15 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "5", description = "Alternatives per position (default ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16", converter = KvTypeConverter.class,
-            description = "KV cache element type: f16 (default; half the memory of f32), q8_0 (about a quarter) or f32.")
-    KvType kvType;
+    @Mixin
+    KvTypeOption kvType;
 
     @Mixin
     ThreadsOption threads;
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(model)) {
-            throw new ParameterException(spec.commandLine(), "--model " + model + ": no such file");
-        }
+        Path modelFile = model.path();
         if (tokens.length == 0) {
             throw new ParameterException(spec.commandLine(), "--tokens needs at least one id");
         }
@@ -54,14 +49,14 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1 (got " + top + ")");
         }
         int threadCount = threads.count();
-        try (Engine engine = Engine.load(model, threadCount)) {
+        try (Engine engine = Engine.load(modelFile, threadCount)) {
             int vocab = engine.model().vocabularySize();
             for (int id : tokens) {
                 if (id < 0 || id >= vocab) {
                     throw new ParameterException(spec.commandLine(), "token id " + id + " is outside the vocabulary (0.." + (vocab - 1) + ")");
                 }
             }
-            List<List<TokenLogprob>> positions = engine.score(tokens, top, kvType);
+            List<List<TokenLogprob>> positions = engine.score(tokens, top, kvType.type());
             spec.commandLine().getOut().println(toJson(positions));
             spec.commandLine().getOut().flush();
         }

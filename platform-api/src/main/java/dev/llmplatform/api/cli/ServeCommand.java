@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code llmp serve}: starts the HTTP server (OpenAI-compatible API, admin console). Every option is a
@@ -47,8 +49,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = {"--parallel", "-np"}, paramLabel = "N", description = "Sequences decoded together per model (default 4).")
     Integer parallel;
 
-    @Option(names = "--kv-type", paramLabel = "TYPE", description = "KV cache element type: f16 (default), q8_0 or f32.")
-    String kvType;
+    @Mixin
+    KvTypeOption kvType;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML or properties file with llmp.* settings.")
     Path config;
@@ -89,8 +91,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (parallel != null) {
             args.add("--llmp.serving.parallel=" + parallel);
         }
-        if (kvType != null) {
-            args.add("--llmp.serving.kv-type=" + kvType);
+        if (kvType.given()) {
+            args.add("--llmp.serving.kv-type=" + kvType.type().name().toLowerCase(Locale.ROOT));
         }
         try {
             PlatformApplication.start(args.toArray(String[]::new));

@@ -4,10 +4,10 @@ import dev.llmplatform.engine.tokenizer.Tokenizer;
 import dev.llmplatform.engine.tokenizer.Tokenizers;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code llmp tokenize}: the token ids a model's tokenizer gives a text. */
@@ -16,9 +16,8 @@ import picocli.CommandLine.Option;
                 + "its vocabulary text), "
                 + "then the ids as a JSON array on the last line.")
 public final class TokenizeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "A GGUF file (a vocabulary-only file will do).")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The text to tokenize.")
     String text;
@@ -31,7 +30,7 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Tokenizer tokenizer = CliTokenizers.load(model);
+        Tokenizer tokenizer = CliTokenizers.load(model.path());
         int[] ids = addBos ? Tokenizers.encodeWithSpecials(tokenizer, text, special) : tokenizer.encode(text, special);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         for (int id : ids) {

@@ -5,7 +5,7 @@ import dev.llmplatform.api.metrics.PlatformMetrics;
 import org.springframework.beans.factory.annotation.Autowired;
 import dev.llmplatform.api.config.PlatformProperties.ModelEntry;
 import dev.llmplatform.api.web.ApiException;
-import dev.llmplatform.engine.runtime.KvType;
+import dev.llmplatform.engine.model.KvType;
 import dev.llmplatform.engine.gguf.GgufFile;
 import java.io.IOException;
 import java.nio.file.Files;

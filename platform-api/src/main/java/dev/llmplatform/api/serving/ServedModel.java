@@ -2,7 +2,7 @@ package dev.llmplatform.api.serving;
 
 import dev.llmplatform.engine.Engine;
 import dev.llmplatform.engine.gguf.GgufSummary;
-import dev.llmplatform.engine.runtime.KvType;
+import dev.llmplatform.engine.model.KvType;
 import dev.llmplatform.engine.runtime.Scheduler;
 import dev.llmplatform.engine.template.ChatPrompt;
 import dev.llmplatform.engine.tokenizer.Tokenizer;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LlmpCommandTest {
@@ -63,6 +65,30 @@ class LlmpCommandTest {
         Result r = run("serve", "--model", "/no/such/model.gguf");
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("no such file");
+    }
+
+    /** Every command that reads a model file takes the same --model/-m option and answers a typo alike. */
+    @Test
+    void modelFileCommandsShareOneOptionAndOneCheck() {
+        String[][] commands = {{"info"}, {"bench"}, {"score", "--tokens", "1"}, {"generate", "--prompt", "p"},
+                {"tokenize", "--text", "t"}, {"detokenize", "--ids", "1"}};
+        for (String[] command : commands) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("-m", "/no/such/model.gguf"));
+            Result r = run(args.toArray(String[]::new));
+            assertThat(r.code()).as(command[0]).isNotZero();
+            assertThat(r.err()).as(command[0]).contains("--model /no/such/model.gguf: no such file").doesNotContain("at dev.");
+        }
+    }
+
+    /** --kv-type is one option: a bad value is refused the same way, before anything loads or starts. */
+    @Test
+    void kvTypeIsCheckedAlikeByEveryCommand() {
+        for (String command : new String[] {"info", "score", "generate", "serve"}) {
+            Result r = run(command, "--kv-type", "q4_0");
+            assertThat(r.code()).as(command).isNotZero();
+            assertThat(r.err()).as(command).contains("--kv-type").contains("f16, q8_0 or f32").doesNotContain("at dev.");
+        }
     }
 
     @Test

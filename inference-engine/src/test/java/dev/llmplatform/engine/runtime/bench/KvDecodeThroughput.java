@@ -2,7 +2,7 @@ package dev.llmplatform.engine.runtime.bench;
 
 import dev.llmplatform.engine.Engine;
 import dev.llmplatform.engine.gguf.GgufWriter;
-import dev.llmplatform.engine.runtime.KvType;
+import dev.llmplatform.engine.model.KvType;
 import dev.llmplatform.engine.runtime.Sequence;
 import dev.llmplatform.engine.tensor.Parallel;
 import java.io.IOException;

@@ -1,12 +1,12 @@
-package dev.llmplatform.engine.runtime;
+package dev.llmplatform.engine.model;
 
+import dev.llmplatform.engine.tensor.Simd;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,12 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code F16RowDecode}).
  */
 final class KvMath {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final int L = F.length();
-    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    /** Shorts and bytes with one lane per float lane; null where such a shape does not exist. */
-    private static final VectorSpecies<Short> S = L >= 4 ? VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16)) : null;
-    private static final VectorSpecies<Byte> B = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = Simd.L;
+    private static final VectorSpecies<Integer> I = Simd.I;
+    private static final VectorSpecies<Short> S = Simd.S;
+    private static final VectorSpecies<Byte> B = Simd.B;
     private static final boolean Q8_VECTOR = B != null && Q8KvCache.BLOCK % L == 0;
 
     private KvMath() {

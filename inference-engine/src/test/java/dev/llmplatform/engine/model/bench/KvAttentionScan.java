@@ -1,7 +1,7 @@
-package dev.llmplatform.engine.runtime.bench;
+package dev.llmplatform.engine.model.bench;
 
-import dev.llmplatform.engine.runtime.KvCache;
-import dev.llmplatform.engine.runtime.KvType;
+import dev.llmplatform.engine.model.KvCache;
+import dev.llmplatform.engine.model.KvType;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp inference-engine/target/classes:inference-engine/target/test-classes \
- *   dev.llmplatform.engine.runtime.bench.KvAttentionScan [POSITIONS=2048] [LAYERS=8] [KV_HEADS=8] [HEAD_DIM=64]
+ *   dev.llmplatform.engine.model.bench.KvAttentionScan [POSITIONS=2048] [LAYERS=8] [KV_HEADS=8] [HEAD_DIM=64]
  * </pre>
  */
 public final class KvAttentionScan {

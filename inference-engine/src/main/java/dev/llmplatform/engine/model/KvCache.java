@@ -1,4 +1,4 @@
-package dev.llmplatform.engine.runtime;
+package dev.llmplatform.engine.model;
 
 /**
  * The keys and values of every layer for the positions a sequence has processed, stored in a

@@ -1,4 +1,4 @@
-package dev.llmplatform.engine.runtime.bench;
+package dev.llmplatform.engine.model.bench;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp inference-engine/target/classes:inference-engine/target/test-classes \
- *   dev.llmplatform.engine.runtime.bench.F16RowDecode [HEAD_DIM=64] [POSITIONS=1500]
+ *   dev.llmplatform.engine.model.bench.F16RowDecode [HEAD_DIM=64] [POSITIONS=1500]
  * </pre>
  */
 public final class F16RowDecode {

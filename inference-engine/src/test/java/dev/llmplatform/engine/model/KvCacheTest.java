@@ -1,4 +1,4 @@
-package dev.llmplatform.engine.runtime;
+package dev.llmplatform.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

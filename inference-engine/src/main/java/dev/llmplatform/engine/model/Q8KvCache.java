@@ -1,4 +1,4 @@
-package dev.llmplatform.engine.runtime;
+package dev.llmplatform.engine.model;
 
 import java.util.Arrays;
 
