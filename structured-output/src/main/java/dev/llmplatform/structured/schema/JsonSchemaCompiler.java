@@ -65,6 +65,8 @@ public final class JsonSchemaCompiler {
     private static final Set<String> NUMBER_KEYS = Set.of("minimum", "maximum", "exclusiveMinimum",
             "exclusiveMaximum", "multipleOf");
     private static final List<String> ALL_TYPES = List.of("object", "array", "string", "number", "boolean", "null");
+    private static final List<String> ALL_TYPES_AND_INTEGER = List.of("object", "array", "string", "number",
+            "integer", "boolean", "null");
     private static final Set<String> PRIMITIVES = Set.of("space", "boolean", "null", "char", "string", "integral",
             "integer", "number", "value", "object", "array", "root");
     /** Internal keyword: member names an object must not have (from expanding dependencies). */
@@ -200,6 +202,10 @@ public final class JsonSchemaCompiler {
             throw new SchemaCompileException(List.of(path + ": a schema must be an object or a boolean"));
         }
         Map<String, Object> m = (Map<String, Object>) schema;
+        List<Object> finite = FiniteValues.admitted(m, root, FORBID);
+        if (finite != null) {
+            return finiteValues(finite, path);
+        }
         int dependencyTriggers = 0;
         for (String k : List.of("dependencies", "dependentRequired", "dependentSchemas")) {
             if (m.get(k) instanceof Map<?, ?> d) {
@@ -346,6 +352,18 @@ public final class JsonSchemaCompiler {
             return primitive("value");
         }
         return alts.size() == 1 ? alts.getFirst() : define(path + "-types", String.join(" | ", alts));
+    }
+
+    /** The alternatives of values already checked against their whole schema ({@link FiniteValues}). */
+    private String finiteValues(List<Object> values, String path) {
+        List<String> alts = new ArrayList<>();
+        for (Object v : values) {
+            String lit = literalValue(v, ALL_TYPES_AND_INTEGER, path);
+            if (!alts.contains(lit)) {
+                alts.add(lit);
+            }
+        }
+        return alts.isEmpty() ? NEVER : define(path + "-enum", String.join(" | ", alts));
     }
 
     @SuppressWarnings("unchecked")
