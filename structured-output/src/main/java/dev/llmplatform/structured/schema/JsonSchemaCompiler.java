@@ -53,7 +53,7 @@ public final class JsonSchemaCompiler {
             "$id", "id", "$comment", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
             "contentSchema", "$anchor", "$vocabulary", "discriminator", "xml", "externalDocs", "example");
     private static final Set<String> UNSUPPORTED = Set.of("uniqueItems", "contains", "minContains",
-            "maxContains", "minProperties", "maxProperties", "dependencies", "dependentRequired", "dependentSchemas",
+            "maxContains", "dependencies", "dependentRequired", "dependentSchemas",
             "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef",
             "$recursiveRef");
     private static final Set<String> OBJECT_KEYS = Set.of("properties", "required", "additionalProperties",
@@ -202,9 +202,11 @@ public final class JsonSchemaCompiler {
             throw new SchemaCompileException(List.of(path + ": a schema must be an object or a boolean"));
         }
         Map<String, Object> m = (Map<String, Object>) schema;
-        List<Object> finite = FiniteValues.admitted(m, root, FORBID);
-        if (finite != null) {
-            return finiteValues(finite, path);
+        if (listsValuesBesideOtherAssertions(m)) {
+            List<Object> finite = FiniteValues.admitted(m, root, FORBID);
+            if (finite != null) {
+                return finiteValues(finite, path);
+            }
         }
         int dependencyTriggers = 0;
         for (String k : List.of("dependencies", "dependentRequired", "dependentSchemas")) {
@@ -352,6 +354,16 @@ public final class JsonSchemaCompiler {
             return primitive("value");
         }
         return alts.size() == 1 ? alts.getFirst() : define(path + "-types", String.join(" | ", alts));
+    }
+
+    /** An enum or const with other keywords beside it (a plain enum needs no validator run). */
+    private static boolean listsValuesBesideOtherAssertions(Map<String, Object> m) {
+        if (!m.containsKey("enum") && !m.containsKey("const")) {
+            return false;
+        }
+        Set<String> others = new LinkedHashSet<>(assertions(m).keySet());
+        others.removeAll(List.of("enum", "const", "type"));
+        return !others.isEmpty();
     }
 
     /** The alternatives of values already checked against their whole schema ({@link FiniteValues}). */
@@ -843,8 +855,12 @@ public final class JsonSchemaCompiler {
         }
         if (pattern != null && lengths) {
             String both = patternWithLength(pattern, minLen == null ? 0 : minLen, maxLen);
+            if (both == null) {
+                both = patternImplyingLength(pattern, minLen == null ? 0 : minLen, maxLen);
+            }
             if (both != null) {
-                return define(path + "-pattern", "\"\\\"\" " + both + " \"\\\"\" space");
+                return both.equals(NEVER) ? NEVER
+                        : define(path + "-pattern", "\"\\\"\" " + both + " \"\\\"\" space");
             }
         }
         if (pattern != null) {
@@ -909,6 +925,47 @@ public final class JsonSchemaCompiler {
             return NEVER;
         }
         return new GbnfWriter(GbnfWriter.Mode.JSON_STRING_CONTENT).write(new GrammarExpr.Repeat(r.item(), lo, hi));
+    }
+
+    /**
+     * Pattern and lengths together where the lengths add nothing or pin the match: every string the
+     * pattern admits already has an allowed length (the lengths are redundant), or the longest allowed
+     * string is as short as the pattern's shortest match and all of the pattern's own matches have
+     * that one length (an unanchored pattern then matches the whole string). Null otherwise.
+     */
+    private static String patternImplyingLength(String pattern, int minLen, Integer maxLen) {
+        GrammarExpr search;
+        try {
+            search = RegexParser.parseSearch(pattern);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        RegexLengths whole = RegexLengths.of(search);
+        GbnfWriter writer = new GbnfWriter(GbnfWriter.Mode.JSON_STRING_CONTENT);
+        if (whole.min() >= minLen && (maxLen == null || whole.max() <= maxLen)) {
+            return writer.write(search);
+        }
+        if (maxLen != null && maxLen < whole.min()) {
+            return NEVER;
+        }
+        if (maxLen == null || maxLen != whole.min() || maxLen < minLen) {
+            return null;
+        }
+        String body = pattern;
+        if (body.startsWith("^")) {
+            body = body.substring(1);
+        }
+        if (body.endsWith("$") && !body.endsWith("\\$")) {
+            body = body.substring(0, body.length() - 1);
+        }
+        GrammarExpr full;
+        try {
+            full = RegexParser.parseFull(body);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        RegexLengths match = RegexLengths.of(full);
+        return match.min() == maxLen && match.max() == maxLen ? writer.write(full) : null;
     }
 
     /** Content grammar for a string format, or null for formats we treat as annotations. */
@@ -1008,8 +1065,17 @@ public final class JsonSchemaCompiler {
         }
         primitive("space");
         BigDecimal multipleOf = dec(m.get("multipleOf"));
+        if (multipleOf != null && multipleOf.signum() > 0 && isInteger(multipleOf) && multipleOf.intValueExact() == 1) {
+            integer = true; // multiples of 1 are exactly the integers
+            multipleOf = null;
+        }
         if (multipleOf != null) {
             if (min != null || max != null || exMin != null || exMax != null) {
+                String values = boundedMultiples(multipleOf, integer, min, exMin, max, exMax);
+                if (values != null) {
+                    return values.equals(NEVER) ? NEVER : define("multiples-" + multipleOf.toPlainString().replace('.', '_'),
+                            values);
+                }
                 unenforced.add(path + ": multipleOf together with minimum/maximum");
             } else {
                 String rule = MultipleOfGrammar.rule(multipleOf, integer);
@@ -1051,8 +1117,9 @@ public final class JsonSchemaCompiler {
             if (body == null) {
                 return NEVER;
             }
+            // an integer may be written with a zero fraction ("7.0"), as the unbounded integer rule allows
             return define("integer-" + (lo == null ? "" : lo) + "-" + (hi == null ? "" : hi),
-                    "(" + body + ") space");
+                    "(" + body + ") (\".\" \"0\"+)? space");
         }
         // numbers: exact for integer-valued bounds, written without exponent
         BigDecimal lo = min != null ? min : exMin;
@@ -1087,6 +1154,60 @@ public final class JsonSchemaCompiler {
         }
         return define("number-" + (lo == null ? "" : lo.toPlainString()) + "-" + (hi == null ? "" : hi.toPlainString()),
                 "(" + String.join(" | ", alts) + ") space");
+    }
+
+    /** Most values {@link #boundedMultiples} lists. */
+    private static final int MAX_LISTED_MULTIPLES = 1024;
+
+    /**
+     * The multiples of {@code step} between two bounds, listed (each as a numeral without exponent,
+     * trailing zeros allowed), when there are at most {@link #MAX_LISTED_MULTIPLES}; NEVER if none, null
+     * if a bound is missing or there are too many.
+     */
+    private String boundedMultiples(BigDecimal step, boolean integer, BigDecimal min, BigDecimal exMin, BigDecimal max,
+            BigDecimal exMax) {
+        BigDecimal lo = min != null ? min : exMin;
+        BigDecimal hi = max != null ? max : exMax;
+        if (lo == null || hi == null || step.signum() <= 0) {
+            return null;
+        }
+        if (min != null && exMin != null && exMin.compareTo(min) > 0) {
+            lo = exMin;
+        }
+        if (max != null && exMax != null && exMax.compareTo(max) < 0) {
+            hi = exMax;
+        }
+        BigDecimal unit = integer ? lcmWithOne(step) : step;
+        BigInteger first = lo.divide(unit, 0, RoundingMode.CEILING).toBigInteger();
+        BigInteger last = hi.divide(unit, 0, RoundingMode.FLOOR).toBigInteger();
+        if (last.subtract(first).compareTo(BigInteger.valueOf(MAX_LISTED_MULTIPLES)) >= 0) {
+            return null;
+        }
+        List<String> alts = new ArrayList<>();
+        for (BigInteger k = first; k.compareTo(last) <= 0; k = k.add(BigInteger.ONE)) {
+            BigDecimal v = unit.multiply(new BigDecimal(k));
+            if ((min != null && v.compareTo(min) < 0) || (exMin != null && v.compareTo(exMin) <= 0)
+                    || (max != null && v.compareTo(max) > 0) || (exMax != null && v.compareTo(exMax) >= 0)) {
+                continue;
+            }
+            BigDecimal plain = v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
+            String text = plain.toPlainString();
+            alts.add(plain.scale() <= 0 ? "\"" + text + "\" (\".\" \"0\"+)?" : "\"" + text + "\" \"0\"*");
+        }
+        primitive("space");
+        return alts.isEmpty() ? NEVER : "(" + String.join(" | ", alts) + ") space";
+    }
+
+    /** The least common multiple of {@code step} and 1 (integers that are multiples of step). */
+    private static BigDecimal lcmWithOne(BigDecimal step) {
+        BigDecimal s = step.stripTrailingZeros();
+        if (s.scale() <= 0) {
+            return s;
+        }
+        BigInteger num = s.unscaledValue();
+        BigInteger den = BigInteger.TEN.pow(s.scale());
+        BigInteger g = num.gcd(den);
+        return new BigDecimal(num.divide(g)); // lcm(num/den, 1) = num / gcd(num, den)
     }
 
     /**
@@ -1210,6 +1331,12 @@ public final class JsonSchemaCompiler {
         }
         String extraKv = extra.isEmpty() ? null : extra.size() == 1 ? extra.getFirst()
                 : define(path + "-extra-kv", String.join(" | ", extra));
+        if (m.containsKey("minProperties") || m.containsKey("maxProperties")) {
+            String counted = countedMembers(m, kvs, isRequired, extraKv, path);
+            if (counted != null) {
+                return counted;
+            }
+        }
         // After(i): something already written, members i.. remain; First(i): nothing written yet.
         String afterTail = extraKv == null ? null : define(path + "-extra-tail", "(\",\" space " + extraKv + ")*");
         int n = kvs.size();
@@ -1236,6 +1363,111 @@ public final class JsonSchemaCompiler {
         }
         String inner = first == null ? "" : " " + first;
         return define(path + "-object", "\"{\" space" + inner + " \"}\" space");
+    }
+
+    /** Bound on the rules a minProperties/maxProperties expansion may add (members x counts). */
+    private static final int MAX_COUNTED_RULES = 4096;
+
+    /**
+     * An object whose member count is bounded ({@code minProperties}/{@code maxProperties}), by tracking
+     * the count in the rules: {@code after(i, c)} = members from the i-th declared one on, c written so
+     * far (saturating at minProperties when there is no maximum). Null (and reported) when the
+     * expansion would be too large; NEVER when no object fits.
+     */
+    private String countedMembers(Map<String, Object> m, List<String> kvs, List<Boolean> isRequired, String extraKv,
+            String path) {
+        Integer minObj = intValue(m.get("minProperties"));
+        Integer maxObj = intValue(m.get("maxProperties"));
+        if (m.containsKey("minProperties") && minObj == null) {
+            unenforced.add(path + ": 'minProperties' (too large)");
+            return null;
+        }
+        int min = minObj == null ? 0 : Math.max(0, minObj);
+        Integer max = maxObj == null ? null : Math.max(0, maxObj);
+        if (max != null && max < min) {
+            return NEVER;
+        }
+        int cap = max != null ? max : min;
+        int n = kvs.size();
+        if ((long) (n + 1) * (cap + 1) > MAX_COUNTED_RULES) {
+            unenforced.add(path + ": 'minProperties'/'maxProperties' (expansion too large)");
+            return null;
+        }
+        // after[i][c]: a member already written (c in all, capped), members i.. and extras remain
+        String[][] after = new String[n + 1][cap + 1];
+        for (int c = 0; c <= cap; c++) {
+            after[n][c] = extrasTail(extraKv, Math.max(0, min - c), max == null ? null : max - c, path, c);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            for (int c = 0; c <= cap; c++) {
+                String take = null;
+                int next = max == null ? Math.min(c + 1, cap) : c + 1;
+                if (next <= cap) {
+                    String rest = after[i + 1][next];
+                    if (!rest.equals(NEVER)) {
+                        take = "\",\" space " + kvs.get(i) + (rest.isEmpty() ? "" : " " + rest);
+                    }
+                }
+                String skip = isRequired.get(i) ? NEVER : after[i + 1][c];
+                after[i][c] = alternatives(take, skip, path + "-after-" + i + "-c" + c);
+            }
+        }
+        // first(i): nothing written yet
+        String first = NEVER;
+        if (extraKv != null && (max == null || max >= 1)) {
+            String tail = after[n][Math.min(1, cap)];
+            first = tail.equals(NEVER) ? NEVER : extraKv + (tail.isEmpty() ? "" : " " + tail);
+            if (!first.equals(NEVER)) {
+                first = define(path + "-first-extra", first);
+            }
+        }
+        if (min == 0) {
+            first = alternatives(first.equals(NEVER) ? null : first, "", path + "-first-x");
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            String take = null;
+            if (max == null || max >= 1) {
+                String rest = after[i + 1][Math.min(1, cap)];
+                if (!rest.equals(NEVER)) {
+                    take = kvs.get(i) + (rest.isEmpty() ? "" : " " + rest);
+                }
+            }
+            first = alternatives(take, isRequired.get(i) ? NEVER : first, path + "-first-" + i);
+        }
+        if (first.equals(NEVER)) {
+            return NEVER;
+        }
+        return define(path + "-object", "\"{\" space" + (first.isEmpty() ? "" : " " + first) + " \"}\" space");
+    }
+
+    /** {@code ("," space extra){lo,hi}} as a rule; "" when it must be empty, NEVER when it cannot hold. */
+    private String extrasTail(String extraKv, int lo, Integer hi, String path, int c) {
+        if (hi != null && hi < lo) {
+            return NEVER;
+        }
+        if (extraKv == null || (hi != null && hi == 0)) {
+            return lo == 0 ? "" : NEVER;
+        }
+        String rep = hi == null ? (lo == 0 ? "*" : "{" + lo + ",}") : lo == hi ? "{" + lo + "}" : "{" + lo + "," + hi + "}";
+        return define(path + "-extras-c" + c, "(\",\" space " + extraKv + ")" + rep);
+    }
+
+    /** A rule matching {@code a} or {@code b} (null or NEVER: absent; "": the empty string). */
+    private String alternatives(String a, String b, String hint) {
+        boolean hasA = a != null && !a.equals(NEVER);
+        boolean hasB = b != null && !b.equals(NEVER);
+        if (!hasA && !hasB) {
+            return NEVER;
+        }
+        if (!hasA || !hasB) {
+            String only = hasA ? a : b;
+            return only.isEmpty() ? "" : define(hint, only);
+        }
+        if (a.isEmpty() || b.isEmpty()) {
+            String other = a.isEmpty() ? b : a;
+            return define(hint, "(" + other + ")?");
+        }
+        return define(hint, a + " | " + b);
     }
 
     // ---------------------------------------------------------------- arrays
