@@ -1278,8 +1278,26 @@ public final class JsonSchemaCompiler {
                 return NEVER;
             }
         }
+        List<String> patterns = new ArrayList<>(patternProps.keySet());
+        Set<String> taken = new LinkedHashSet<>(props.keySet());
+        taken.addAll(required);
+        taken.addAll(neg.properties);
+        KeyLanguages keys = patterns.isEmpty() ? null : KeyLanguages.build(patterns, new ArrayList<>(taken));
         for (String name : names) {
             Object sub = props.getOrDefault(name, Boolean.TRUE);
+            if (keys != null) {
+                // a declared name matching patterns must satisfy their schemas too
+                int matched = keys.tagsOf(name) & (keys.namesBit() - 1);
+                if (matched != 0) {
+                    List<Object> all = new ArrayList<>(List.of(sub));
+                    for (int i = 0; i < patterns.size(); i++) {
+                        if ((matched >> i & 1) != 0) {
+                            all.add(patternProps.get(patterns.get(i)));
+                        }
+                    }
+                    sub = Map.of("allOf", all);
+                }
+            }
             String value = visit(sub, path + "/properties/" + name);
             boolean req = required.contains(name);
             if (value.equals(NEVER)) {
@@ -1295,7 +1313,9 @@ public final class JsonSchemaCompiler {
         }
         // additional members: pattern-keyed and/or any key
         List<String> extra = new ArrayList<>();
-        if (!patternProps.isEmpty()) {
+        if (keys != null) {
+            extraMembersByKeyLanguage(keys, patterns, patternProps, additional, path, extra);
+        } else if (!patternProps.isEmpty()) {
             boolean overlap = !Boolean.FALSE.equals(additional);
             if (overlap) {
                 approximations.add(path + ": a member matching patternProperties may also be taken as additional");
@@ -1317,13 +1337,10 @@ public final class JsonSchemaCompiler {
                 i++;
             }
         }
-        if (!Boolean.FALSE.equals(additional)) {
+        if (keys == null && !Boolean.FALSE.equals(additional)) {
             String value = visit(additional, path + "/additionalProperties");
             if (!value.equals(NEVER)) {
                 // any key but the declared (or forbidden) ones, so a declared member cannot dodge its schema
-                Set<String> taken = new LinkedHashSet<>(props.keySet());
-                taken.addAll(required);
-                taken.addAll(neg.properties);
                 String key = taken.isEmpty() ? primitive("string") : stringExcluding(new ArrayList<>(taken), path + "-key")
                         + " space";
                 extra.add(define(path + "-additional-kv", key + " \":\" space " + value));
@@ -1363,6 +1380,64 @@ public final class JsonSchemaCompiler {
         }
         String inner = first == null ? "" : " " + first;
         return define(path + "-object", "\"{\" space" + inner + " \"}\" space");
+    }
+
+    /** Most patterns for which every combination of matched patterns gets its own member rule. */
+    private static final int MAX_COMBINED_PATTERNS = 3;
+
+    /**
+     * Members other than the declared ones, exactly: a key matching patterns T (and no declared name)
+     * takes a value valid against every schema in T; a key matching none is an additional property.
+     * With more than {@link #MAX_COMBINED_PATTERNS} patterns, a key matching several is checked
+     * against one of them (reported as an approximation).
+     */
+    private void extraMembersByKeyLanguage(KeyLanguages keys, List<String> patterns, Map<String, Object> patternProps,
+            Object additional, String path, List<String> extra) {
+        KeyLanguages.RuleSink sink = new KeyLanguages.RuleSink() {
+            @Override
+            public String reserve(String hint) {
+                String name = uniqueName(hint);
+                rules.put(name, "");
+                return name;
+            }
+
+            @Override
+            public void put(String name, String body) {
+                rules.put(name, body);
+            }
+        };
+        int k = patterns.size();
+        int namesBit = keys.namesBit();
+        boolean combine = k <= MAX_COMBINED_PATTERNS;
+        if (!combine) {
+            approximations.add(path + ": a key matching several patternProperties is checked against one of them");
+        }
+        for (int set = 1; set < (combine ? 1 << k : k + 1); set++) {
+            int tags = combine ? set : 1 << (set - 1);
+            List<Object> schemas = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                if ((tags >> i & 1) != 0) {
+                    schemas.add(patternProps.get(patterns.get(i)));
+                }
+            }
+            String value = visit(schemas.size() == 1 ? schemas.getFirst() : Map.of("allOf", schemas),
+                    path + "/patternProperties/" + (Integer.numberOfTrailingZeros(tags)));
+            if (value.equals(NEVER)) {
+                continue;
+            }
+            String key = keys.keyRule(combine ? t -> t == tags : t -> (t & tags) != 0 && (t & namesBit) == 0, sink,
+                    path + "-pp" + set);
+            if (key != null) {
+                extra.add(define(path + "-pp" + set + "-kv", key + " space \":\" space " + value));
+            }
+        }
+        if (!Boolean.FALSE.equals(additional)) {
+            String value = visit(additional, path + "/additionalProperties");
+            String key = value.equals(NEVER) ? null : keys.keyRule(t -> t == 0, sink, path + "-add");
+            if (key != null) {
+                extra.add(define(path + "-additional-kv", key + " space \":\" space " + value));
+            }
+        }
     }
 
     /** Bound on the rules a minProperties/maxProperties expansion may add (members x counts). */

@@ -63,6 +63,22 @@ class BoundedExpansionTest {
     }
 
     @Test
+    void patternPropertiesBesideAdditionalPropertiesAreExact() {
+        agrees("{\"type\":\"object\",\"patternProperties\":{\"^x-\":{\"type\":\"integer\"}},"
+                + "\"additionalProperties\":{\"type\":\"string\"}}",
+                List.of("{\"x-a\":1}", "{\"x-a\":\"s\"}", "{\"b\":\"s\"}", "{\"b\":1}", "{\"x\":\"s\"}",
+                        "{\"b\":\"s\",\"x-1\":2}", "{\"q\\\"x\":\"s\"}"));
+        agrees("{\"patternProperties\":{\"a\":{\"type\":\"integer\"},\"b\":{\"minimum\":5}},"
+                + "\"additionalProperties\":false}",
+                List.of("{\"ab\":3}", "{\"ab\":7}", "{\"a\":3}", "{\"c\":1}", "{\"b\":\"x\"}", "{\"ba\":2.5}"));
+        agrees("{\"properties\":{\"xa\":{\"type\":\"number\"}},\"patternProperties\":{\"^x\":{\"type\":\"integer\"}}}",
+                List.of("{\"xa\":1.5}", "{\"xa\":2}", "{\"xb\":\"s\"}", "{\"xb\":3}", "{\"y\":\"s\"}"));
+        JsonSchemaCompiler.CompiledSchema c = JsonSchemaCompiler.compile(Json.parse(
+                "{\"patternProperties\":{\"^x-\":{}},\"additionalProperties\":{\"type\":\"string\"}}"), true);
+        assertThat(c.approximations()).isEmpty();
+    }
+
+    @Test
     void expansionsTooLargeAreStillReported() {
         JsonSchemaCompiler.CompiledSchema big = JsonSchemaCompiler.compile(
                 Json.parse("{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000,\"multipleOf\":3}"), false);
