@@ -6,7 +6,7 @@ import dev.llmplatform.engine.model.KvType;
 import dev.llmplatform.engine.runtime.Scheduler;
 import dev.llmplatform.engine.template.ChatPrompt;
 import dev.llmplatform.engine.tokenizer.Tokenizer;
-import dev.llmplatform.structured.StructuredOutput;
+import dev.llmplatform.structured.GrammarCache;
 import dev.llmplatform.structured.gbnf.Grammar;
 import dev.llmplatform.structured.matcher.TokenMasker;
 import dev.llmplatform.structured.matcher.TokenVocabulary;
@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import dev.llmplatform.engine.runtime.FinishReason;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -42,12 +43,10 @@ public final class ServedModel implements AutoCloseable {
     private final Map<FinishReason, LongAdder> finishes = new EnumMap<>(FinishReason.class);
     private final LongAdder promptTokens = new LongAdder();
     private final LongAdder cachedPromptTokens = new LongAdder();
-    private final Map<String, TokenMasker> constraints = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TokenMasker> eldest) {
-            return size() > CONSTRAINT_CACHE_SIZE;
-        }
-    };
+    private volatile GrammarCache constraints;
+    /** Precomputes compiled grammars' masks off the request thread (one at a time: they compete with decoding). */
+    private final ExecutorService precompute = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("grammar-precompute").factory());
 
     private ServedModel(String id, Path path, Engine engine, int contextLength, int parallel, int threads, KvType kvType) {
         this.id = id;
@@ -172,22 +171,27 @@ public final class ServedModel implements AutoCloseable {
      * A {@link TokenMasker} is thread-safe and caches masks, so sharing it makes later requests faster.
      */
     public TokenMasker constraint(String key, Supplier<Grammar> grammar) {
-        synchronized (constraints) {
-            TokenMasker cached = constraints.get(key);
-            if (cached != null) {
-                return cached;
+        return constraintCache().get(key, grammar);
+    }
+
+    /** The compiled-constraint cache (bounded, with hit/miss/eviction counters for metrics). */
+    public GrammarCache constraintCache() {
+        GrammarCache c = constraints;
+        if (c == null) {
+            synchronized (this) {
+                if (constraints == null) {
+                    constraints = new GrammarCache(vocabulary(), CONSTRAINT_CACHE_SIZE, precompute);
+                }
+                c = constraints;
             }
         }
-        TokenMasker compiled = StructuredOutput.forGrammar(grammar.get(), vocabulary());
-        synchronized (constraints) {
-            constraints.put(key, compiled);
-        }
-        return compiled;
+        return c;
     }
 
     @Override
     public void close() {
         scheduler.close();
+        precompute.shutdownNow();
         engine.close();
     }
 }

@@ -50,6 +50,96 @@ public final class TokenMasker {
         return new GrammarConstraint(this);
     }
 
+    /**
+     * Computes now the per-rule mask of every local context the grammar can reach, so that no
+     * generated token pays for a trie walk over the vocabulary; what is left for run time is OR-ing
+     * precomputed bitsets and a walk of small suffix tries. Reachable stacks are explored from the
+     * start state, one byte step at a time; two stacks that agree down to their second named rule
+     * frame lead to the same local contexts (a pop leaves a rule for its caller, which that part
+     * names), so only one of them is explored, which keeps recursive grammars ({@code value} inside
+     * {@code value}) finite. At most {@code maxStacks} stacks are explored; contexts beyond that, if
+     * any, are computed when first met, as without precomputation. Safe to call concurrently with
+     * decoding (e.g. on a background thread).
+     *
+     * @return the number of per-rule masks cached afterwards
+     */
+    public int precompute(int maxStacks) {
+        PushdownParser parser = new PushdownParser(grammar);
+        Scratch scratch = newScratch();
+        java.util.ArrayDeque<Frame> queue = new java.util.ArrayDeque<>();
+        java.util.HashSet<ContextKey> seen = new java.util.HashSet<>();
+        for (Frame f : parser.start()) {
+            if (f.pos >= 0 && seen.add(ContextKey.of(f, grammar))) {
+                queue.add(f);
+            }
+        }
+        FrameSet one = new FrameSet();
+        FrameSet out = new FrameSet();
+        while (!queue.isEmpty()) {
+            Frame f = queue.poll();
+            localMaskFor(f);
+            int b = firstByte(f.pos);
+            if (b < 0) {
+                continue;
+            }
+            // every byte a frame's byte set accepts leads to the same successors
+            one.clear();
+            one.add(f);
+            parser.advance(one, b, out);
+            for (int i = 0; i < out.size; i++) {
+                Frame g = out.frames[i];
+                if (g.pos >= 0 && seen.size() < maxStacks && seen.add(ContextKey.of(g, grammar))) {
+                    queue.add(g);
+                }
+            }
+        }
+        return local.size();
+    }
+
+    /** Default bound for {@link #precompute(int)}: generous for real schemas, bounded for pathological ones. */
+    public static final int DEFAULT_PRECOMPUTE_STACKS = 200_000;
+
+    private int firstByte(int pos) {
+        for (int w = 0; w < 4; w++) {
+            long bits = grammar.bits[pos * 4 + w];
+            if (bits != 0) {
+                return w * 64 + Long.numberOfTrailingZeros(bits);
+            }
+        }
+        return -1;
+    }
+
+    /** A stack's positions down to its second named-rule frame (inclusive), and whether it ends there. */
+    private record ContextKey(int[] positions, boolean bottom) {
+        static ContextKey of(Frame top, CompiledGrammar g) {
+            int n = 0;
+            int boundaries = 0;
+            for (Frame f = top; f != null && f.pos >= 0 && boundaries < 2; f = f.next) {
+                n++;
+                if (g.boundary[g.ruleOf[f.pos]]) {
+                    boundaries++;
+                }
+            }
+            int[] positions = new int[n];
+            Frame f = top;
+            for (int i = 0; i < n; i++) {
+                positions[i] = f.pos;
+                f = f.next;
+            }
+            return new ContextKey(positions, f == null);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ContextKey k && k.bottom == bottom && Arrays.equals(k.positions, positions);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(positions) * 2 + (bottom ? 1 : 0);
+        }
+    }
+
     /** Number of cached per-rule masks (for benchmarks and tests). */
     public int localMaskCount() {
         return local.size();
@@ -159,6 +249,29 @@ public final class TokenMasker {
     }
 
     private void addStackMask(Frame top, long[] acc, Scratch scratch) {
+        Frame parent = parentOfLocalContext(top);
+        LocalMask lm = localMaskFor(top);
+        long[] a = lm.accepted;
+        for (int i = 0; i < a.length; i++) {
+            acc[i] |= a[i];
+        }
+        if (lm.suffixes != null && parent != null) {
+            addSuffixes(lm, parent, acc, scratch);
+        }
+    }
+
+    /** The frame below the nearest named-rule frame of {@code top}'s stack; null if there is none. */
+    private Frame parentOfLocalContext(Frame top) {
+        for (Frame f = top; f != null; f = f.next) {
+            if (grammar.boundary[grammar.ruleOf[f.pos]]) {
+                return f.next;
+            }
+        }
+        return null;
+    }
+
+    /** The per-rule mask of {@code top}'s local context, computed (once) if not cached yet. */
+    private LocalMask localMaskFor(Frame top) {
         int n = 0;
         Frame f = top;
         Frame parent;
@@ -180,18 +293,9 @@ public final class TokenMasker {
             positions[i] = f.pos;
             f = f.next;
         }
-        boolean reachesRoot = parent == null;
-        LocalMask lm = local.get(new LocalKey(positions, reachesRoot));
-        if (lm == null) {
-            lm = local.computeIfAbsent(new LocalKey(positions, reachesRoot), this::computeLocal);
-        }
-        long[] a = lm.accepted;
-        for (int i = 0; i < a.length; i++) {
-            acc[i] |= a[i];
-        }
-        if (lm.suffixes != null && !reachesRoot) {
-            addSuffixes(lm, parent, acc, scratch);
-        }
+        LocalKey key = new LocalKey(positions, parent == null);
+        LocalMask lm = local.get(key);
+        return lm != null ? lm : local.computeIfAbsent(key, this::computeLocal);
     }
 
     /** Walks the suffix trie from the caller's continuation; every live node's tokens are allowed. */

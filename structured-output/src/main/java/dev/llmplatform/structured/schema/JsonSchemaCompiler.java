@@ -1,13 +1,8 @@
 package dev.llmplatform.structured.schema;
 
 import dev.llmplatform.structured.gbnf.GbnfWriter;
-import dev.llmplatform.structured.gbnf.GrammarExpr;
 import dev.llmplatform.structured.json.Json;
 import dev.llmplatform.structured.json.Json.JsonNumber;
-import dev.llmplatform.structured.regex.RegexParser;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,7 +48,7 @@ public final class JsonSchemaCompiler {
             "$id", "id", "$comment", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
             "contentSchema", "$anchor", "$vocabulary", "discriminator", "xml", "externalDocs", "example");
     private static final Set<String> UNSUPPORTED = Set.of("uniqueItems", "contains", "minContains",
-            "maxContains", "minProperties", "maxProperties", "dependencies", "dependentRequired", "dependentSchemas",
+            "maxContains", "dependencies", "dependentRequired", "dependentSchemas",
             "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef",
             "$recursiveRef");
     private static final Set<String> OBJECT_KEYS = Set.of("properties", "required", "additionalProperties",
@@ -65,21 +60,24 @@ public final class JsonSchemaCompiler {
     private static final Set<String> NUMBER_KEYS = Set.of("minimum", "maximum", "exclusiveMinimum",
             "exclusiveMaximum", "multipleOf");
     private static final List<String> ALL_TYPES = List.of("object", "array", "string", "number", "boolean", "null");
-    private static final Set<String> PRIMITIVES = Set.of("space", "boolean", "null", "char", "string", "integral",
-            "integer", "number", "value", "object", "array", "root");
+    private static final List<String> ALL_TYPES_AND_INTEGER = List.of("object", "array", "string", "number",
+            "integer", "boolean", "null");
     /** Internal keyword: member names an object must not have (from expanding dependencies). */
     private static final String FORBID = "\u0000forbid";
-    private static final String NEVER = "[^\\x00-\\U0010FFFF]";
+    private static final String NEVER = GrammarRules.NEVER;
 
     private final boolean strict;
     private final boolean refIgnoresSiblings;
     private final Object root;
-    private final Map<String, String> rules = new LinkedHashMap<>();
-    private final Map<String, String> bodyToName = new HashMap<>();
+    private final GrammarRules rules = new GrammarRules();
     private final Map<String, String> refRules = new HashMap<>();
     private final Map<String, String> allOfRules = new HashMap<>();
     private final Set<String> unenforced = new LinkedHashSet<>();
     private final Set<String> approximations = new LinkedHashSet<>();
+    private final StringRules strings = new StringRules(rules, unenforced);
+    private final NumberRules numbers = new NumberRules(rules, unenforced);
+    private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, strings, this::visit);
+    private final ArrayRules arrays = new ArrayRules(rules, this::visit);
     private int depth;
 
     private JsonSchemaCompiler(Object root, boolean strict) {
@@ -109,7 +107,7 @@ public final class JsonSchemaCompiler {
         String top = visit(root, "#");
         StringBuilder sb = new StringBuilder();
         // JSON text may start with whitespace (RFC 8259), e.g. SentencePiece's "▁{" token
-        primitive("space");
+        rules.primitive("space");
         sb.append("root ::= space ").append(top).append('\n');
         for (Map.Entry<String, String> e : rules.entrySet()) {
             sb.append(e.getKey()).append(" ::= ").append(e.getValue()).append('\n');
@@ -118,64 +116,6 @@ public final class JsonSchemaCompiler {
             throw new SchemaCompileException(new ArrayList<>(unenforced));
         }
         return new CompiledSchema(sb.toString(), List.copyOf(unenforced), List.copyOf(approximations));
-    }
-
-    // ---------------------------------------------------------------- rules
-
-    private String define(String hint, String body) {
-        String existing = bodyToName.get(body);
-        if (existing != null) {
-            return existing;
-        }
-        String name = uniqueName(hint);
-        rules.put(name, body);
-        bodyToName.put(body, name);
-        return name;
-    }
-
-    private String uniqueName(String hint) {
-        String base = hint.replaceAll("[^A-Za-z0-9-]+", "-").replaceAll("-+", "-").replaceAll("^-|-$", "");
-        if (base.isEmpty() || base.equals("root")) {
-            base = "r";
-        }
-        if (base.length() > 40) {
-            base = base.substring(base.length() - 40).replaceAll("^-", "");
-        }
-        String name = base;
-        for (int i = 1; rules.containsKey(name) || PRIMITIVES.contains(name); i++) {
-            name = base + "-" + i;
-        }
-        return name;
-    }
-
-    private String primitive(String name) {
-        if (rules.containsKey(name)) {
-            return name;
-        }
-        String body = switch (name) {
-            case "space" -> "| \" \" | \"\\n\" [ \\t]{0,20}";
-            case "boolean" -> "(\"true\" | \"false\") space";
-            case "null" -> "\"null\" space";
-            case "char" -> "[^\"\\\\\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})";
-            case "string" -> "\"\\\"\" ([^\"\\\\\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4}))* "
-                    + "\"\\\"\" space";
-            case "integral" -> "\"-\"? (\"0\" | [1-9] [0-9]*)";
-            case "integer" -> "integral (\".\" \"0\"+)? space";
-            case "number" -> "integral (\".\" [0-9]+)? ([eE] [-+]? ([0-9]{1,2} | [12] [0-9] [0-9]))? space";
-            case "value" -> "object | array | string | number | boolean | null";
-            case "object" -> "\"{\" space (string \":\" space value (\",\" space string \":\" space value)*)? \"}\" space";
-            case "array" -> "\"[\" space (value (\",\" space value)*)? \"]\" space";
-            default -> throw new IllegalStateException(name);
-        };
-        rules.put(name, body);
-        bodyToName.put(body, name);
-        for (String dep : List.of("space", "integral", "string", "number", "boolean", "null", "object", "array", "value",
-                "char")) {
-            if (!dep.equals(name) && body.matches("(?s).*(^|[^a-z\"-])" + dep + "([^a-z-]|$).*")) {
-                primitive(dep);
-            }
-        }
-        return name;
     }
 
     // ---------------------------------------------------------------- schemas
@@ -194,12 +134,18 @@ public final class JsonSchemaCompiler {
     @SuppressWarnings("unchecked")
     private String visitInner(Object schema, String path) {
         if (schema instanceof Boolean b) {
-            return b ? primitive("value") : NEVER;
+            return b ? rules.primitive("value") : NEVER;
         }
         if (!(schema instanceof Map<?, ?>)) {
             throw new SchemaCompileException(List.of(path + ": a schema must be an object or a boolean"));
         }
         Map<String, Object> m = (Map<String, Object>) schema;
+        if (listsValuesBesideOtherAssertions(m)) {
+            List<Object> finite = FiniteValues.admitted(m, root, FORBID);
+            if (finite != null) {
+                return finiteValues(finite, path);
+            }
+        }
         int dependencyTriggers = 0;
         for (String k : List.of("dependencies", "dependentRequired", "dependentSchemas")) {
             if (m.get(k) instanceof Map<?, ?> d) {
@@ -229,7 +175,7 @@ public final class JsonSchemaCompiler {
             if (existing != null) {
                 return existing;
             }
-            String name = uniqueName(path + "-allof");
+            String name = rules.uniqueName(path + "-allof");
             allOfRules.put(key, name);
             rules.put(name, "");
             Map<String, Object> merged = new LinkedHashMap<>(m);
@@ -282,7 +228,7 @@ public final class JsonSchemaCompiler {
                     alts.add(alt);
                 }
             }
-            return alts.isEmpty() ? NEVER : alts.size() == 1 ? alts.getFirst() : define(path + "-alt", String.join(" | ", alts));
+            return alts.isEmpty() ? NEVER : alts.size() == 1 ? alts.getFirst() : rules.define(path + "-alt", String.join(" | ", alts));
         }
         List<String> types = types(m, path);
         Negation neg = new Negation();
@@ -320,19 +266,19 @@ public final class JsonSchemaCompiler {
             if (alts.isEmpty()) {
                 return NEVER;
             }
-            return define(path + "-enum", String.join(" | ", alts));
+            return rules.define(path + "-enum", String.join(" | ", alts));
         }
         List<String> alts = new ArrayList<>();
         boolean hasNumber = types.contains("number");
         for (String t : types) {
             String alt = switch (t) {
-                case "null" -> neg.forbidsValue(Json.NULL) ? null : primitive("null");
+                case "null" -> neg.forbidsValue(Json.NULL) ? null : rules.primitive("null");
                 case "boolean" -> booleanRule(neg);
-                case "string" -> stringRule(m, path, neg);
-                case "integer" -> hasNumber ? null : numberRule(m, true, path, neg);
-                case "number" -> numberRule(m, false, path, neg);
-                case "object" -> objectRule(m, path, neg);
-                case "array" -> arrayRule(m, path);
+                case "string" -> strings.stringRule(m, path, neg.values);
+                case "integer" -> hasNumber ? null : numbers.numberRule(m, true, path, neg.values);
+                case "number" -> numbers.numberRule(m, false, path, neg.values);
+                case "object" -> objects.objectRule(m, path, neg.properties);
+                case "array" -> arrays.arrayRule(m, path);
                 default -> throw new SchemaCompileException(List.of(path + ": unknown type '" + t + "'"));
             };
             if (alt != null && !alt.equals(NEVER)) {
@@ -343,9 +289,31 @@ public final class JsonSchemaCompiler {
             return NEVER;
         }
         if (alts.size() == 6 && alts.equals(List.of("object", "array", "string", "number", "boolean", "null"))) {
-            return primitive("value");
+            return rules.primitive("value");
         }
-        return alts.size() == 1 ? alts.getFirst() : define(path + "-types", String.join(" | ", alts));
+        return alts.size() == 1 ? alts.getFirst() : rules.define(path + "-types", String.join(" | ", alts));
+    }
+
+    /** An enum or const with other keywords beside it (a plain enum needs no validator run). */
+    private static boolean listsValuesBesideOtherAssertions(Map<String, Object> m) {
+        if (!m.containsKey("enum") && !m.containsKey("const")) {
+            return false;
+        }
+        Set<String> others = new LinkedHashSet<>(assertions(m).keySet());
+        others.removeAll(List.of("enum", "const", "type"));
+        return !others.isEmpty();
+    }
+
+    /** The alternatives of values already checked against their whole schema ({@link FiniteValues}). */
+    private String finiteValues(List<Object> values, String path) {
+        List<String> alts = new ArrayList<>();
+        for (Object v : values) {
+            String lit = literalValue(v, ALL_TYPES_AND_INTEGER, path);
+            if (!alts.contains(lit)) {
+                alts.add(lit);
+            }
+        }
+        return alts.isEmpty() ? NEVER : rules.define(path + "-enum", String.join(" | ", alts));
     }
 
     @SuppressWarnings("unchecked")
@@ -495,7 +463,7 @@ public final class JsonSchemaCompiler {
         if (existing != null) {
             return existing;
         }
-        String name = uniqueName("ref-" + ref.substring(ref.lastIndexOf('/') + 1));
+        String name = rules.uniqueName("ref-" + ref.substring(ref.lastIndexOf('/') + 1));
         refRules.put(ref, name);
         rules.put(name, "");
         String body = visit(resolve(ref, path), ref);
@@ -737,7 +705,7 @@ public final class JsonSchemaCompiler {
         if (!ok) {
             return NEVER;
         }
-        primitive("space");
+        rules.primitive("space");
         return GbnfWriter.literal(Json.write(v)) + " space";
     }
 
@@ -746,8 +714,8 @@ public final class JsonSchemaCompiler {
     private String booleanRule(Negation neg) {
         boolean t = !neg.forbidsValue(Boolean.TRUE);
         boolean f = !neg.forbidsValue(Boolean.FALSE);
-        primitive("space");
-        return t && f ? primitive("boolean") : t ? "\"true\" space" : f ? "\"false\" space" : NEVER;
+        rules.primitive("space");
+        return t && f ? rules.primitive("boolean") : t ? "\"true\" space" : f ? "\"false\" space" : NEVER;
     }
 
     /** What a supported {@code not} rules out. */
@@ -803,512 +771,4 @@ public final class JsonSchemaCompiler {
         }
     }
 
-    private String stringRule(Map<String, Object> m, String path, Negation neg) {
-        String pattern = m.get("pattern") instanceof String p ? p : null;
-        String format = m.get("format") instanceof String f ? f : null;
-        Integer minLen = intValue(m.get("minLength"));
-        Integer maxLen = intValue(m.get("maxLength"));
-        boolean lengths = (minLen != null && minLen > 0) || maxLen != null;
-        primitive("space");
-        List<String> forbidden = new ArrayList<>();
-        for (String v : neg.values) {
-            if (v.startsWith("\"")) {
-                forbidden.add((String) Json.parse(v));
-            }
-        }
-        if (!forbidden.isEmpty()) {
-            if (pattern != null || lengths || (format != null && formatRule(format) != null)) {
-                unenforced.add(path + ": 'not' {enum} together with pattern/format/length");
-            } else {
-                return define(path + "-string-not", stringExcluding(forbidden, path) + " space");
-            }
-        }
-        if (pattern != null && lengths) {
-            String both = patternWithLength(pattern, minLen == null ? 0 : minLen, maxLen);
-            if (both != null) {
-                return define(path + "-pattern", "\"\\\"\" " + both + " \"\\\"\" space");
-            }
-        }
-        if (pattern != null) {
-            if (lengths) {
-                unenforced.add(path + ": minLength/maxLength together with pattern");
-            }
-            if (format != null && formatRule(format) != null) {
-                unenforced.add(path + ": format '" + format + "' together with pattern");
-            }
-            String content;
-            try {
-                content = new GbnfWriter(GbnfWriter.Mode.JSON_STRING_CONTENT).write(RegexParser.parseSearch(pattern));
-            } catch (IllegalArgumentException e) {
-                unenforced.add(path + ": pattern: " + e.getMessage());
-                return primitive("string");
-            }
-            return define(path + "-pattern", "\"\\\"\" " + content + " \"\\\"\" space");
-        }
-        if (format != null) {
-            String f = formatRule(format);
-            if (f != null) {
-                if (lengths) {
-                    unenforced.add(path + ": minLength/maxLength together with format '" + format + "'");
-                }
-                return define("format-" + format, "\"\\\"\" " + f + " \"\\\"\" space");
-            }
-        }
-        if (lengths) {
-            int lo = minLen == null ? 0 : minLen;
-            if (maxLen != null && maxLen < lo) {
-                return NEVER;
-            }
-            primitive("char");
-            String rep = maxLen == null ? "{" + lo + ",}" : lo == maxLen ? "{" + lo + "}" : "{" + lo + "," + maxLen + "}";
-            return define(path + "-string", "\"\\\"\" char" + rep + " \"\\\"\" space");
-        }
-        return primitive("string");
-    }
-
-    /**
-     * A pattern of the form {@code ^X{m,n}$} (or {@code * + ?}) where X matches one character, with
-     * the length bounds folded into the repetition; null for any other pattern.
-     */
-    private static String patternWithLength(String pattern, int minLen, Integer maxLen) {
-        if (!pattern.startsWith("^") || !pattern.endsWith("$") || pattern.endsWith("\\$") || pattern.length() < 3) {
-            return null;
-        }
-        GrammarExpr e;
-        try {
-            e = RegexParser.parseFull(pattern.substring(1, pattern.length() - 1));
-        } catch (IllegalArgumentException ex) {
-            return null;
-        }
-        if (!(e instanceof GrammarExpr.Repeat r) || !(r.item() instanceof GrammarExpr.CharClass
-                || (r.item() instanceof GrammarExpr.Literal l && l.text().codePointCount(0, l.text().length()) == 1))) {
-            return null;
-        }
-        int lo = Math.max(r.min(), minLen);
-        int hi = r.max() == GrammarExpr.Repeat.UNBOUNDED ? (maxLen == null ? GrammarExpr.Repeat.UNBOUNDED : maxLen)
-                : maxLen == null ? r.max() : Math.min(r.max(), maxLen);
-        if (hi != GrammarExpr.Repeat.UNBOUNDED && hi < lo) {
-            return NEVER;
-        }
-        return new GbnfWriter(GbnfWriter.Mode.JSON_STRING_CONTENT).write(new GrammarExpr.Repeat(r.item(), lo, hi));
-    }
-
-    /** Content grammar for a string format, or null for formats we treat as annotations. */
-    private static String formatRule(String format) {
-        String date = "[0-9]{4} \"-\" (\"0\" [1-9] | \"1\" [0-2]) \"-\" (\"0\" [1-9] | [12] [0-9] | \"3\" [01])";
-        String time = "([01] [0-9] | \"2\" [0-3]) \":\" [0-5] [0-9] \":\" ([0-5] [0-9] | \"60\") (\".\" [0-9]+)? "
-                + "([zZ] | [+-] ([01] [0-9] | \"2\" [0-3]) \":\" [0-5] [0-9])";
-        return switch (format) {
-            case "date" -> date;
-            case "time" -> time;
-            case "date-time" -> date + " [tT] " + time;
-            case "uuid" -> "[0-9a-fA-F]{8} \"-\" [0-9a-fA-F]{4} \"-\" [0-9a-fA-F]{4} \"-\" [0-9a-fA-F]{4} \"-\" [0-9a-fA-F]{12}";
-            case "email" -> "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+ (\".\" [A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)* \"@\" "
-                    + "([A-Za-z0-9] ([A-Za-z0-9-]* [A-Za-z0-9])? \".\")* [A-Za-z0-9] ([A-Za-z0-9-]* [A-Za-z0-9])?";
-            case "uri" -> "[A-Za-z] [A-Za-z0-9+.-]* \":\" [^\"\\\\\\x00-\\x20<>{}|^`]*";
-            case "ipv4" -> "(([0-9] | [1-9] [0-9] | \"1\" [0-9] [0-9] | \"2\" [0-4] [0-9] | \"25\" [0-5]) \".\"){3} "
-                    + "([0-9] | [1-9] [0-9] | \"1\" [0-9] [0-9] | \"2\" [0-4] [0-9] | \"25\" [0-5])";
-            case "hostname" -> "[A-Za-z0-9] ([A-Za-z0-9-]* [A-Za-z0-9])? (\".\" [A-Za-z0-9] ([A-Za-z0-9-]* [A-Za-z0-9])?)*";
-            default -> null;
-        };
-    }
-
-    private static Integer intValue(Object o) {
-        if (o instanceof JsonNumber n) {
-            BigDecimal v = n.value();
-            if (v.compareTo(BigDecimal.valueOf(100_000)) > 0) {
-                return null; // so large it does not constrain generation in practice
-            }
-            return v.setScale(0, RoundingMode.CEILING).intValue();
-        }
-        return null;
-    }
-
-    /**
-     * A JSON string (quotes included, no trailing space) whose value is none of {@code excluded}: a
-     * trie of the excluded values where leaving the trie (another character, an escape) or closing the
-     * quote at a non-final node is allowed.
-     */
-    private String stringExcluding(List<String> excluded, String hint) {
-        Trie root = new Trie();
-        for (String v : excluded) {
-            Trie t = root;
-            for (int cp : v.codePoints().toArray()) {
-                t = t.children.computeIfAbsent(cp, k -> new Trie());
-            }
-            t.terminal = true;
-        }
-        primitive("char");
-        String rest = define("string-rest", "char* \"\\\"\"");
-        return define(hint + "-str", "\"\\\"\" " + trieRule(root, rest, hint));
-    }
-
-    private static final class Trie {
-        final java.util.TreeMap<Integer, Trie> children = new java.util.TreeMap<>();
-        boolean terminal;
-    }
-
-    private String trieRule(Trie node, String rest, String hint) {
-        List<String> alts = new ArrayList<>();
-        if (!node.terminal) {
-            alts.add("\"\\\"\"");
-        }
-        List<Integer> ex = new ArrayList<>(List.of(0, 0x1F, (int) '"', (int) '"', (int) '\\', (int) '\\'));
-        for (Map.Entry<Integer, Trie> c : node.children.entrySet()) {
-            alts.add(GbnfWriter.literal(GbnfWriter.jsonEscape(c.getKey())) + " " + trieRule(c.getValue(), rest, hint));
-            ex.add(c.getKey());
-            ex.add(c.getKey());
-        }
-        int[] plain = dev.llmplatform.structured.gbnf.CodePointSets.normalize(
-                ex.stream().mapToInt(Integer::intValue).toArray(), true);
-        alts.add(GbnfWriter.classText(plain) + " " + rest);
-        alts.add("\"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4}) " + rest);
-        return define(hint + "-k", String.join(" | ", alts));
-    }
-
-    // ---------------------------------------------------------------- numbers
-
-    private String numberRule(Map<String, Object> m, boolean integer, String path, Negation neg) {
-        for (String v : neg.values) {
-            if (!v.isEmpty() && (Character.isDigit(v.charAt(0)) || v.charAt(0) == '-')) {
-                unenforced.add(path + ": 'not' {enum/const} with numbers");
-                break;
-            }
-        }
-        BigDecimal min = dec(m.get("minimum"));
-        BigDecimal max = dec(m.get("maximum"));
-        BigDecimal exMin = dec(m.get("exclusiveMinimum"));
-        BigDecimal exMax = dec(m.get("exclusiveMaximum"));
-        // draft 4: exclusiveMinimum/Maximum are booleans modifying minimum/maximum
-        if (Boolean.TRUE.equals(m.get("exclusiveMinimum")) && min != null) {
-            exMin = min;
-            min = null;
-        }
-        if (Boolean.TRUE.equals(m.get("exclusiveMaximum")) && max != null) {
-            exMax = max;
-            max = null;
-        }
-        primitive("space");
-        BigDecimal multipleOf = dec(m.get("multipleOf"));
-        if (multipleOf != null) {
-            if (min != null || max != null || exMin != null || exMax != null) {
-                unenforced.add(path + ": multipleOf together with minimum/maximum");
-            } else {
-                String rule = MultipleOfGrammar.rule(multipleOf, integer);
-                if (rule == null) {
-                    unenforced.add(path + ": multipleOf " + multipleOf.toPlainString() + " (automaton too large)");
-                    return primitive(integer ? "integer" : "number");
-                }
-                String name = "multiple-of-" + multipleOf.toPlainString().replace('.', '_') + (integer ? "-int" : "");
-                if (!rules.containsKey(name)) {
-                    for (String line : rule.split("\n")) {
-                        int eq = line.indexOf(" ::= ");
-                        rules.put(name + line.substring(0, eq), line.substring(eq + 5).replace("@", name));
-                    }
-                }
-                return name;
-            }
-        }
-        if (min == null && max == null && exMin == null && exMax == null) {
-            return primitive(integer ? "integer" : "number");
-        }
-        if (integer) {
-            BigInteger lo = null;
-            BigInteger hi = null;
-            if (min != null) {
-                lo = min.setScale(0, RoundingMode.CEILING).toBigIntegerExact();
-            }
-            if (exMin != null) {
-                BigInteger e = exMin.setScale(0, RoundingMode.FLOOR).toBigIntegerExact().add(BigInteger.ONE);
-                lo = lo == null ? e : lo.max(e);
-            }
-            if (max != null) {
-                hi = max.setScale(0, RoundingMode.FLOOR).toBigIntegerExact();
-            }
-            if (exMax != null) {
-                BigInteger e = exMax.setScale(0, RoundingMode.CEILING).toBigIntegerExact().subtract(BigInteger.ONE);
-                hi = hi == null ? e : hi.min(e);
-            }
-            String body = IntegerRanges.range(lo, hi);
-            if (body == null) {
-                return NEVER;
-            }
-            return define("integer-" + (lo == null ? "" : lo) + "-" + (hi == null ? "" : hi),
-                    "(" + body + ") space");
-        }
-        // numbers: exact for integer-valued bounds, written without exponent
-        BigDecimal lo = min != null ? min : exMin;
-        boolean loExcl = min == null && exMin != null;
-        if (min != null && exMin != null && exMin.compareTo(min) >= 0) {
-            lo = exMin;
-            loExcl = true;
-        }
-        BigDecimal hi = max != null ? max : exMax;
-        boolean hiExcl = max == null && exMax != null;
-        if (max != null && exMax != null && exMax.compareTo(max) <= 0) {
-            hi = exMax;
-            hiExcl = true;
-        }
-        if ((lo != null && !isInteger(lo)) || (hi != null && !isInteger(hi))) {
-            unenforced.add(path + ": non-integer number bound");
-            return primitive("number");
-        }
-        BigInteger l = lo == null ? null : lo.toBigIntegerExact();
-        BigInteger h = hi == null ? null : hi.toBigIntegerExact();
-        List<String> alts = new ArrayList<>();
-        String pos = nonNegativeDecimals(l, loExcl, h, hiExcl);
-        if (pos != null) {
-            alts.add(pos);
-        }
-        String negative = nonNegativeDecimals(h == null ? null : h.negate(), hiExcl, l == null ? null : l.negate(), loExcl);
-        if (negative != null) {
-            alts.add("\"-\" (" + negative + ")");
-        }
-        if (alts.isEmpty()) {
-            return NEVER;
-        }
-        return define("number-" + (lo == null ? "" : lo.toPlainString()) + "-" + (hi == null ? "" : hi.toPlainString()),
-                "(" + String.join(" | ", alts) + ") space");
-    }
-
-    /**
-     * Numerals {@code I(.F)?} of values {@code x >= 0} with {@code lo <(=) x <(=) hi} (integer bounds,
-     * null = unbounded); null if none.
-     */
-    private static String nonNegativeDecimals(BigInteger lo, boolean loExcl, BigInteger hi, boolean hiExcl) {
-        BigInteger lowI = lo == null || lo.signum() < 0 || (lo.signum() == 0 && !loExcl) ? BigInteger.ZERO
-                : loExcl ? lo.add(BigInteger.ONE) : lo;
-        if (lo != null && lo.signum() < 0) {
-            lowI = BigInteger.ZERO;
-        }
-        List<String> alts = new ArrayList<>();
-        String frac = "(\".\" [0-9]+)?";
-        // integer part strictly below hi: any fraction
-        BigInteger highI = hi == null ? null : hi.subtract(BigInteger.ONE);
-        if (highI == null || highI.compareTo(lowI) >= 0) {
-            String ints = IntegerRanges.nonNegative(lowI, highI);
-            if (ints != null) {
-                alts.add("(" + ints + ") " + frac);
-            }
-        }
-        // exactly hi (fraction of zeros) when inclusive
-        if (hi != null && !hiExcl && hi.signum() >= 0 && (lo == null || hi.compareTo(lo) > 0 || (!loExcl && hi.equals(lo)))
-                && hi.compareTo(lowI) >= 0) {
-            alts.add("\"" + hi + "\" (\".\" \"0\"+)?");
-        }
-        // exactly lo with a non-zero fraction when exclusive
-        if (lo != null && loExcl && lo.signum() >= 0 && (hi == null || lo.compareTo(hi) < 0)) {
-            alts.add("\"" + lo + "\" \".\" [0-9]* [1-9] [0-9]*");
-        }
-        return alts.isEmpty() ? null : String.join(" | ", alts);
-    }
-
-    private static boolean isInteger(BigDecimal v) {
-        return v.signum() == 0 || v.stripTrailingZeros().scale() <= 0;
-    }
-
-    private static BigDecimal dec(Object o) {
-        return o instanceof JsonNumber n ? n.value() : null;
-    }
-
-    // ---------------------------------------------------------------- objects
-
-    @SuppressWarnings("unchecked")
-    private String objectRule(Map<String, Object> m, String path, Negation neg) {
-        Map<String, Object> props = m.get("properties") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
-        Set<String> required = new LinkedHashSet<>();
-        if (m.get("required") instanceof List<?> r) {
-            r.forEach(o -> required.add((String) o));
-        }
-        Map<String, Object> patternProps = m.get("patternProperties") instanceof Map<?, ?> pp
-                ? (Map<String, Object>) pp : Map.of();
-        Object additional = m.getOrDefault("additionalProperties", Boolean.TRUE);
-        primitive("space");
-
-        List<String> names = new ArrayList<>(props.keySet());
-        for (String r : required) {
-            if (!props.containsKey(r)) {
-                names.add(r); // required but not described: any value
-            }
-        }
-        List<String> kvs = new ArrayList<>();
-        List<Boolean> isRequired = new ArrayList<>();
-        names.removeAll(neg.properties);
-        for (String name : neg.properties) {
-            if (required.contains(name)) {
-                return NEVER;
-            }
-        }
-        for (String name : names) {
-            Object sub = props.getOrDefault(name, Boolean.TRUE);
-            String value = visit(sub, path + "/properties/" + name);
-            boolean req = required.contains(name);
-            if (value.equals(NEVER)) {
-                if (req) {
-                    return NEVER;
-                }
-                continue;
-            }
-            StringBuilder key = new StringBuilder();
-            Json.writeString(name, key);
-            kvs.add(define(path + "-" + name + "-kv", GbnfWriter.literal(key.toString()) + " space \":\" space " + value));
-            isRequired.add(req);
-        }
-        // additional members: pattern-keyed and/or any key
-        List<String> extra = new ArrayList<>();
-        if (!patternProps.isEmpty()) {
-            boolean overlap = !Boolean.FALSE.equals(additional);
-            if (overlap) {
-                approximations.add(path + ": a member matching patternProperties may also be taken as additional");
-            }
-            int i = 0;
-            for (Map.Entry<String, Object> e : patternProps.entrySet()) {
-                String value = visit(e.getValue(), path + "/patternProperties/" + i);
-                String keyContent;
-                try {
-                    keyContent = new GbnfWriter(GbnfWriter.Mode.JSON_STRING_CONTENT).write(RegexParser.parseSearch(e.getKey()));
-                } catch (IllegalArgumentException ex) {
-                    unenforced.add(path + ": patternProperties key: " + ex.getMessage());
-                    keyContent = "char*";
-                    primitive("char");
-                }
-                if (!value.equals(NEVER)) {
-                    extra.add(define(path + "-pp" + i + "-kv", "\"\\\"\" " + keyContent + " \"\\\"\" space \":\" space " + value));
-                }
-                i++;
-            }
-        }
-        if (!Boolean.FALSE.equals(additional)) {
-            String value = visit(additional, path + "/additionalProperties");
-            if (!value.equals(NEVER)) {
-                // any key but the declared (or forbidden) ones, so a declared member cannot dodge its schema
-                Set<String> taken = new LinkedHashSet<>(props.keySet());
-                taken.addAll(required);
-                taken.addAll(neg.properties);
-                String key = taken.isEmpty() ? primitive("string") : stringExcluding(new ArrayList<>(taken), path + "-key")
-                        + " space";
-                extra.add(define(path + "-additional-kv", key + " \":\" space " + value));
-            }
-        }
-        String extraKv = extra.isEmpty() ? null : extra.size() == 1 ? extra.getFirst()
-                : define(path + "-extra-kv", String.join(" | ", extra));
-        // After(i): something already written, members i.. remain; First(i): nothing written yet.
-        String afterTail = extraKv == null ? null : define(path + "-extra-tail", "(\",\" space " + extraKv + ")*");
-        int n = kvs.size();
-        String[] after = new String[n + 1];
-        after[n] = afterTail;
-        for (int i = n - 1; i >= 0; i--) {
-            String item = "\",\" space " + kvs.get(i);
-            String body = isRequired.get(i) ? item : "(" + item + ")?";
-            if (after[i + 1] != null) {
-                body += " " + after[i + 1];
-            }
-            after[i] = define(path + "-after-" + i, body);
-        }
-        String first = extraKv == null ? null : "(" + extraKv + (afterTail == null ? "" : " " + afterTail) + ")?";
-        for (int i = n - 1; i >= 0; i--) {
-            String here = kvs.get(i) + (after[i + 1] == null ? "" : " " + after[i + 1]);
-            String body;
-            if (isRequired.get(i)) {
-                body = here;
-            } else {
-                body = first == null ? "(" + here + ")?" : here + " | " + first;
-            }
-            first = define(path + "-first-" + i, body);
-        }
-        String inner = first == null ? "" : " " + first;
-        return define(path + "-object", "\"{\" space" + inner + " \"}\" space");
-    }
-
-    // ---------------------------------------------------------------- arrays
-
-    @SuppressWarnings("unchecked")
-    private String arrayRule(Map<String, Object> m, String path) {
-        List<Object> prefix = new ArrayList<>();
-        Object rest;
-        if (m.get("prefixItems") instanceof List<?> p) {
-            prefix.addAll(p);
-            rest = m.containsKey("items") ? m.get("items") : Boolean.TRUE;
-        } else if (m.get("items") instanceof List<?> tuple) {
-            prefix.addAll(tuple);
-            rest = m.containsKey("additionalItems") ? m.get("additionalItems") : Boolean.TRUE;
-        } else {
-            rest = m.containsKey("items") ? m.get("items") : Boolean.TRUE;
-        }
-        Integer minObj = intValue(m.get("minItems"));
-        Integer maxObj = intValue(m.get("maxItems"));
-        int min = minObj == null ? 0 : Math.max(0, minObj);
-        Integer max = maxObj;
-        if (max != null && max < min) {
-            return NEVER;
-        }
-        primitive("space");
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < prefix.size(); i++) {
-            items.add(visit(prefix.get(i), path + "/items/" + i));
-        }
-        String restItem = visit(rest, path + "/items");
-        boolean restNever = restItem.equals(NEVER);
-        // positions 0..k-1 use prefix schemas, later ones restItem
-        int k = prefix.size();
-        // the longest allowed array
-        Integer longest = max;
-        if (restNever) {
-            longest = longest == null ? k : Math.min(longest, k);
-        }
-        for (int i = 0; i < k && (longest == null || i < longest); i++) {
-            if (items.get(i).equals(NEVER)) {
-                longest = i;
-                break;
-            }
-        }
-        if (longest != null && longest < min) {
-            return NEVER;
-        }
-        // Build from the end: tail(i) = elements from index i on (each preceded by a comma), given i
-        // elements already written; element i is optional when i >= min.
-        String restTail = null;
-        if (!restNever && (longest == null || longest > k)) {
-            int from = Math.max(k, 0);
-            int restMin = Math.max(0, min - from);
-            String rep = longest == null ? (restMin == 0 ? "*" : "{" + restMin + ",}")
-                    : "{" + restMin + "," + (longest - from) + "}";
-            if (longest != null && restMin == longest - from) {
-                rep = "{" + restMin + "}";
-            }
-            restTail = "(\",\" space " + restItem + ")" + rep;
-        }
-        int upto = longest == null ? k : Math.min(k, longest);
-        String tail = restTail == null || upto == 0 ? null : define(path + "-rest", restTail);
-        for (int i = upto - 1; i >= 1; i--) {
-            String body = "\",\" space " + items.get(i) + (tail == null ? "" : " " + tail);
-            body = i >= min ? "(" + body + ")?" : body;
-            tail = define(path + "-tail-" + i, body);
-        }
-        String elements;
-        if (upto >= 1) {
-            elements = items.getFirst() + (tail == null ? "" : " " + tail);
-        } else if (restTail != null) {
-            // no prefix: first element from restItem, then the rest
-            int restMin = Math.max(0, min - 1);
-            String rep;
-            if (longest == null) {
-                rep = restMin == 0 ? "*" : "{" + restMin + ",}";
-            } else {
-                rep = restMin == longest - 1 ? "{" + restMin + "}" : "{" + restMin + "," + (longest - 1) + "}";
-            }
-            elements = restItem + " (\",\" space " + restItem + ")" + rep;
-        } else {
-            elements = null;
-        }
-        String inner;
-        if (elements == null) {
-            inner = "";
-        } else if (min == 0) {
-            inner = " (" + elements + ")?";
-        } else {
-            inner = " " + elements;
-        }
-        return define(path + "-array", "\"[\" space" + inner + " \"]\" space");
-    }
 }

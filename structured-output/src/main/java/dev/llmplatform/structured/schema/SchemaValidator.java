@@ -22,6 +22,11 @@ public final class SchemaValidator {
                 .getSchema(schemaJson, InputFormat.JSON);
     }
 
+    /** True if {@code json} is valid; a failure to decide (not JSON, an unresolvable reference) is thrown. */
+    boolean isValid(String json) {
+        return schema.validate(json, InputFormat.JSON).isEmpty();
+    }
+
     /** The violations of {@code json}, empty if it is valid; text that is not JSON is one violation. */
     public List<String> violations(String json) {
         try {

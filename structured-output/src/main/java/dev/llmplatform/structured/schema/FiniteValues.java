@@ -1,0 +1,99 @@
+package dev.llmplatform.structured.schema;
+
+import dev.llmplatform.structured.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A schema with {@code enum} or {@code const} admits finitely many values, so every other keyword beside
+ * it ({@code not}, {@code multipleOf}, {@code uniqueItems}, {@code if}...) can be enforced exactly by
+ * checking each listed value against the whole schema once, at compile time, and writing the grammar
+ * as the alternatives of the values that pass. The check is the reference validator's, so what it
+ * admits is what validation after generation would admit.
+ */
+final class FiniteValues {
+    /** Keywords of ours or of OpenAPI that the reference validator would ignore: such schemas are not filtered. */
+    private static final List<String> FOREIGN = List.of("nullable");
+
+    private FiniteValues() {
+    }
+
+    /**
+     * The listed values valid against {@code schema}, in their order; null when the schema lists no
+     * values, or cannot be checked on its own (a {@code $ref} outside the root's definitions, or a
+     * keyword the validator does not know).
+     */
+    @SuppressWarnings("unchecked")
+    static List<Object> admitted(Map<String, Object> schema, Object root, String internalKeyword) {
+        List<Object> candidates;
+        if (schema.containsKey("const")) {
+            candidates = List.of(schema.get("const"));
+        } else if (schema.get("enum") instanceof List<?> values) {
+            candidates = (List<Object>) values;
+        } else {
+            return null;
+        }
+        if (schema.containsKey(internalKeyword) || FOREIGN.stream().anyMatch(schema::containsKey)
+                || !refsStayInDefinitions(schema) || !definitionsSelfContained(root)) {
+            return null;
+        }
+        Map<String, Object> doc = new LinkedHashMap<>(schema);
+        if (root instanceof Map<?, ?> r) {
+            for (String k : List.of("$schema", "$defs", "definitions")) {
+                if (r.containsKey(k) && !doc.containsKey(k)) {
+                    doc.put(k, r.get(k));
+                }
+            }
+        }
+        SchemaValidator validator;
+        try {
+            validator = new SchemaValidator(Json.write(doc));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        List<Object> out = new ArrayList<>();
+        try {
+            for (Object v : candidates) {
+                if (validator.isValid(Json.write(v))) {
+                    out.add(v);
+                }
+            }
+        } catch (RuntimeException e) {
+            return null; // the validator could not decide (e.g. an unresolvable reference)
+        }
+        return out;
+    }
+
+    private static boolean definitionsSelfContained(Object root) {
+        if (!(root instanceof Map<?, ?> r)) {
+            return true;
+        }
+        return refsStayInDefinitions(r.get("$defs")) && refsStayInDefinitions(r.get("definitions"));
+    }
+
+    /** True if every {@code $ref} inside points into the root's {@code $defs}/{@code definitions}. */
+    private static boolean refsStayInDefinitions(Object node) {
+        if (node instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if ("$ref".equals(e.getKey())) {
+                    if (!(e.getValue() instanceof String ref)
+                            || !(ref.startsWith("#/$defs/") || ref.startsWith("#/definitions/"))) {
+                        return false;
+                    }
+                } else if ("$id".equals(e.getKey()) || "$anchor".equals(e.getKey()) || "$dynamicRef".equals(e.getKey())
+                        || "$recursiveRef".equals(e.getKey()) || !refsStayInDefinitions(e.getValue())) {
+                    return false;
+                }
+            }
+        } else if (node instanceof List<?> l) {
+            for (Object v : l) {
+                if (!refsStayInDefinitions(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
