@@ -6,7 +6,7 @@ const HEIGHT = 64;
 
 /** A chart card: title, current value, and a sparkline of the last `capacity` values. */
 export class LiveChart {
-  constructor(title, unit, format = (v) => v.toFixed(1), capacity = 60) {
+  constructor(title, unit, format = (v) => v.toFixed(1), capacity = 40) {
     this.title = title;
     this.unit = unit;
     this.format = format;

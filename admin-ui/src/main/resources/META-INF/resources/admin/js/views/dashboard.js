@@ -31,7 +31,7 @@ function chartSpecs() {
 function modelsTable(loaded, registry) {
   const byPath = new Map(registry.map((r) => [r.path, r]));
   return table('Models being served', ['ID', 'Architecture', 'Quantization', 'Weights', 'Context', 'Parallel', 'Threads', 'KV type', 'Active', 'Queued', 'Loaded'],
-    loaded, (m) => [m.id, m.architecture, byPath.get(m.path)?.quantization ?? '—', bytes(m.file_bytes), m.context_length,
+    loaded, (m) => [m.id, m.architecture, m.quantization ?? byPath.get(m.path)?.quantization ?? '—', bytes(m.file_bytes), m.context_length,
       m.parallel, m.threads, m.kv_type, m.active_sequences, m.queued_requests, when(m.loaded_at)],
     'No model is loaded: load one on the Models page.');
 }

@@ -51,10 +51,12 @@ export async function render(main) {
   async function refresh() {
     const keys = await attempt(() => api.get('/v1/admin/keys'), 'Listing keys');
     if (!keys) return;
-    listBox.replaceChildren(table('Keys (secrets are never shown again)', ['Name', 'ID', 'Prefix', 'Role', 'Models', 'Collections', 'Policy', 'Req/min', 'Tok/min', 'Usage (prompt + completion)', 'Created', 'Last used', 'Status', ''],
-      keys.data, (k) => [k.name, h('code', {}, k.id), h('code', {}, `${k.secret_prefix}…`), k.role, k.allowed_models.join(', ') || 'any',
-        k.allowed_collections.join(', ') || 'any', k.policy ?? 'default', k.requests_per_minute ?? 'default', k.tokens_per_minute ?? 'default',
-        `${number(k.usage.prompt_tokens, 0)} + ${number(k.usage.completion_tokens, 0)}`, when(k.created_at), when(k.last_used_at),
+    listBox.replaceChildren(table('Keys (secrets are never shown again)', ['Name / ID', 'Secret starts', 'Role', 'Scopes', 'Policy', 'Limits per minute', 'Tokens used', 'Created / last used', 'Status', ''],
+      keys.data, (k) => [h('span', {}, k.name, h('br'), h('code', { class: 'small' }, k.id)), h('code', {}, `${k.secret_prefix}…`), k.role,
+        h('span', {}, `models: ${k.allowed_models.join(', ') || 'any'}`, h('br'), `collections: ${k.allowed_collections.join(', ') || 'any'}`),
+        k.policy ?? 'default', `${k.requests_per_minute ?? 'default'} req, ${k.tokens_per_minute ?? 'default'} tok`,
+        `${number(k.usage.prompt_tokens, 0)} prompt + ${number(k.usage.completion_tokens, 0)} completion`,
+        h('span', {}, when(k.created_at), h('br'), when(k.last_used_at)),
         h('span', { class: k.revoked_at ? 'status-revoked' : 'status-active', dataset: { key: k.id } }, k.revoked_at ? `revoked ${when(k.revoked_at)}` : 'active'),
         k.revoked_at ? '' : h('span', { class: 'actions' },
           h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${k.name}`, onclick: () => edit(k) }, 'Edit'),

@@ -80,7 +80,7 @@ export async function render(main) {
         timers.delete(timer);
         if (s.status === 'succeeded') {
           bar.max = 1; bar.value = 1;
-          line.textContent = `Done: ${s.entry?.name ?? s.model} (${bytes(s.total)}), sha256 verified.`;
+          line.textContent = `Done: ${s.entry?.name ?? s.model} (${bytes(s.total)})${s.entry?.verified ? ', sha256 verified' : ''}.`;
           notify(`Pulled ${s.model}.`);
           refresh();
         } else {

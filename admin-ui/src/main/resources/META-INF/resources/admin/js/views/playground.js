@@ -57,6 +57,7 @@ export async function render(main) {
   const send = h('button', { type: 'submit', id: 'pg-send' }, 'Send');
   const stop = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Stop');
   const history = [];
+  const follow = () => { transcript.scrollTop = transcript.scrollHeight; };
   let controller = null;
 
   function parsedSchema() {
@@ -117,6 +118,7 @@ export async function render(main) {
     const indicator = s ? h('p', { class: 'validity', role: 'status', dataset: { state: 'incomplete' } }, 'Output: waiting') : null;
     const turn = h('div', { class: 'turn assistant', dataset: { state: 'running' } }, h('span', { class: 'who' }, model.value), answer, indicator, meta);
     transcript.append(turn);
+    follow();
     input.value = '';
     send.disabled = true;
     stop.hidden = false;
@@ -138,6 +140,7 @@ export async function render(main) {
               content += choice.delta.content;
               answer.textContent = content;
               if (s) outputVerdict(indicator, content, s);
+              follow();
             }
             if (choice.finish_reason) finish = choice.finish_reason;
           }
@@ -167,6 +170,7 @@ export async function render(main) {
       if (e.name === 'AbortError') meta.textContent = 'Stopped.';
       else turn.append(h('p', { class: 'error', role: 'alert' }, `The request failed: ${e.message}`));
     } finally {
+      follow();
       send.disabled = false;
       stop.hidden = true;
       controller = null;
