@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code llama_ftype} number, which distinguishes mixes of the same block type ({@code Q4_K_S} vs
  * {@code Q4_K_M}); files without it are named by the storage type holding most of the weight bytes.
  */
-final class FileTypeNames {
+public final class FileTypeNames {
     private static final Map<Integer, String> FTYPES = Map.ofEntries(
             Map.entry(0, "F32"), Map.entry(1, "F16"), Map.entry(2, "Q4_0"), Map.entry(3, "Q4_1"),
             Map.entry(7, "Q8_0"), Map.entry(8, "Q5_0"), Map.entry(9, "Q5_1"), Map.entry(10, "Q2_K"),
@@ -25,7 +25,7 @@ final class FileTypeNames {
     private FileTypeNames() {
     }
 
-    static String of(GgufFile file) {
+    public static String of(GgufFile file) {
         var ftype = file.metadata().integer("general.file_type");
         if (ftype.isPresent() && FTYPES.containsKey(ftype.get().intValue())) {
             return FTYPES.get(ftype.get().intValue());

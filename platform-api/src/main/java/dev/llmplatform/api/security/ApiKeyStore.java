@@ -115,6 +115,25 @@ public final class ApiKeyStore {
         return true;
     }
 
+    /**
+     * Replaces a key's scopes, policy and limits with {@code settings}' (validated as at creation; its
+     * name and role are ignored). False when no such key exists.
+     */
+    public boolean updateSettings(String id, NewKey settings) {
+        settings.validate();
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            int rows = jdbc.sql("UPDATE api_keys SET policy = ?, requests_per_minute = ?, tokens_per_minute = ? WHERE id = ?")
+                    .params(settings.policy(), settings.requestsPerMinute(), settings.tokensPerMinute(), id).update();
+            if (rows == 0) {
+                return false;
+            }
+            jdbc.sql("DELETE FROM api_key_scopes WHERE key_id = ?").param(id).update();
+            insertScopes(id, "model", settings.allowedModels());
+            insertScopes(id, "collection", settings.allowedCollections());
+            return true;
+        }));
+    }
+
     public boolean hasActiveKeys() {
         return jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL").query(Long.class).single() > 0;
     }

@@ -1,6 +1,7 @@
 package dev.llmplatform.api.web;
 
 import dev.llmplatform.api.config.PlatformProperties.ModelEntry;
+import dev.llmplatform.api.registry.FileTypeNames;
 import dev.llmplatform.api.registry.ModelRegistry;
 import dev.llmplatform.api.serving.ModelLoadException;
 import dev.llmplatform.api.serving.ModelManager;
@@ -88,6 +89,7 @@ public class LoadedModelsController {
         d.put("object", "model");
         d.put("path", m.path().toString());
         d.put("architecture", m.engine().config().architecture());
+        d.put("quantization", FileTypeNames.of(m.engine().file()));
         d.put("file_bytes", summary.weightBytes());
         d.put("context_length", m.contextLength());
         d.put("parallel", m.pool().capacity());

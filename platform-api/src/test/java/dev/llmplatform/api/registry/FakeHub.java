@@ -44,6 +44,8 @@ public final class FakeHub implements AutoCloseable {
     public final AtomicLong dropNextAfter = new AtomicLong(-1);
     /** When positive, the next CDN download sends this many bytes and then stalls (sends nothing more, keeps the connection). */
     public final AtomicLong stallNextAfter = new AtomicLong(-1);
+    /** When positive, CDN downloads are paced to about this many bytes per second (so progress can be watched). */
+    public volatile long cdnBytesPerSecond;
     public volatile String requiredToken;
     /** When set, a request with a valid token is refused as for a gated repository whose terms were not accepted. */
     public volatile boolean gated;
@@ -216,8 +218,18 @@ public final class FakeHub implements AutoCloseable {
             throw new IOException("fake hub: dropping the connection after " + drop + " bytes");
         }
         // Several writes, so the client sees the body arrive in pieces.
+        long pace = cdnBytesPerSecond;
         for (int pos = start; pos < content.length; pos += 8192) {
             out.write(content, pos, Math.min(8192, content.length - pos));
+            if (pace > 0) {
+                out.flush();
+                try {
+                    Thread.sleep(8192 * 1000L / pace);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("fake hub: interrupted while pacing");
+                }
+            }
         }
         ex.close();
     }
