@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmplatform.rag.store.lucene.LuceneCollectionStore;
+import dev.llmplatform.rag.store.lucene.ManifestFileCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,18 @@ class LuceneCollectionStoreTest {
             chunks.add(new ChunkRecord(i, texts[i], i * 100, i * 100 + texts[i].length(), i + 1, unit(1, i, 0.5f, 0.1f)));
         }
         return new IndexedDocument(id, "Title " + id, "src/" + id + ".txt", meta, chunks);
+    }
+
+    @Test
+    void aCollectionCreatedAfterAHalfFinishedDeleteStartsEmpty() {
+        store.upsert("c", List.of(doc("a", Map.of(), "alpha one")));
+        store.close();
+        // A delete that removed the catalog entry but crashed before the index went.
+        assertThat(new ManifestFileCatalog(dir).remove("c")).isTrue();
+        store = new LuceneCollectionStore(dir);
+        assertThat(store.describe("c")).isEmpty();
+        store.create("c", "toy-model", 4);
+        assertThat(store.describe("c").orElseThrow().documents()).isZero();
     }
 
     @Test
