@@ -92,7 +92,7 @@ class PlatformHttpIT {
         HttpResponse<String> page = browserLike.send(HttpRequest.newBuilder(URI.create(server.base + "/admin")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<title>LLM Platform").contains("admin.js");
+        assertThat(page.body()).contains("<title>LLM Platform").contains("js/main.js");
         // Resolve the page's asset references the way a browser does, against the final URL.
         var refs = java.util.regex.Pattern.compile("(?:src|href)=\"([^\":]+)\"").matcher(page.body());
         int assets = 0;

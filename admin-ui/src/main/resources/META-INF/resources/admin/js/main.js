@@ -83,6 +83,8 @@ async function route() {
     if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
+  // An error belongs to the page it happened on; notices expire by themselves.
+  for (const stale of document.querySelectorAll('#messages .note.error')) stale.remove();
   const main = document.getElementById('view');
   main.replaceChildren();
   main.dataset.view = view;

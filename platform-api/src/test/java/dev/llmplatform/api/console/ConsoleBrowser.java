@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
@@ -88,8 +89,21 @@ final class ConsoleBrowser implements AutoCloseable {
                 .anyMatch(h -> h.getText().startsWith(heading)) ? true : null);
     }
 
-    /** Saves the whole page (not only the visible part) as target/console-screenshots/NN-name.png. */
+    /**
+     * Saves the whole page (not only the visible part) as target/console-screenshots/NN-name.png, after
+     * checking that every visible form control on it has an accessible name (a label or aria-label).
+     */
     void screenshot(String name) throws IOException {
+        @SuppressWarnings("unchecked")
+        List<String> unlabelled = (List<String>) driver.executeScript("""
+                return [...document.querySelectorAll('input, select, textarea, button')]
+                  .filter((c) => c.offsetParent !== null && c.type !== 'hidden')
+                  .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !(c.tagName === 'BUTTON' && c.textContent.trim()))
+                  .map((c) => c.outerHTML.slice(0, 120));
+                """);
+        if (!unlabelled.isEmpty()) {
+            throw new AssertionError("controls without a label on the " + name + " page: " + unlabelled);
+        }
         driver.executeScript("window.scrollTo(0, 0)");
         Map<String, Object> layout = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         @SuppressWarnings("unchecked")

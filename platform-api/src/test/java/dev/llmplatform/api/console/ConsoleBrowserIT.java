@@ -201,6 +201,17 @@ class ConsoleBrowserIT {
         browser.await("the registry row", d -> d.findElement(By.id("registry")).getText().contains("tiny-Q4_K_M"));
         assertThat(adminGet("/v1/admin/models/registry").get("data").get(0).get("name").asString()).isEqualTo("tiny-Q4_K_M");
         browser.screenshot("models");
+
+        // The fake hub's file is a valid GGUF but no complete model: loading it fails with the server's reason, shown as such.
+        $("button[aria-label='Load tiny-Q4_K_M']").click();
+        WebElement refusal = $("#messages .note.error");
+        assertThat(refusal.getText()).startsWith("Loading tiny-Q4_K_M: cannot load model").doesNotContain("HTTP 409");
+        assertThat(adminGet("/v1/admin/models").get("data")).hasSize(1);
+        WebElement delete = $("button[aria-label='Delete tiny-Q4_K_M']");
+        delete.click();
+        delete.click();
+        browser.await("the emptied registry", d -> d.findElement(By.id("registry")).getText().contains("The registry is empty"));
+        assertThat(adminGet("/v1/admin/models/registry").get("data")).isEmpty();
     }
 
     @Test
