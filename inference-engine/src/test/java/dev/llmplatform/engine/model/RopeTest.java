@@ -1,6 +1,7 @@
 package dev.llmplatform.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -119,5 +120,24 @@ class RopeTest {
         float[] sin = new float[DIM / 2];
         scaled.angles(3, cos, sin);
         assertThat(Math.hypot(cos[2], sin[2])).isCloseTo(1 + 0.1 * Math.log(4), within(1e-5));
+    }
+
+    @Test
+    void longRopeUsesTheLongFactorsOnlyBeyondTheOriginalContext() {
+        float[] shortFactors = new float[DIM / 2];
+        float[] longFactors = new float[DIM / 2];
+        java.util.Arrays.fill(shortFactors, 1f);
+        java.util.Arrays.fill(longFactors, 1f);
+        shortFactors[DIM / 2 - 1] = 2f;
+        longFactors[DIM / 2 - 1] = 16f;
+        Rope rope = Rope.longRope(Rope.Pairing.NEOX, DIM, 10000, RopeScaling.NONE, shortFactors, longFactors, 4096);
+        Rope plain = new Rope(Rope.Pairing.NEOX, DIM, 10000, RopeScaling.NONE, null);
+        float last = angles(plain, 100)[DIM / 2 - 1];
+        assertThat(rope.forContext(4096)).isSameAs(rope);
+        assertThat(angles(rope.forContext(4096), 100)[DIM / 2 - 1]).isCloseTo(last / 2, within(1e-7f));
+        assertThat(angles(rope.forContext(4097), 100)[DIM / 2 - 1]).isCloseTo(last / 16, within(1e-7f));
+        assertThat(plain.forContext(1 << 20)).isSameAs(plain);
+        assertThatThrownBy(() -> Rope.longRope(Rope.Pairing.NEOX, DIM, 10000, RopeScaling.NONE, shortFactors, longFactors, 0))
+                .hasMessageContaining("original context");
     }
 }
