@@ -92,6 +92,11 @@ public final class PiiDetector implements Detector {
                         "\\b(?:\\p{Lu}[\\p{L}&'-]*(?:,?\\s+(?:and\\s+|&\\s+)?)){1,4}(?:Inc|LLC|Ltd|Limited|GmbH|AG|Corp|Corporation|Company|Co|PLC|plc|S\\.A|SA|SE|BV|NV|Group|Holdings|Partners)\\b\\.?", 0.75),
                 new DictionaryRecognizer(Category.GPE, "countries", DictionaryRecognizer.load("countries.txt"), 0.75),
                 new DictionaryRecognizer(Category.GPE, "places", minus(gazetteer.places, common), 0.75),
+                // Any capitalised place name after words that introduce a place of living, birth or travel.
+                new PatternRecognizer(Category.GPE, "place-context", "\\p{Lu}[\\p{L}'.-]*(?:[ -]\\p{Lu}[\\p{L}'.-]*){0,2}", null,
+                        "\\b(?:li(?:ve|ves|ved|ving)\\s+in|born\\s+in|grew\\s+up\\s+in|mov(?:e|es|ed|ing)\\s+to|relocat(?:e|ed|ing)\\s+to"
+                                + "|(?:city|town|village|state|province|county|capital)\\s+of|located\\s+in|based\\s+in|travel(?:l)?(?:ed|ing)?\\s+to"
+                                + "|fl(?:y|ew|ying)\\s+to|visit(?:s|ed|ing)?|citizen\\s+of|resident\\s+of|native\\s+of)\\s+$", 0.7),
                 new CityNameRecognizer(gazetteer.cityPrefixes, gazetteer.citySuffixes, common),
                 new DictionaryRecognizer(Category.NRP, "nationalities", union(DictionaryRecognizer.load("nationalities.txt"), gazetteer.demonyms), 0.7),
                 new PersonRecognizer(union(DictionaryRecognizer.load("first-names.txt"), gazetteer.givenNames), gazetteer.surnames, common),
