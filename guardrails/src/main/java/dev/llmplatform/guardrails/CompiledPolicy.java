@@ -32,7 +32,8 @@ final class CompiledPolicy {
         this.policy = policy;
         this.embedder = embedder;
         this.denyList = new DenyListDetector(policy.denyTerms());
-        this.classifier = () -> new EmbeddingInjectionDetector(classifier.get().withThreshold(policy.classifierThreshold()));
+        this.classifier = () -> new EmbeddingInjectionDetector(policy.classifierThreshold() == null
+                ? classifier.get() : classifier.get().withThreshold(policy.classifierThreshold()));
     }
 
     Policy policy() {

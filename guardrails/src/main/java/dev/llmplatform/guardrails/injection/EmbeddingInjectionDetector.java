@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prompt injection by a classifier over sentence embeddings; each encoder window of the text is scored
+ * Prompt injection by a classifier over sentence embeddings and wording; each encoder window of the text is scored
  * and a window at or above the threshold is a finding over that window.
  */
 public final class EmbeddingInjectionDetector {
@@ -21,9 +21,9 @@ public final class EmbeddingInjectionDetector {
         List<Finding> found = new ArrayList<>();
         List<float[]> vectors = text.vectors();
         for (int i = 0; i < vectors.size(); i++) {
-            double p = classifier.probability(vectors.get(i));
+            int[] w = text.windows().get(i);
+            double p = classifier.probability(vectors.get(i), text.text().substring(w[0], w[1]));
             if (p >= classifier.threshold()) {
-                int[] w = text.windows().get(i);
                 found.add(new Finding(Category.PROMPT_INJECTION, w[0], w[1], p, "injection-classifier"));
             }
         }

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Person names by three honest signals: a known given name (from a word list) followed by up to two
- * capitalised words; an honorific ({@code Mr.}, {@code Dr.}, ...) followed by capitalised words (which
+ * Person names by three honest signals: a known given name or surname (project and datafaker word lists,
+ * {@link Gazetteer}) with up to two adjacent capitalised words; an honorific ({@code Mr.}, {@code Dr.}, ...) followed by capitalised words (which
  * also yields a {@code TITLE}); and introductions ("my name is ...", "I am ...").
  */
 final class PersonRecognizer implements Recognizer {
@@ -24,9 +24,13 @@ final class PersonRecognizer implements Recognizer {
             "sir", "madam", "team", "all", "customer", "support", "hello", "hi");
 
     private final Set<String> givenNames;
+    private final Set<String> surnames;
+    private final Set<String> commonWords;
 
-    PersonRecognizer(Set<String> givenNames) {
+    PersonRecognizer(Set<String> givenNames, Set<String> surnames, Set<String> commonWords) {
         this.givenNames = givenNames;
+        this.surnames = surnames;
+        this.commonWords = commonWords;
     }
 
     @Override
@@ -47,19 +51,39 @@ final class PersonRecognizer implements Recognizer {
         List<int[]> words = Words.spans(text);
         for (int i = 0; i < words.size(); i++) {
             int[] w = words.get(i);
-            if (!Character.isUpperCase(text.charAt(w[0])) || !givenNames.contains(text.substring(w[0], w[1]).toLowerCase(Locale.ROOT))) {
+            String lower = text.substring(w[0], w[1]).toLowerCase(Locale.ROOT);
+            boolean given = givenNames.contains(lower);
+            if (!Character.isUpperCase(text.charAt(w[0])) || commonWords.contains(lower) || !given && !surnames.contains(lower)) {
                 continue;
             }
             int end = w[1];
             int j = i + 1;
-            // Surnames: up to two following capitalised words separated only by a space.
+            // Further names: up to two following capitalised words separated only by a space.
             while (j < words.size() && j <= i + 2 && Character.isUpperCase(text.charAt(words.get(j)[0]))
-                    && text.substring(end, words.get(j)[0]).equals(" ")) {
+                    && text.substring(end, words.get(j)[0]).equals(" ")
+                    && !commonWords.contains(text.substring(words.get(j)[0], words.get(j)[1]).toLowerCase(Locale.ROOT))) {
                 end = words.get(j)[1];
                 j++;
             }
-            out.add(new Finding(Category.PERSON, w[0], end, j > i + 1 ? 0.85 : 0.7, "pii:given-name"));
+            double score;
+            if (j > i + 1) {
+                score = 0.85;
+            } else if (given) {
+                score = 0.75;
+            } else {
+                // A lone surname: many are also ordinary words, so at a sentence start it stays below the usual threshold.
+                score = sentenceStart(text, w[0]) ? 0.6 : 0.7;
+            }
+            out.add(new Finding(Category.PERSON, w[0], end, score, "pii:name-list"));
             i = j - 1;
         }
+    }
+
+    private static boolean sentenceStart(String text, int at) {
+        int k = at - 1;
+        while (k >= 0 && Character.isWhitespace(text.charAt(k)) && text.charAt(k) != '\n') {
+            k--;
+        }
+        return k < 0 || ".!?\n\"“".indexOf(text.charAt(k)) >= 0;
     }
 }

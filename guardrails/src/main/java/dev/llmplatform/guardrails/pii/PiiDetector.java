@@ -5,10 +5,13 @@ import dev.llmplatform.guardrails.Detector;
 import dev.llmplatform.guardrails.Finding;
 import dev.llmplatform.guardrails.Findings;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Personal data by pattern, checksum, context words and word lists. Checksummed types (cards: Luhn,
+ * Personal data by pattern, checksum, context words and word lists (the project's own and the general
+ * gazetteers of {@link Gazetteer}). Checksummed types (cards: Luhn,
  * IBAN: mod-97, SSN: structure, IPs: octet ranges) count only when the check passes. Where two
  * recognisers claim overlapping text, the higher score (then the longer span) wins.
  */
@@ -21,6 +24,8 @@ public final class PiiDetector implements Detector {
     private final List<Recognizer> recognizers;
 
     public PiiDetector() {
+        Gazetteer gazetteer = Gazetteer.get();
+        Set<String> common = DictionaryRecognizer.load("common-words.txt");
         recognizers = List.of(
                 PatternRecognizer.of(Category.EMAIL_ADDRESS, "email",
                         "(?<![\\w.+-])[\\w.+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}(?![\\w-])", 0.95),
@@ -54,14 +59,16 @@ public final class PiiDetector implements Detector {
                 PatternRecognizer.of(Category.DATE_TIME, "date-words",
                         "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTHS + "\\.?,?\\s+\\d{4}|" + MONTHS
                                 + "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|" + MONTHS + "\\s+\\d{4})\\b", 0.85),
-                PatternRecognizer.of(Category.DATE_TIME, "time", "\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s?(?:[AaPp]\\.?[Mm]\\.?)?(?!\\d)", 0.6),
+                PatternRecognizer.of(Category.DATE_TIME, "time", "\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s?(?:[AaPp]\\.?[Mm]\\.?)?(?!\\d)", 0.7),
                 new PatternRecognizer(Category.DATE_TIME, "year", "(?<v>\\b(?:19|20)\\d{2})\\b(?![-/.]\\d)", null,
-                        "\\b(?:in|since|born|from|until|till|by|year|of|during|before|after|circa|around)\\s+$", 0.6),
+                        "\\b(?:in|since|born|from|until|till|by|year|of|during|before|after|circa|around)\\s+$", 0.75),
                 PatternRecognizer.of(Category.DATE_TIME, "weekday",
-                        "(?i)\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\\b", 0.5),
+                        "(?i)\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\\b", 0.7),
                 PatternRecognizer.of(Category.AGE, "age-years-old",
                         "(?i)\\b(?<v>\\d{1,3})(?:[ -]years?[ -]old|[ -]year-old|\\s?y/?o\\b)", 0.85),
                 PatternRecognizer.of(Category.AGE, "age-aged", "(?i)\\b(?:aged?|age:)\\s*(?<v>\\d{1,3})\\b", 0.8),
+                PatternRecognizer.of(Category.AGE, "age-context",
+                        "(?i)\\b(?:age of|turned|turning|i am|i'm|he is|she is|he's|she's|is now|was|at)\\s+(?<v>\\d{1,3})(?=\\s*(?:years|yrs|y\\.o|,|\\.|$|\\s+and\\b))", 0.75),
                 new PatternRecognizer(Category.US_DRIVER_LICENSE, "driver-license", "\\b[A-Z0-9][A-Z0-9-]{4,17}[0-9]\\b",
                         v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b[\\s:#no.]*$", 0.85),
                 new PatternRecognizer(Category.ZIP_CODE, "zip-context", "(?<![\\d-])\\d{4,5}(?:-\\d{3,4})?(?![\\d-])", null,
@@ -73,12 +80,40 @@ public final class PiiDetector implements Detector {
                 PatternRecognizer.of(Category.STREET_ADDRESS, "street-name-first",
                         "\\b\\p{Lu}\\p{L}*(?:stra(?:ß|ss)e|gasse|weg|platz|allee|katu|gatan|vägen|vej|gade|straat|laan|veien|ulica|utca)\\s+\\d{1,4}[a-z]?\\b", 0.8),
                 PatternRecognizer.of(Category.STREET_ADDRESS, "unit",
-                        "\\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?\\s*#?\\d{1,5}[A-Za-z]?\\b", 0.6),
+                        "\\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?\\s*#?\\d{1,5}[A-Za-z]?\\b", 0.75),
+                PatternRecognizer.of(Category.STREET_ADDRESS, "po-box", "\\b(?:P\\.?O\\.?|Post Office)\\s+Box\\s+\\d{1,6}\\b", 0.8),
+                new StreetRecognizer(gazetteer.streetSuffixes, gazetteer.streetPrefixes),
+                // A house number and street name after words that introduce an address, whatever the street's suffix.
+                new PatternRecognizer(Category.STREET_ADDRESS, "street-context",
+                        "(?<v>\\d{1,5}[A-Za-z]?,?\\s+\\p{Lu}[\\p{L}'.-]*(?:\\s+\\p{Lu}[\\p{L}'.-]*){0,3}|\\p{Lu}[\\p{L}'.-]*(?:\\s+\\p{Lu}[\\p{L}'.-]*){0,3}\\s+\\d{1,5}[A-Za-z]?)\\b",
+                        null, "\\b(?:address(?:\\s+is)?|addressed\\s+to|live[sd]?\\s+(?:at|on)|living\\s+(?:at|on)|located\\s+(?:at|on)|ship(?:ped)?\\s+to|deliver(?:ed)?\\s+to"
+                                + "|send\\s+(?:it\\s+)?to|mov(?:ed|ing)\\s+to|resid(?:e|es|ed|ing)\\s+at|office\\s+(?:is\\s+)?at|stay(?:ing)?\\s+at)[\\s:,]*$", 0.8),
                 PatternRecognizer.of(Category.ORGANIZATION, "company-suffix",
                         "\\b(?:\\p{Lu}[\\p{L}&'-]*(?:,?\\s+(?:and\\s+|&\\s+)?)){1,4}(?:Inc|LLC|Ltd|Limited|GmbH|AG|Corp|Corporation|Company|Co|PLC|plc|S\\.A|SA|SE|BV|NV|Group|Holdings|Partners)\\b\\.?", 0.75),
-                new DictionaryRecognizer(Category.GPE, "countries", DictionaryRecognizer.load("countries.txt"), 0.7),
-                new DictionaryRecognizer(Category.NRP, "nationalities", DictionaryRecognizer.load("nationalities.txt"), 0.7),
-                new PersonRecognizer(DictionaryRecognizer.load("first-names.txt")));
+                new DictionaryRecognizer(Category.GPE, "countries", DictionaryRecognizer.load("countries.txt"), 0.75),
+                new DictionaryRecognizer(Category.GPE, "places", minus(gazetteer.places, common), 0.75),
+                // Any capitalised place name after words that introduce a place of living, birth or travel.
+                new PatternRecognizer(Category.GPE, "place-context", "\\p{Lu}[\\p{L}'.-]*(?:[ -]\\p{Lu}[\\p{L}'.-]*){0,2}", null,
+                        "\\b(?:li(?:ve|ves|ved|ving)\\s+in|born\\s+in|grew\\s+up\\s+in|mov(?:e|es|ed|ing)\\s+to|relocat(?:e|ed|ing)\\s+to"
+                                + "|(?:city|town|village|state|province|county|capital)\\s+of|located\\s+in|based\\s+in|travel(?:l)?(?:ed|ing)?\\s+to"
+                                + "|fl(?:y|ew|ying)\\s+to|visit(?:s|ed|ing)?|citizen\\s+of|resident\\s+of|native\\s+of)\\s+$", 0.7),
+                new CityNameRecognizer(gazetteer.cityPrefixes, gazetteer.citySuffixes, common),
+                new DictionaryRecognizer(Category.NRP, "nationalities", union(DictionaryRecognizer.load("nationalities.txt"), gazetteer.demonyms), 0.7),
+                new PersonRecognizer(union(DictionaryRecognizer.load("first-names.txt"), gazetteer.givenNames), gazetteer.surnames, common),
+                new OrganizationRecognizer(gazetteer.surnames, common),
+                new JobTitleRecognizer(union(DictionaryRecognizer.load("occupations.txt"), gazetteer.jobHeads), gazetteer.jobModifiers, common));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private static Set<String> minus(Set<String> a, Set<String> b) {
+        Set<String> d = new HashSet<>(a);
+        d.removeAll(b);
+        return d;
     }
 
     /** 7 to 15 digits (ITU E.164 allows at most 15), and not all one digit. */

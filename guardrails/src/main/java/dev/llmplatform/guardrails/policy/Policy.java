@@ -14,11 +14,13 @@ import java.util.Set;
  * {@code SECRET}, {@code INJECTION}, ...), then {@code default}; {@code output_actions} override
  * {@code actions} on the output rail.
  *
+ * @param classifierThreshold P(injection) at or above which the classifier fires; {@code null} = the threshold
+ *                      chosen with the classifier's weights (docs/guardrails.md)
  * @param restoreOutput whether placeholders the input rail put in (e.g. {@code <EMAIL_1>}) are restored
  *                      in the model's output for the same caller
  */
 public record Policy(String name, Map<Rail, Set<DetectorName>> detectors, Map<String, Action> actions,
-                     Map<String, Action> outputActions, Map<String, Double> thresholds, double classifierThreshold,
+                     Map<String, Action> outputActions, Map<String, Double> thresholds, Double classifierThreshold,
                      boolean restoreOutput, List<Topic> topics, List<String> denyTerms) {
     public static final String DEFAULT_KEY = "default";
 

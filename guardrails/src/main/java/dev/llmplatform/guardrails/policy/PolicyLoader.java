@@ -108,8 +108,8 @@ public final class PolicyLoader {
             for (Rail rail : Rail.values()) {
                 detectors.put(rail, detectorList(rail.key(), map.get(rail.key())));
             }
-            double classifierThreshold = map.containsKey("classifier_threshold")
-                    ? probability("classifier_threshold", map.get("classifier_threshold")) : 0.7;
+            Double classifierThreshold = map.containsKey("classifier_threshold")
+                    ? probability("classifier_threshold", map.get("classifier_threshold")) : null;
             Object restore = map.containsKey("restore_output") ? map.get("restore_output") : Boolean.FALSE;
             if (!(restore instanceof Boolean restoreOutput)) {
                 throw error("restore_output", "expected true or false, got '" + restore + "'");

@@ -76,4 +76,37 @@ class PiiDetectorTest {
         assertThat(found("We moved from Norway to New Zealand", Category.GPE)).containsExactly("Norway", "New Zealand");
         assertThat(found("the maria schneider sentence in lower case", Category.PERSON)).isEmpty();
     }
+
+    /** Findings at or above the built-in policies' PII threshold (0.7). */
+    private List<String> reported(String text, String category) {
+        return detector.detect(text).stream().filter(f -> f.category().equals(category) && f.score() >= 0.7)
+                .map(f -> text.substring(f.start(), f.end())).toList();
+    }
+
+    @Test
+    void namesFromTheGazetteerInSeveralLanguages() {
+        assertThat(reported("The invoice went to Juhani Mäkinen last week", Category.PERSON)).containsExactly("Juhani Mäkinen");
+        assertThat(reported("I spoke with Korhonen about the delivery", Category.PERSON)).containsExactly("Korhonen");
+        // A lone surname opening a sentence may be an ordinary word; it stays below the threshold.
+        assertThat(reported("Korhonen is a common name.", Category.PERSON)).isEmpty();
+        assertThat(reported("May we meet on Friday? The new plan is ready.", Category.PERSON)).isEmpty();
+    }
+
+    @Test
+    void streetsNeedAHouseNumber() {
+        assertThat(reported("Her office is at Koskikatu 25 in the centre", Category.STREET_ADDRESS)).containsExactly("Koskikatu 25");
+        assertThat(reported("Ship it to 24 Clarke Avenue tomorrow", Category.STREET_ADDRESS)).containsExactly("24 Clarke Avenue");
+        assertThat(reported("Deliver to Apt. 117 please", Category.STREET_ADDRESS)).containsExactly("Apt. 117");
+        assertThat(reported("We walked along Clarke Avenue to the shops", Category.STREET_ADDRESS)).isEmpty();
+    }
+
+    @Test
+    void townsOrganisationsAndJobTitles() {
+        assertThat(reported("She grew up in Jonesville before the war", Category.GPE)).containsExactly("Jonesville");
+        assertThat(reported("The contract with Korhonen-Virtanen was signed", Category.ORGANIZATION)).containsExactly("Korhonen-Virtanen");
+        assertThat(reported("He works at Zillow now", Category.ORGANIZATION)).containsExactly("Zillow");
+        assertThat(reported("My brother works as a senior software engineer", Category.TITLE)).containsExactly("senior software engineer");
+        assertThat(reported("The engineer arrived late", Category.TITLE)).isEmpty();
+        assertThat(reported("We work at home on Fridays", Category.ORGANIZATION)).isEmpty();
+    }
 }

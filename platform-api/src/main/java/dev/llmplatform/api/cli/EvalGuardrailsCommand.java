@@ -103,13 +103,16 @@ public final class EvalGuardrailsCommand implements Callable<Integer> {
             if (folds < 2 || folds > rows.size()) {
                 throw new ParameterException(spec.commandLine(), "--cross-validate must be between 2 and the number of rows (" + rows.size() + ")");
             }
-            double[] p = new InjectionTrainer(new CachingEmbedder(SentenceEmbedder.loadDefault()::embed))
+            InjectionTrainer.CrossValidation cv = new InjectionTrainer(new CachingEmbedder(SentenceEmbedder.loadDefault()::embed))
                     .crossValidate(rows, LabeledText.bundledExamples(), folds, 42);
+            Double fixed = policy.classifierThreshold();
             InjectionRuleDetector rules = new InjectionRuleDetector();
             TextNormalizer normalizer = new TextNormalizer();
-            r = InjectionEvaluation.evaluate(rows, i -> p[i] >= policy.classifierThreshold()
+            r = InjectionEvaluation.evaluate(rows, i -> (fixed == null ? cv.flagged(i) : cv.probability()[i] >= fixed)
                     || !rules.detect(normalizer.normalize(rows.get(i).text()).text()).isEmpty());
-            w.println(folds + "-fold cross-validated classifier (threshold " + policy.classifierThreshold() + ") + rules:");
+            w.println(folds + "-fold nested cross-validated classifier (threshold " + (fixed == null
+                    ? "chosen inside each training split" : "fixed by the policy at " + fixed) + ") + rules:");
+            cv.folds().forEach(f -> w.println("  " + f));
         } else {
             Guardrails guardrails = Guardrails.withDefaultModels(policies, AuditSink.DISCARD);
             r = InjectionEvaluation.evaluate(rows, i -> {

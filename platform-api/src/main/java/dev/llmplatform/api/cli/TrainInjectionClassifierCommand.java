@@ -7,6 +7,8 @@ import dev.llmplatform.guardrails.injection.InjectionClassifier;
 import dev.llmplatform.guardrails.injection.InjectionRuleDetector;
 import dev.llmplatform.guardrails.injection.InjectionTrainer;
 import dev.llmplatform.guardrails.injection.LabeledText;
+import dev.llmplatform.guardrails.injection.LexicalFeatures;
+import dev.llmplatform.guardrails.text.TextNormalizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,8 +27,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code llmp train-injection-classifier}: fits the prompt-injection classifier (logistic regression over
- * all-MiniLM-L6-v2 embeddings) on the given rows plus the examples bundled with the guardrails, reports
- * k-fold cross-validation on the given rows, and writes the weights.
+ * all-MiniLM-L6-v2 embeddings and hashed lexical features) on the given rows plus the examples bundled with
+ * the guardrails, reports nested k-fold cross-validation on the given rows, and writes the weights with the
+ * threshold chosen by an inner cross-validation.
  */
 @Command(name = "train-injection-classifier", mixinStandardHelpOptions = true,
         description = {"Train the prompt-injection classifier and report its cross-validated detection rate.",
@@ -50,6 +53,9 @@ public final class TrainInjectionClassifierCommand implements Callable<Integer> 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the fold assignment (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--embedding-only", description = "Leave out the lexical features (for comparison).")
+    boolean embeddingOnly;
+
     @Override
     public Integer call() throws IOException {
         List<LabeledText> rows = new ArrayList<>();
@@ -67,32 +73,36 @@ public final class TrainInjectionClassifierCommand implements Callable<Integer> 
         w.println("embedding " + (rows.size() + bundled.size()) + " rows with " + SentenceEmbedder.DEFAULT_MODEL + " ...");
         w.flush();
         CachingEmbedder embedder = new CachingEmbedder(SentenceEmbedder.loadDefault()::embed);
-        InjectionTrainer trainer = new InjectionTrainer(embedder);
-        double[] p = trainer.crossValidate(rows, bundled, folds, seed);
+        InjectionTrainer trainer = new InjectionTrainer(embedder, embeddingOnly ? 0 : LexicalFeatures.DEFAULT_DIMS);
+        InjectionTrainer.CrossValidation cv = trainer.crossValidate(rows, bundled, folds, seed);
         InjectionRuleDetector rules = new InjectionRuleDetector();
-        InjectionEvaluation.Result cv = InjectionEvaluation.evaluate(rows,
-                i -> p[i] >= InjectionTrainer.THRESHOLD || !rules.detect(rows.get(i).text()).isEmpty());
-        InjectionEvaluation.Result cvClassifierOnly = InjectionEvaluation.evaluate(rows, i -> p[i] >= InjectionTrainer.THRESHOLD);
-        w.println(folds + "-fold cross-validation on " + rows.size() + " rows (" + cv.attacks() + " attacks, " + cv.benign() + " benign):");
-        w.println("  rules + classifier: detection " + GuardrailsCliSupport.pct(cv.detectionRate()) + ", false positives "
-                + GuardrailsCliSupport.pct(cv.falsePositiveRate()));
-        w.println("  classifier alone:   detection " + GuardrailsCliSupport.pct(cvClassifierOnly.detectionRate())
-                + ", false positives " + GuardrailsCliSupport.pct(cvClassifierOnly.falsePositiveRate()));
+        TextNormalizer normalizer = new TextNormalizer();
+        InjectionEvaluation.Result both = InjectionEvaluation.evaluate(rows,
+                i -> cv.flagged(i) || !rules.detect(normalizer.normalize(rows.get(i).text()).text()).isEmpty());
+        InjectionEvaluation.Result classifierOnly = InjectionEvaluation.evaluate(rows, cv::flagged);
+        w.println(folds + "-fold nested cross-validation on " + rows.size() + " rows (" + both.attacks() + " attacks, "
+                + both.benign() + " benign); L2 and threshold chosen inside each training split:");
+        cv.folds().forEach(f -> w.println("  " + f));
+        w.println("  rules + classifier: detection " + GuardrailsCliSupport.pct(both.detectionRate()) + ", false positives "
+                + GuardrailsCliSupport.pct(both.falsePositiveRate()));
+        w.println("  classifier alone:   detection " + GuardrailsCliSupport.pct(classifierOnly.detectionRate())
+                + ", false positives " + GuardrailsCliSupport.pct(classifierOnly.falsePositiveRate()));
         List<LabeledText> all = new ArrayList<>(rows);
         all.addAll(bundled);
         Map<String, Object> provenance = trainer.provenance(
                 String.join(" + ", data.stream().map(d -> d.getFileName().toString()).toList()) + " + bundled training-examples.jsonl",
                 all.size(), (int) all.stream().filter(LabeledText::attack).count(),
-                "llmp train-injection-classifier --data <files> --out <file> --folds " + folds + " --seed " + seed);
-        provenance.put("cv_detection_rate", cv.detectionRate());
-        provenance.put("cv_false_positive_rate", cv.falsePositiveRate());
-        InjectionClassifier model = trainer.train(all, provenance);
+                "llmp train-injection-classifier --data <files> --out <file> --folds " + folds + " --seed " + seed
+                        + (embeddingOnly ? " --embedding-only" : ""));
+        provenance.put("cv_detection_rate", both.detectionRate());
+        provenance.put("cv_false_positive_rate", both.falsePositiveRate());
+        InjectionClassifier model = trainer.train(rows, bundled, seed, provenance);
         model.write(out);
         w.println("wrote " + out + " (threshold " + model.threshold() + ")");
         Map<String, Object> last = new LinkedHashMap<>();
-        last.put("detection_rate", cv.detectionRate());
-        last.put("false_positive_rate", cv.falsePositiveRate());
-        last.put("rows", cv.rows());
+        last.put("detection_rate", both.detectionRate());
+        last.put("false_positive_rate", both.falsePositiveRate());
+        last.put("rows", both.rows());
         last.put("out", out.toString());
         w.println(new ObjectMapper().writeValueAsString(last));
         w.flush();

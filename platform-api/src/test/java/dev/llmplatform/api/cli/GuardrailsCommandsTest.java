@@ -97,6 +97,9 @@ class GuardrailsCommandsTest {
         assertThat(j.get("rows").asInt()).isEqualTo(12);
         JsonNode model = new ObjectMapper().readTree(out.toFile());
         assertThat(model.get("weights").size()).isEqualTo(384);
+        assertThat(model.get("lexical_weights").size()).isEqualTo(4096);
+        assertThat(model.get("threshold").asDouble()).isStrictlyBetween(0.0, 1.0);
+        assertThat(model.get("provenance").get("l2").asDouble()).isIn(0.01, 0.1, 1.0); // chosen by the inner cross-validation
         assertThat(model.get("provenance").get("command").asString()).contains("train-injection-classifier");
     }
 }

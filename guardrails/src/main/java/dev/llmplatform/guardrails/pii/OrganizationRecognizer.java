@@ -1,0 +1,61 @@
+package dev.llmplatform.guardrails.pii;
+
+import dev.llmplatform.guardrails.Category;
+import dev.llmplatform.guardrails.Finding;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Organisations by the shapes firm names take and by context: partner names ("Vazquez-Riggs", "Davis,
+ * Reynolds and Williamson") where each part is a known surname, and capitalised names after employment
+ * words ("works at Zillow", "employed by Guidestar"). Names with a legal suffix (Inc, GmbH) are found by a
+ * pattern in {@link PiiDetector}.
+ */
+final class OrganizationRecognizer implements Recognizer {
+    private static final String WORD = "\\p{Lu}[\\p{L}'’]+";
+    private static final Pattern HYPHENATED = Pattern.compile("(?<![\\p{L}-])(" + WORD + ")-(" + WORD + ")(?![\\p{L}-])");
+    private static final Pattern PARTNERS = Pattern.compile(
+            "(?<!\\p{L})(" + WORD + "), (" + WORD + ")(?:,)? (?:and|&) (" + WORD + ")(?!\\p{L})");
+    private static final Pattern CONTEXT = Pattern.compile(
+            "(?i:\\b(?:work(?:s|ed|ing)?\\s+(?:at|for|with)|employed\\s+(?:at|by)|employer(?:\\s+is)?|join(?:s|ed|ing)?"
+                    + "|hired\\s+by|(?:company|firm|organi[sz]ation|corporation|startup|client|customer|vendor|supplier)(?:\\s+(?:called|named))?"
+                    + "|on\\s+behalf\\s+of|(?:ceo|cto|cfo|founder|director|manager|employee|intern)\\s+(?:of|at))\\s+)"
+                    + "(?<v>" + WORD + "(?:\\s+" + WORD + "){0,2})");
+
+    private final Set<String> surnames;
+    private final Set<String> notNames;
+
+    OrganizationRecognizer(Set<String> surnames, Set<String> notNames) {
+        this.surnames = surnames;
+        this.notNames = notNames;
+    }
+
+    @Override
+    public void find(String text, List<Finding> out) {
+        Matcher m = HYPHENATED.matcher(text);
+        while (m.find()) {
+            if (known(m.group(1)) && known(m.group(2))) {
+                out.add(new Finding(Category.ORGANIZATION, m.start(), m.end(), 0.8, "pii:org-partners"));
+            }
+        }
+        m = PARTNERS.matcher(text);
+        while (m.find()) {
+            if (known(m.group(1)) && known(m.group(2)) && known(m.group(3))) {
+                out.add(new Finding(Category.ORGANIZATION, m.start(), m.end(), 0.85, "pii:org-partners"));
+            }
+        }
+        m = CONTEXT.matcher(text);
+        while (m.find()) {
+            if (!notNames.contains(m.group("v").split("\\s+")[0].toLowerCase(Locale.ROOT))) {
+                out.add(new Finding(Category.ORGANIZATION, m.start("v"), m.end("v"), 0.75, "pii:org-context"));
+            }
+        }
+    }
+
+    private boolean known(String word) {
+        return surnames.contains(word.toLowerCase(Locale.ROOT));
+    }
+}
