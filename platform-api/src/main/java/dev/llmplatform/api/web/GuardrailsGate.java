@@ -21,10 +21,10 @@ import org.springframework.stereotype.Component;
  * (never the matched text), a redacted one reaches the model redacted; every decision other than allow is
  * counted in the metrics (the session audits it). {@code llmp.guardrails.enabled=false} turns the rails off.
  *
- * <p>The policy served by default is {@code fast} (when the policy file has one, else {@code default}) (rules, patterns, checksums; no sentence encoder): the
- * classifier-backed {@code default} policy blocked 11 of the first ~64 word-salad benchmark prompts as
- * injections, so it stays opt-in ({@code llmp.guardrails.policy=default}, or per key) until its false
- * positives on ordinary traffic are down.
+ * <p>The policy served by default is {@code fast} when the policy file has one, else {@code default}:
+ * rules, patterns and checksums, no sentence encoder. The classifier-backed {@code default} policy blocks
+ * benchmark-style word-salad prompts as injections (see docs/guardrails.md), so it stays opt-in
+ * ({@code llmp.guardrails.policy=default}, or per key) until its false positives on such traffic are down.
  */
 @Component
 public class GuardrailsGate {
