@@ -1,0 +1,66 @@
+package dev.llmplatform.rag.store.solr;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.solr.client.solrj.SolrServerException;
+import org.apache.solr.common.SolrException;
+
+/**
+ * Retries a Solr request on what a retry can fix: connection failures and 5xx answers (a node going
+ * down or up, a leader election, a replica recovering), with doubling back-off. 4xx answers (a bad query,
+ * a missing collection) fail at once.
+ */
+final class SolrRetry {
+    interface Call<T> {
+        T call() throws IOException, SolrServerException;
+    }
+
+    private final int attempts;
+    private final long firstBackoffMillis;
+
+    SolrRetry(int attempts, long firstBackoffMillis) {
+        this.attempts = attempts;
+        this.firstBackoffMillis = firstBackoffMillis;
+    }
+
+    <T> T call(String what, Call<T> call) {
+        long backoff = firstBackoffMillis;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (IOException | SolrServerException | SolrException e) {
+                if (!retriable(e) || attempt == attempts) {
+                    throw failure(what, e);
+                }
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while retrying " + what, ie);
+            }
+            backoff *= 2;
+        }
+    }
+
+    void run(String what, Call<?> call) {
+        call(what, call);
+    }
+
+    static boolean retriable(Exception e) {
+        if (e instanceof SolrException se) {
+            return se.code() >= 500 || se.code() <= 0;
+        }
+        return true;
+    }
+
+    private static RuntimeException failure(String what, Exception e) {
+        if (e instanceof SolrException se && se.code() >= 400 && se.code() < 500) {
+            return new IllegalArgumentException("Solr rejected " + what + ": " + se.getMessage(), se);
+        }
+        if (e instanceof IOException io) {
+            return new UncheckedIOException("Solr " + what + " failed: " + io.getMessage(), io);
+        }
+        return new IllegalStateException("Solr " + what + " failed: " + e.getMessage(), e);
+    }
+}
