@@ -93,6 +93,14 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         CliFiles.requireFile(corpus, "--corpus");
         CliFiles.requireFile(queries, "--queries");
         CliFiles.requireFile(qrels, "--qrels");
+        String storeKind = store.toLowerCase(Locale.ROOT);
+        if (!storeKind.equals("lucene") && !storeKind.equals("solr")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--store must be lucene or solr, got '" + store + "'");
+        }
+        if (storeKind.equals("solr") && (solrUrls == null || solrUrls.isBlank())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--store solr needs --solr-urls");
+        }
         List<SearchMode> modes = mode.equalsIgnoreCase("all") ? List.of(SearchMode.values()) : List.of(SearchMode.parse(mode));
         BeirDataset data = BeirDataset.load(corpus, queries, qrels);
         if (maxQueries != null) {
@@ -103,17 +111,9 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         out.println("corpus: " + data.corpus().size() + " documents, " + data.queries().size() + " judged queries");
         out.flush();
         Path dir = Files.createTempDirectory("llmp-eval-");
-        CollectionStore collections = switch (store.toLowerCase(Locale.ROOT)) {
-            case "lucene" -> new LuceneCollectionStore(dir);
-            case "solr" -> {
-                if (solrUrls == null || solrUrls.isBlank()) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--store solr needs --solr-urls");
-                }
-                yield new SolrCollectionStore(new SolrSettings(SolrSettings.splitUrls(solrUrls), null, solrShards, solrReplicas));
-            }
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--store must be lucene or solr, got '" + store + "'");
-        };
+        CollectionStore collections = storeKind.equals("solr")
+                ? new SolrCollectionStore(new SolrSettings(SolrSettings.splitUrls(solrUrls), null, solrShards, solrReplicas))
+                : new LuceneCollectionStore(dir);
         // a name of its own, so a shared Solr cluster's collections are never touched
         String collection = "eval-" + Long.toHexString(System.nanoTime());
         try (RagService rag = new RagService(collections, EncoderEmbedder.loadDefault(),
