@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrRequest;
@@ -66,6 +68,11 @@ public final class SolrCollectionStore implements CollectionStore {
     private final CloudSolrClient client;
     private final Http2SolrClient http;
     private final SolrRetry retry;
+    /**
+     * Dimensions of the collections seen, so searches and writes need no extra round trip; a collection
+     * deleted through another node is noticed by Solr's answer ({@link #query}).
+     */
+    private final Map<String, Integer> dimensions = new ConcurrentHashMap<>();
 
     public SolrCollectionStore(SolrSettings settings) {
         this.settings = settings;
@@ -173,6 +180,7 @@ public final class SolrCollectionStore implements CollectionStore {
         if (describe(name).isEmpty()) {
             return false;
         }
+        dimensions.remove(name);
         retry.run("delete collection '" + name + "'",
                 () -> CollectionAdminRequest.deleteCollection(name).process(client));
         return true;
@@ -322,7 +330,17 @@ public final class SolrCollectionStore implements CollectionStore {
     }
 
     private QueryResponse query(String collection, SolrQuery query) {
-        return retry.call("query " + collection, () -> client.query(collection, query, SolrRequest.METHOD.POST));
+        try {
+            return retry.call("query " + collection, () -> client.query(collection, query, SolrRequest.METHOD.POST));
+        } catch (IllegalArgumentException e) {
+            // a 4xx: a bad query, or the collection is gone (the client's cached cluster state may still
+            // list it, and then the node answers 404); the cluster's own list tells which
+            if (!solrCollections().contains(collection)) {
+                dimensions.remove(collection);
+                throw new CollectionNotFoundException(collection);
+            }
+            throw e;
+        }
     }
 
     private long count(String collection, String q) {
@@ -330,13 +348,17 @@ public final class SolrCollectionStore implements CollectionStore {
     }
 
     private int dimension(String collection) {
-        return describe(collection).orElseThrow(() -> new CollectionNotFoundException(collection)).dimension();
+        Integer known = dimensions.get(collection);
+        if (known != null) {
+            return known;
+        }
+        int dimension = describe(collection).orElseThrow(() -> new CollectionNotFoundException(collection)).dimension();
+        dimensions.put(collection, dimension);
+        return dimension;
     }
 
     private void requireCollection(String collection) {
-        if (!solrCollections().contains(collection)) {
-            throw new CollectionNotFoundException(collection);
-        }
+        dimension(collection);
     }
 
     private List<String> solrCollections() {

@@ -125,6 +125,16 @@ class SolrCollectionStoreTest {
         assertThat(info.dimension()).isEqualTo(4);
         assertThat(info.documents()).isZero();
         assertThat(store.list()).extracting(CollectionInfo::name).contains("layout");
+        // the same cluster through ZooKeeper instead of HTTP bootstrap
+        try (SolrCollectionStore viaZk = new SolrCollectionStore(new SolrSettings(List.of(), cluster.zkHost(), 2, 2))) {
+            assertThat(viaZk.describe("layout")).hasValueSatisfying(i -> assertThat(i.dimension()).isEqualTo(4));
+            // deleted through another client (another API node): this one notices instead of failing oddly
+            assertThat(store.lexicalSearch("layout", "anything", 3, null)).isEmpty();
+            assertThat(viaZk.delete("layout")).isTrue();
+            assertThatThrownBy(() -> store.denseSearch("layout", unit(1, 0, 0, 0), 3, null))
+                    .isInstanceOf(CollectionNotFoundException.class);
+            store.create("layout", "toy-model", 4);
+        }
         assertThatThrownBy(() -> store.create("layout", "toy-model", 4)).hasMessageContaining("already exists");
         assertThatThrownBy(() -> store.create("../x", "toy-model", 4)).hasMessageContaining("invalid collection name");
         assertThat(store.delete("layout")).isTrue();
