@@ -84,7 +84,7 @@ public final class SolrCollectionStore implements CollectionStore {
                 ? new CloudHttp2SolrClient.Builder(settings.urls())
                 : zkBuilder(settings.zkHosts());
         this.client = builder.withHttpClient(http).build();
-        this.retry = new SolrRetry(5, 200);
+        this.retry = new SolrRetry(10, 200);
     }
 
     private static CloudHttp2SolrClient.Builder zkBuilder(String zkHosts) {

@@ -15,6 +15,12 @@ final class SolrRetry {
         T call() throws IOException, SolrServerException;
     }
 
+    /**
+     * A stopping node can keep answering garbage for a few seconds before the cluster state says it is gone;
+     * capped back-off over ~10 attempts rides that out (about 13 s in all).
+     */
+    static final long MAX_BACKOFF_MILLIS = 2000;
+
     private final int attempts;
     private final long firstBackoffMillis;
 
@@ -39,7 +45,7 @@ final class SolrRetry {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while retrying " + what, ie);
             }
-            backoff *= 2;
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
     }
 
