@@ -8,7 +8,10 @@ import dev.llmplatform.rag.ingest.ChunkingOptions;
 import dev.llmplatform.rag.ingest.IngestProgress;
 import dev.llmplatform.rag.retrieval.SearchMode;
 import dev.llmplatform.rag.retrieval.SearchRequest;
+import dev.llmplatform.rag.store.CollectionStore;
 import dev.llmplatform.rag.store.lucene.LuceneCollectionStore;
+import dev.llmplatform.rag.store.solr.SolrCollectionStore;
+import dev.llmplatform.rag.store.solr.SolrSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -72,11 +75,32 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     @Option(names = "--bm25-weight", defaultValue = "1.0", description = "Hybrid weight of the BM25 list (default: ${DEFAULT-VALUE}).")
     double bm25Weight;
 
+    @Option(names = "--store", defaultValue = "lucene", description = "lucene (a temporary directory) or solr"
+            + " (a temporary collection on --solr-urls) (default: ${DEFAULT-VALUE}).")
+    String store;
+
+    @Option(names = "--solr-urls", paramLabel = "URL[,URL...]", description = "With --store solr: Solr base URLs.")
+    String solrUrls;
+
+    @Option(names = "--solr-shards", defaultValue = "2", description = "With --store solr (default: ${DEFAULT-VALUE}).")
+    int solrShards;
+
+    @Option(names = "--solr-replicas", defaultValue = "1", description = "With --store solr (default: ${DEFAULT-VALUE}).")
+    int solrReplicas;
+
     @Override
     public Integer call() throws IOException {
         CliFiles.requireFile(corpus, "--corpus");
         CliFiles.requireFile(queries, "--queries");
         CliFiles.requireFile(qrels, "--qrels");
+        String storeKind = store.toLowerCase(Locale.ROOT);
+        if (!storeKind.equals("lucene") && !storeKind.equals("solr")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--store must be lucene or solr, got '" + store + "'");
+        }
+        if (storeKind.equals("solr") && (solrUrls == null || solrUrls.isBlank())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--store solr needs --solr-urls");
+        }
         List<SearchMode> modes = mode.equalsIgnoreCase("all") ? List.of(SearchMode.values()) : List.of(SearchMode.parse(mode));
         BeirDataset data = BeirDataset.load(corpus, queries, qrels);
         if (maxQueries != null) {
@@ -87,33 +111,19 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         out.println("corpus: " + data.corpus().size() + " documents, " + data.queries().size() + " judged queries");
         out.flush();
         Path dir = Files.createTempDirectory("llmp-eval-");
-        try (RagService rag = new RagService(new LuceneCollectionStore(dir), EncoderEmbedder.loadDefault(),
+        CollectionStore collections = storeKind.equals("solr")
+                ? new SolrCollectionStore(new SolrSettings(SolrSettings.splitUrls(solrUrls), null, solrShards, solrReplicas))
+                : new LuceneCollectionStore(dir);
+        // a name of its own, so a shared Solr cluster's collections are never touched
+        String collection = "eval-" + Long.toHexString(System.nanoTime());
+        try (RagService rag = new RagService(collections, EncoderEmbedder.loadDefault(),
                 new ChunkingOptions(chunkTokens, chunkOverlap))) {
-            rag.createCollection("eval");
-            IngestProgress ingest = rag.ingest("eval", data.corpus(), RagCli.progress(spec.commandLine().getOut(), err));
-            out.println(String.format(Locale.ROOT, "ingest: %d documents, %d chunks in %.1f s: %.1f chunks/s, embedding %.0f%% of the time",
-                    ingest.doneDocuments(), ingest.chunks(), ingest.elapsedNanos() / 1e9, ingest.chunksPerSecond(),
-                    100 * ingest.embeddingShare()));
-            out.flush();
-            SearchRequest.Fusion fusion = new SearchRequest.Fusion(rrfK, denseWeight, bm25Weight, 100);
-            Map<SearchMode, RetrievalEvaluation.ModeResult> results = RetrievalEvaluation.evaluate(rag, "eval", data, modes, fusion);
-            Map<String, Object> summary = new LinkedHashMap<>();
-            for (var e : results.entrySet()) {
-                RetrievalEvaluation.ModeResult r = e.getValue();
-                out.println(String.format(Locale.ROOT, "%-6s nDCG@10 %.4f  recall@100 %.4f  (%d queries; latency p50 %.1f ms, p95 %.1f ms)",
-                        e.getKey().label(), r.ndcg10(), r.recall100(), r.queries(), r.p50Millis(), r.p95Millis()));
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ndcg@10", round(r.ndcg10()));
-                m.put("recall@100", round(r.recall100()));
-                m.put("queries", r.queries());
-                m.put("p50_ms", round(r.p50Millis()));
-                m.put("p95_ms", round(r.p95Millis()));
-                summary.put(e.getKey().label(), m);
+            rag.createCollection(collection);
+            try {
+                evaluate(rag, collection, data, modes, out, err);
+            } finally {
+                rag.deleteCollection(collection);
             }
-            if (json) {
-                out.println(JsonMapper.builder().build().writeValueAsString(summary));
-            }
-            out.flush();
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -122,6 +132,34 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void evaluate(RagService rag, String collection, BeirDataset data, List<SearchMode> modes, PrintWriter out,
+                          PrintWriter err) {
+        IngestProgress ingest = rag.ingest(collection, data.corpus(), RagCli.progress(spec.commandLine().getOut(), err));
+        out.println(String.format(Locale.ROOT, "ingest: %d documents, %d chunks in %.1f s: %.1f chunks/s, embedding %.0f%% of the time",
+                ingest.doneDocuments(), ingest.chunks(), ingest.elapsedNanos() / 1e9, ingest.chunksPerSecond(),
+                100 * ingest.embeddingShare()));
+        out.flush();
+        SearchRequest.Fusion fusion = new SearchRequest.Fusion(rrfK, denseWeight, bm25Weight, 100);
+        Map<SearchMode, RetrievalEvaluation.ModeResult> results = RetrievalEvaluation.evaluate(rag, collection, data, modes, fusion);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (var e : results.entrySet()) {
+            RetrievalEvaluation.ModeResult r = e.getValue();
+            out.println(String.format(Locale.ROOT, "%-6s nDCG@10 %.4f  recall@100 %.4f  (%d queries; latency p50 %.1f ms, p95 %.1f ms)",
+                    e.getKey().label(), r.ndcg10(), r.recall100(), r.queries(), r.p50Millis(), r.p95Millis()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ndcg@10", round(r.ndcg10()));
+            m.put("recall@100", round(r.recall100()));
+            m.put("queries", r.queries());
+            m.put("p50_ms", round(r.p50Millis()));
+            m.put("p95_ms", round(r.p95Millis()));
+            summary.put(e.getKey().label(), m);
+        }
+        if (json) {
+            out.println(JsonMapper.builder().build().writeValueAsString(summary));
+        }
+        out.flush();
     }
 
     private static double round(double v) {

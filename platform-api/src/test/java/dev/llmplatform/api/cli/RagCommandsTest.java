@@ -92,6 +92,19 @@ class RagCommandsTest {
         assertThat(only.propertyNames()).containsExactly("bm25");
     }
 
+    @Test
+    void evalRetrievalOnSolrNeedsItsUrls() throws Exception {
+        Path f = Files.writeString(dir.resolve("empty.jsonl"), "");
+        LlmpCommandTest.Result r = LlmpCommandTest.run("eval-retrieval", "--corpus", f.toString(), "--queries",
+                f.toString(), "--qrels", f.toString(), "--store", "solr");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("--store solr needs --solr-urls").doesNotContain("Exception");
+        LlmpCommandTest.Result bad = LlmpCommandTest.run("eval-retrieval", "--corpus", f.toString(), "--queries",
+                f.toString(), "--qrels", f.toString(), "--store", "elastic");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("--store must be lucene or solr");
+    }
+
     private static String lastLine(String out) {
         String[] lines = out.strip().split("\n");
         return lines[lines.length - 1];
