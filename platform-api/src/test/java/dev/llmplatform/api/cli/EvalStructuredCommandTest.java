@@ -27,7 +27,8 @@ class EvalStructuredCommandTest {
         String[] lines = r.out().strip().split("\n");
         String last = lines[lines.length - 1];
         assertThat(last).startsWith("{\"schemas\":1,\"compiled\":1,\"valid_accepted\":1,\"valid_total\":1,"
-                + "\"invalid_rejected\":1,\"invalid_total\":1,\"mask_us_p50\":").contains("\"mask_us_p99\":");
+                + "\"invalid_rejected\":1,\"invalid_total\":1,\"mask_us_p50\":").contains("\"mask_us_p99\":")
+                .contains("\"mask_cpu_us_p99\":").contains("\"compile_ms_p50\":").contains("\"compile_ms_p99\":");
         assertThat(r.out()).contains("schemas compiled:");
     }
 

@@ -54,9 +54,9 @@ public final class TokenMasker {
      * Computes now the per-rule mask of every local context the grammar can reach, so that no
      * generated token pays for a trie walk over the vocabulary; what is left for run time is OR-ing
      * precomputed bitsets and a walk of small suffix tries. Reachable stacks are explored from the
-     * start state, one byte step at a time; two stacks that agree down to their second named rule
-     * frame lead to the same local contexts (a pop leaves a rule for its caller, which that part
-     * names), so only one of them is explored, which keeps recursive grammars ({@code value} inside
+     * start state, one byte step at a time; of the stacks that agree down to their fourth named-rule
+     * frame only one is explored (the contexts a step reaches depend on the frames it can pop, which
+     * that part holds in practice), which keeps recursive grammars ({@code value} inside
      * {@code value}) finite. At most {@code maxStacks} stacks are explored; contexts beyond that, if
      * any, are computed when first met, as without precomputation. Safe to call concurrently with
      * decoding (e.g. on a background thread).
@@ -109,12 +109,20 @@ public final class TokenMasker {
         return -1;
     }
 
-    /** A stack's positions down to its second named-rule frame (inclusive), and whether it ends there. */
+    /**
+     * Named-rule frames a {@link ContextKey} keeps. One byte can end several rules at once (a value's
+     * last byte ends the member, and optional members after it may be skipped), exposing frames
+     * further down; with fewer than four, random walks in {@code TokenMaskTest} met contexts that
+     * precomputation had not reached.
+     */
+    private static final int CONTEXT_BOUNDARIES = 4;
+
+    /** A stack's positions down to its {@link #CONTEXT_BOUNDARIES}-th named-rule frame, and whether it ends there. */
     private record ContextKey(int[] positions, boolean bottom) {
         static ContextKey of(Frame top, CompiledGrammar g) {
             int n = 0;
             int boundaries = 0;
-            for (Frame f = top; f != null && f.pos >= 0 && boundaries < 2; f = f.next) {
+            for (Frame f = top; f != null && f.pos >= 0 && boundaries < CONTEXT_BOUNDARIES; f = f.next) {
                 n++;
                 if (g.boundary[g.ruleOf[f.pos]]) {
                     boundaries++;

@@ -24,15 +24,27 @@ import java.util.Set;
  * Compact JSON is always accepted, and the model cannot stall the output with endless whitespace.
  * Numbers: exponents have at most three digits and stay below 300, so every number is a finite double.
  *
- * <p><b>Keywords.</b> Enforced: type (also lists), properties, required, additionalProperties
- * (false/true/schema), patternProperties, items, prefixItems, additionalItems, minItems, maxItems,
- * enum, const, anyOf, allOf (merged), $ref to {@code #...} incl. recursion, $defs/definitions,
- * minLength, maxLength, pattern, format (date, time, date-time, uuid, email, uri, ipv4, hostname),
- * minimum/maximum/exclusive* on integers and (integer-valued bounds) on numbers, nullable, boolean
- * schemas. Approximated as a superset (listed in {@link CompiledSchema#approximations()}): oneOf is
- * compiled as anyOf; a member matching patternProperties may also be taken as an additional property.
- * Anything else that asserts (not, multipleOf, uniqueItems, contains, min/maxProperties, dependencies,
- * propertyNames, if/then/else, unevaluated*, remote $ref...) is reported: in strict mode (the default)
+ * <p><b>Structure.</b> This class resolves {@code $ref}, merges {@code allOf}, expands dependencies and
+ * negated conjunctions into {@code anyOf}, handles {@code anyOf}/{@code oneOf}/{@code not}/{@code enum}/
+ * {@code const}, and dispatches by type to one emitter per keyword family: {@link StringRules},
+ * {@link NumberRules}, {@link ObjectRules} (with {@link KeyLanguages} for pattern-keyed members),
+ * {@link ArrayRules}, all writing into one {@link GrammarRules}.
+ *
+ * <p><b>Keywords.</b> Enforced exactly: type (also lists), properties, required, additionalProperties
+ * (false/true/schema), patternProperties (a key matching several patterns takes a value valid against
+ * all; a key matching one is never taken as additional), minProperties/maxProperties (member counts
+ * tracked in the rules), items, prefixItems, additionalItems, minItems, maxItems, enum, const, anyOf,
+ * allOf (merged), $ref to {@code #...} incl. recursion, $defs/definitions, minLength, maxLength,
+ * pattern (with lengths when the pattern implies or pins them), format (date, time, date-time, uuid,
+ * email, uri, ipv4, hostname), minimum/maximum/exclusive* on integers and (integer-valued bounds) on
+ * numbers, multipleOf (alone, or between bounds with at most 1,024 multiples), dependencies with up to
+ * three triggers, the {@code not} forms {}, {type}, {enum/const}, {required:[one]}, conjunctions and
+ * anyOf of those, nullable, boolean schemas; and any keyword at all beside enum/const, by checking
+ * each listed value against the whole schema with the reference validator ({@link FiniteValues}).
+ * Approximated as a superset (listed in {@link CompiledSchema#approximations()}): oneOf is compiled as
+ * anyOf; with more than three patternProperties, a key matching several is checked against one.
+ * Anything else that asserts (uniqueItems, contains, propertyNames, if/then/else, other not forms,
+ * format beside pattern, unevaluated*, remote $ref...) is reported: in strict mode (the default)
  * compilation fails listing every such keyword; in lenient mode the grammar ignores them and they are
  * returned in {@link CompiledSchema#unenforced()} so the caller validates the output afterwards.
  * Annotations (title, description, examples, default, $schema, $id, $comment, deprecated, readOnly,

@@ -107,9 +107,9 @@ final class NumberRules {
             if (body == null) {
                 return NEVER;
             }
-            // an integer may be written with a zero fraction ("7.0"), as the unbounded integer rule allows
+            // no zero fraction ("7.0"): an unbounded run of zeros would let a model stall
             return define("integer-" + (lo == null ? "" : lo) + "-" + (hi == null ? "" : hi),
-                    "(" + body + ") (\".\" \"0\"+)? space");
+                    "(" + body + ") space");
         }
         // numbers: exact for integer-valued bounds, written without exponent
         BigDecimal lo = min != null ? min : exMin;
@@ -150,8 +150,8 @@ final class NumberRules {
     private static final int MAX_LISTED_MULTIPLES = 1024;
 
     /**
-     * The multiples of {@code step} between two bounds, listed (each as a numeral without exponent,
-     * trailing zeros allowed), when there are at most {@link #MAX_LISTED_MULTIPLES}; NEVER if none, null
+     * The multiples of {@code step} between two bounds, listed (each as its shortest numeral), when there
+     * are at most {@link #MAX_LISTED_MULTIPLES}; NEVER if none, null
      * if a bound is missing or there are too many.
      */
     String boundedMultiples(BigDecimal step, boolean integer, BigDecimal min, BigDecimal exMin, BigDecimal max,
@@ -182,7 +182,7 @@ final class NumberRules {
             }
             BigDecimal plain = v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
             String text = plain.toPlainString();
-            alts.add(plain.scale() <= 0 ? "\"" + text + "\" (\".\" \"0\"+)?" : "\"" + text + "\" \"0\"*");
+            alts.add("\"" + text + "\""); // shortest form only: trailing zeros would let a model stall
         }
         primitive("space");
         return alts.isEmpty() ? NEVER : "(" + String.join(" | ", alts) + ") space";

@@ -53,6 +53,27 @@ class TokenMaskTest {
     }
 
     @Test
+    void precomputedMasksAreExactAndCoverEveryContextAWalkMeets() throws Exception {
+        String schema = """
+                {"type":"object","properties":{
+                  "id":{"type":"integer","minimum":0,"maximum":999},
+                  "kind":{"enum":["x","y"]},
+                  "labels":{"type":"object","patternProperties":{"^l-":{"type":"string"}},
+                            "additionalProperties":{"type":"boolean"},"maxProperties":2},
+                  "child":{"$ref":"#"}},
+                 "required":["id"],"additionalProperties":false}""";
+        for (String gbnf : List.of(JsonSchemaCompiler.compile(schema).gbnf(),
+                Files.readString(SharedTestData.require("grammars/json.gbnf")))) {
+            TokenMasker masker = StructuredOutput.forGbnf(gbnf, VOCAB);
+            int precomputed = masker.precompute(TokenMasker.DEFAULT_PRECOMPUTE_STACKS);
+            assertThat(precomputed).isPositive();
+            checkWalks(masker, 30, 120);
+            // no walk needed a per-rule mask that precomputation had not made
+            assertThat(masker.localMaskCount()).isEqualTo(precomputed);
+        }
+    }
+
+    @Test
     void multiByteCharactersMaySplitAcrossTokens() {
         TokenMasker m = StructuredOutput.forGbnf("root ::= \"\\\"\" [^\\x00-\\x7F]+ \"\\\"\"", VOCAB);
         GrammarConstraint c = m.newConstraint();
