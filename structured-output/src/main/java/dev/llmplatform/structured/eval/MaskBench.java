@@ -62,6 +62,7 @@ public final class MaskBench {
 
     private final Tokenizer tokenizer;
     private final TokenVocabulary vocab;
+    private final boolean precompute;
     private static final java.lang.management.ThreadMXBean THREADS =
             java.lang.management.ManagementFactory.getThreadMXBean();
     private long[] maskNanos = new long[1 << 12];
@@ -74,8 +75,18 @@ public final class MaskBench {
      * {@link Summary} then counts either every compiled schema or only the strictly compiled ones.
      */
     public MaskBench(Tokenizer tokenizer) {
+        this(tokenizer, true);
+    }
+
+    /**
+     * @param precompute compute every rule context's mask at compile, as serving does (compile times then
+     *                   include it, mask times are the warm ones); without it masks are computed when first
+     *                   met — the same masks (TokenMaskTest checks that), far less compile time
+     */
+    public MaskBench(Tokenizer tokenizer, boolean precompute) {
         this.tokenizer = tokenizer;
         this.vocab = TokenVocabulary.of(tokenizer);
+        this.precompute = precompute;
     }
 
     public static List<Path> suiteFiles(Path dir) {
@@ -181,7 +192,9 @@ public final class MaskBench {
             String gbnf = cs.gbnf();
             grammar = GrammarCompiler.compile(Grammar.parse(gbnf));
             masker = new TokenMasker(grammar, vocab);
-            masker.precompute(TokenMasker.DEFAULT_PRECOMPUTE_STACKS);
+            if (precompute) {
+                masker.precompute(TokenMasker.DEFAULT_PRECOMPUTE_STACKS);
+            }
         } catch (IllegalArgumentException | StackOverflowError e) {
             String msg = e instanceof StackOverflowError ? "schema too deeply nested" : e.getMessage();
             return new SchemaResult(name, false, msg, 0, validTotal, 0, invalidTotal, List.of(), 0, List.of(),
