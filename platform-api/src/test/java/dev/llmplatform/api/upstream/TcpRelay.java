@@ -27,6 +27,7 @@ final class TcpRelay implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger chatRequests = new AtomicInteger();
     private final AtomicLong cutAfter = new AtomicLong(-1);
+    private final AtomicLong answerBytes = new AtomicLong();
     private volatile ServerSocket server;
 
     TcpRelay(int target) throws IOException {
@@ -42,6 +43,11 @@ final class TcpRelay implements AutoCloseable {
 
     synchronized String describe() {
         return url() + (server == null ? " stopped" : " listening") + ", " + open.size() + " sockets open";
+    }
+
+    /** Bytes of answers relayed so far. */
+    long answerBytes() {
+        return answerBytes.get();
     }
 
     int chatRequests() {
@@ -123,6 +129,9 @@ final class TcpRelay implements AutoCloseable {
                 out.write(buffer, 0, n);
                 out.flush();
                 sent += n;
+                if (!request) {
+                    answerBytes.addAndGet(n);
+                }
             }
         } catch (IOException e) {
             // one side closed

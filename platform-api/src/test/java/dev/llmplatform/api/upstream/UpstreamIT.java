@@ -26,15 +26,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * A gateway whose model {@code remote} is served by two upstreams — both the shared test server (a real
- * {@code llmp serve}, model {@code tiny}), each behind a {@link TcpRelay} that the tests stop, restart and
- * cut mid-answer. Everything the platform does for a local model happens on the way: rails, RAG with
- * citations, schema validation, usage.
+ * A gateway whose model {@code remote} is served by two upstreams — two real {@code llmp serve} instances
+ * (the shared test server and a second one, both serving the reference file as {@code tiny}), each behind a
+ * {@link TcpRelay} that the tests stop (the upstream's network dies: open connections drop, new ones are
+ * refused), restart and cut mid-answer. Everything the platform does for a local model happens on the way:
+ * rails, RAG with citations, schema validation, usage.
  */
 class UpstreamIT {
     static final ObjectMapper json = new ObjectMapper();
     static final String SECRET = "AKIAQWERTYUIOPASDFGH";
     static TestServer upstream;
+    static ConfigurableApplicationContext second;
     static TcpRelay a;
     static TcpRelay b;
     static ConfigurableApplicationContext gateway;
@@ -44,9 +46,13 @@ class UpstreamIT {
     @BeforeAll
     static void start() throws Exception {
         upstream = TestServer.get();
-        int port = URI.create(upstream.base).getPort();
-        a = new TcpRelay(port);
-        b = new TcpRelay(port);
+        second = PlatformApplication.start("--server.port=0", "--server.address=127.0.0.1",
+                "--llmp.home=" + Files.createTempDirectory("llmp-upstream-2-home"),
+                "--llmp.models[0].id=" + TestServer.MODEL, "--llmp.models[0].path=" + upstream.modelFile,
+                "--llmp.models[0].parallel=4", "--llmp.models[0].ctx=1024", "--llmp.serving.threads=1",
+                "--llmp.guardrails.policy=fast");
+        a = new TcpRelay(URI.create(upstream.base).getPort());
+        b = new TcpRelay(((WebServerApplicationContext) second).getWebServer().getPort());
         gateway = PlatformApplication.start("--server.port=0", "--server.address=127.0.0.1",
                 "--llmp.home=" + Files.createTempDirectory("llmp-gateway-home"),
                 "--llmp.models[0].id=remote", "--llmp.models[0].upstream=" + a.url() + "," + b.url() + "/v1/",
@@ -66,6 +72,9 @@ class UpstreamIT {
         if (a != null) {
             a.close();
             b.close();
+        }
+        if (second != null) {
+            second.close();
         }
     }
 
@@ -142,7 +151,9 @@ class UpstreamIT {
         assertThat(via.at("/choices/0/message/content").asString()).isEqualTo(direct.at("/choices/0/message/content").asString())
                 .isNotEmpty();
         assertThat(via.get("model").asString()).isEqualTo("remote");
-        assertThat(via.get("usage")).isEqualTo(direct.get("usage"));
+        // (cached prompt tokens depend on which upstream's prefix cache served it)
+        assertThat(via.at("/usage/prompt_tokens")).isEqualTo(direct.at("/usage/prompt_tokens"));
+        assertThat(via.at("/usage/completion_tokens")).isEqualTo(direct.at("/usage/completion_tokens"));
         // the model is listed
         HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models/remote")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -257,6 +268,47 @@ class UpstreamIT {
         } finally {
             pool.shutdown();
         }
+    }
+
+    @Test
+    void concurrentLoadIsSpreadAndKillingOneUpstreamEndsOnlyItsStreams() throws Exception {
+        int a0 = a.chatRequests();
+        int b0 = b.chatRequests();
+        long bBytes = b.answerBytes();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            streams.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(chat("remote", ",\"max_tokens\":400,\"stream\":true"))).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        // Once the second upstream is streaming, it dies.
+        for (int i = 0; i < 600 && b.answerBytes() - bBytes < 4000; i++) {
+            Thread.sleep(10);
+        }
+        b.stop();
+        int cut = 0;
+        for (var f : streams) {
+            List<String> events = events(f.get().body());
+            if (events.getLast().equals("[DONE]")) {
+                continue;
+            }
+            cut++;
+            assertThat(json.readTree(events.getLast()).at("/error/code").asString()).isEqualTo("upstream_error");
+        }
+        int onA = a.chatRequests() - a0;
+        int onB = b.chatRequests() - b0;
+        System.out.printf("6 concurrent streams: %d on upstream A, %d on upstream B; %d cut when B died%n", onA, onB, cut);
+        assertThat(onA).isPositive();
+        assertThat(onB).isPositive();
+        assertThat(cut).isPositive().isLessThanOrEqualTo(onB);
+        // New requests all succeed, on the surviving upstream.
+        int a1 = a.chatRequests();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> r = post(base, chat("remote", ""));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        assertThat(a.chatRequests() - a1).isEqualTo(4);
     }
 
     @Test

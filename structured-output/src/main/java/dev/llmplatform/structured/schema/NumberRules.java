@@ -107,9 +107,10 @@ final class NumberRules {
             if (body == null) {
                 return NEVER;
             }
-            // no zero fraction ("7.0"): an unbounded run of zeros would let a model stall
+            // one optional zero fraction ("7.0" is an integer to JSON Schema, and serialisers write it),
+            // but not a run of zeros: an unbounded run would let a model stall
             return define("integer-" + (lo == null ? "" : lo) + "-" + (hi == null ? "" : hi),
-                    "(" + body + ") space");
+                    "(" + body + ") (\".0\")? space");
         }
         // numbers: exact for integer-valued bounds, written without exponent
         BigDecimal lo = min != null ? min : exMin;
@@ -182,7 +183,8 @@ final class NumberRules {
             }
             BigDecimal plain = v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
             String text = plain.toPlainString();
-            alts.add("\"" + text + "\""); // shortest form only: trailing zeros would let a model stall
+            // shortest form (an integral one may add ".0"): a run of trailing zeros would let a model stall
+            alts.add(plain.scale() <= 0 ? "\"" + text + "\" (\".0\")?" : "\"" + text + "\"");
         }
         primitive("space");
         return alts.isEmpty() ? NEVER : "(" + String.join(" | ", alts) + ") space";
