@@ -55,6 +55,9 @@ final class NumberRules {
         }
         primitive("space");
         BigDecimal multipleOf = dec(m.get("multipleOf"));
+        // A declared integer is generated as digits only; a number that must be whole may also be written
+        // "7.0", as serialisers of floating-point values do.
+        boolean zeroFraction = !integer;
         if (multipleOf != null && multipleOf.signum() > 0 && isInteger(multipleOf) && multipleOf.intValueExact() == 1) {
             integer = true; // multiples of 1 are exactly the integers
             multipleOf = null;
@@ -107,10 +110,9 @@ final class NumberRules {
             if (body == null) {
                 return NEVER;
             }
-            // one optional zero fraction ("7.0" is an integer to JSON Schema, and serialisers write it),
-            // but not a run of zeros: an unbounded run would let a model stall
-            return define("integer-" + (lo == null ? "" : lo) + "-" + (hi == null ? "" : hi),
-                    "(" + body + ") (\".0\")? space");
+            // at most one zero fraction, never a run of zeros: an unbounded run would let a model stall
+            return define((zeroFraction ? "whole-" : "integer-") + (lo == null ? "" : lo) + "-" + (hi == null ? "" : hi),
+                    "(" + body + ")" + (zeroFraction ? " (\".0\")?" : "") + " space");
         }
         // numbers: exact for integer-valued bounds, written without exponent
         BigDecimal lo = min != null ? min : exMin;
@@ -183,8 +185,9 @@ final class NumberRules {
             }
             BigDecimal plain = v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
             String text = plain.toPlainString();
-            // shortest form (an integral one may add ".0"): a run of trailing zeros would let a model stall
-            alts.add(plain.scale() <= 0 ? "\"" + text + "\" (\".0\")?" : "\"" + text + "\"");
+            // shortest form (a whole number of a "number" may add ".0"): a run of trailing zeros would let
+            // a model stall
+            alts.add(plain.scale() <= 0 && !integer ? "\"" + text + "\" (\".0\")?" : "\"" + text + "\"");
         }
         primitive("space");
         return alts.isEmpty() ? NEVER : "(" + String.join(" | ", alts) + ") space";

@@ -54,7 +54,7 @@ class BoundedExpansionTest {
     @Test
     void multiplesBetweenBoundsAreListed() {
         agrees("{\"type\":\"integer\",\"minimum\":0,\"maximum\":64,\"multipleOf\":16}",
-                List.of("0", "16", "32", "32.0", "64", "80", "-16", "8", "1"));
+                List.of("0", "16", "32", "64", "80", "-16", "8", "1"));
         agrees("{\"type\":\"number\",\"minimum\":0.5,\"exclusiveMaximum\":2,\"multipleOf\":0.5}",
                 List.of("0", "0.5", "1", "1.0", "1.5", "2", "2.0", "0.75"));
         agrees("{\"type\":\"number\",\"multipleOf\":1,\"minimum\":9}", List.of("8", "9", "9.0", "9.5", "10", "1000"));
