@@ -180,7 +180,9 @@ public class UpstreamChat {
         }
         usage.read(body.get("usage"));
         for (JsonNode choice : body.get("choices")) {
-            ObjectNode message = (ObjectNode) choice.path("message");
+            if (!(choice instanceof ObjectNode) || !(choice.path("message") instanceof ObjectNode message)) {
+                continue; // nothing the rails could read; passed on as the upstream sent it
+            }
             String content = message.path("content").isString() ? message.path("content").asString() : null;
             if (content != null && !message.path("tool_calls").isArray()) {
                 Decision d = guardrails.output(plan.guard(), content);
@@ -310,7 +312,9 @@ public class UpstreamChat {
         }
         ArrayNode kept = json.createArrayNode();
         for (JsonNode node : list) {
-            ObjectNode choice = (ObjectNode) node;
+            if (!(node instanceof ObjectNode choice)) {
+                continue; // not a choice: dropped rather than passed on unchecked
+            }
             int index = choice.path("index").asInt(0);
             StreamedChoice c = choices.computeIfAbsent(index, i -> new StreamedChoice(
                     plan.guard() != null ? plan.guard().newOutputStream() : null, accounting.clock(plan.model().id())));
