@@ -15,6 +15,13 @@ import java.util.regex.Pattern;
  */
 final class PersonRecognizer implements Recognizer {
     private static final String CAPITALISED = "\\p{Lu}[\\p{L}'’-]+";
+    /**
+     * Forms of address, which the name lists also hold ("Sir" is a given name there): alone they name no one
+     * ("Dear Sir,"); before a name the honorific rule finds the name.
+     */
+    private static final java.util.Set<String> TITLES = java.util.Set.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof",
+            "sir", "dame", "madam", "madame", "lord", "lady", "herr", "frau", "mme", "mlle", "sr", "sra");
+
     private static final Pattern HONORIFIC = Pattern.compile(
             "\\b(?<t>Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra)\\b\\.?\\s+(?<v>" + CAPITALISED + "(?:\\s+" + CAPITALISED + ")?)");
     private static final Pattern INTRODUCTION = Pattern.compile(
@@ -53,7 +60,8 @@ final class PersonRecognizer implements Recognizer {
             int[] w = words.get(i);
             String lower = text.substring(w[0], w[1]).toLowerCase(Locale.ROOT);
             boolean given = givenNames.contains(lower);
-            if (!Character.isUpperCase(text.charAt(w[0])) || commonWords.contains(lower) || !given && !surnames.contains(lower)) {
+            if (!Character.isUpperCase(text.charAt(w[0])) || commonWords.contains(lower) || TITLES.contains(lower)
+                    || !given && !surnames.contains(lower)) {
                 continue;
             }
             int end = w[1];

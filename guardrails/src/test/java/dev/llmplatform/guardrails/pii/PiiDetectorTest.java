@@ -75,6 +75,10 @@ class PiiDetectorTest {
         assertThat(found("Send it to 221 Baker Street, please", Category.STREET_ADDRESS)).containsExactly("221 Baker Street");
         assertThat(found("We moved from Norway to New Zealand", Category.GPE)).containsExactly("Norway", "New Zealand");
         assertThat(found("the maria schneider sentence in lower case", Category.PERSON)).isEmpty();
+        // a form of address alone names no one; before a name it marks the name
+        assertThat(found("Dear Sir, thank you for your letter.", Category.PERSON)).isEmpty();
+        assertThat(found("Dear Madam,", Category.PERSON)).isEmpty();
+        assertThat(found("Sir Okonkwo will see you", Category.PERSON)).containsExactly("Okonkwo");
     }
 
     /** Findings at or above the built-in policies' PII threshold (0.7). */
