@@ -23,6 +23,17 @@ public sealed interface MetadataFilter {
 
     /** Bounds on a numeric field; null bounds are open. */
     record Range(String field, Double gt, Double gte, Double lt, Double lte) implements MetadataFilter {
+        /** The smallest value the range admits (exclusive bounds as the next double), or -∞. */
+        public double inclusiveLower() {
+            double lower = gte != null ? gte : Double.NEGATIVE_INFINITY;
+            return gt != null ? Math.max(lower, Math.nextUp(gt)) : lower;
+        }
+
+        /** The largest value the range admits (exclusive bounds as the previous double), or +∞. */
+        public double inclusiveUpper() {
+            double upper = lte != null ? lte : Double.POSITIVE_INFINITY;
+            return lt != null ? Math.min(upper, Math.nextDown(lt)) : upper;
+        }
     }
 
     record And(List<MetadataFilter> all) implements MetadataFilter {

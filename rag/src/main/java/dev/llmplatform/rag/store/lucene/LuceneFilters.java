@@ -50,20 +50,8 @@ final class LuceneFilters {
     }
 
     private static Query range(MetadataFilter.Range r) {
-        double lower = Double.NEGATIVE_INFINITY;
-        double upper = Double.POSITIVE_INFINITY;
-        if (r.gte() != null) {
-            lower = r.gte();
-        }
-        if (r.gt() != null) {
-            lower = Math.max(lower, Math.nextUp(r.gt()));
-        }
-        if (r.lte() != null) {
-            upper = r.lte();
-        }
-        if (r.lt() != null) {
-            upper = Math.min(upper, Math.nextDown(r.lt()));
-        }
+        double lower = r.inclusiveLower();
+        double upper = r.inclusiveUpper();
         return DoublePoint.newRangeQuery(ChunkFields.numeric(r.field()), lower, upper);
     }
 }
