@@ -3,6 +3,9 @@ package dev.llmplatform.rag.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static dev.llmplatform.rag.store.ToyDocuments.doc;
+import static dev.llmplatform.rag.store.ToyDocuments.unit;
+
 import dev.llmplatform.rag.store.lucene.LuceneCollectionStore;
 import dev.llmplatform.rag.store.lucene.ManifestFileCatalog;
 import java.nio.file.Path;
@@ -34,25 +37,7 @@ class LuceneCollectionStoreTest {
         store.close();
     }
 
-    private static float[] unit(float... v) {
-        double n = 0;
-        for (float x : v) {
-            n += x * x;
-        }
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) (v[i] / Math.sqrt(n));
-        }
-        return out;
-    }
 
-    private static IndexedDocument doc(String id, Map<String, Object> meta, String... texts) {
-        List<ChunkRecord> chunks = new ArrayList<>();
-        for (int i = 0; i < texts.length; i++) {
-            chunks.add(new ChunkRecord(i, texts[i], i * 100, i * 100 + texts[i].length(), i + 1, unit(1, i, 0.5f, 0.1f)));
-        }
-        return new IndexedDocument(id, "Title " + id, "src/" + id + ".txt", meta, chunks);
-    }
 
     @Test
     void aCollectionCreatedAfterAHalfFinishedDeleteStartsEmpty() {

@@ -16,6 +16,7 @@ import dev.llmplatform.rag.store.CollectionNotFoundException;
 import dev.llmplatform.rag.store.IndexedDocument;
 import dev.llmplatform.rag.store.MetadataFilter;
 import dev.llmplatform.rag.store.ScoredChunk;
+import dev.llmplatform.rag.store.ToyDocuments;
 import dev.llmplatform.rag.store.lucene.LuceneCollectionStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,25 +88,7 @@ class SolrCollectionStoreTest {
         }
     }
 
-    private static float[] unit(float... v) {
-        double n = 0;
-        for (float x : v) {
-            n += x * x;
-        }
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) (v[i] / Math.sqrt(n));
-        }
-        return out;
-    }
 
-    private static IndexedDocument toyDoc(String id, Map<String, Object> meta, String... texts) {
-        List<ChunkRecord> chunks = new ArrayList<>();
-        for (int i = 0; i < texts.length; i++) {
-            chunks.add(new ChunkRecord(i, texts[i], i * 100, i * 100 + texts[i].length(), i + 1, unit(1, i, 0.5f, 0.1f)));
-        }
-        return new IndexedDocument(id, "Title " + id, "src/" + id + ".txt", meta, chunks);
-    }
 
     @Test
     @Order(1)
@@ -131,7 +114,7 @@ class SolrCollectionStoreTest {
             // deleted through another client (another API node): this one notices instead of failing oddly
             assertThat(store.lexicalSearch("layout", "anything", 3, null)).isEmpty();
             assertThat(viaZk.delete("layout")).isTrue();
-            assertThatThrownBy(() -> store.denseSearch("layout", unit(1, 0, 0, 0), 3, null))
+            assertThatThrownBy(() -> store.denseSearch("layout", ToyDocuments.unit(1, 0, 0, 0), 3, null))
                     .isInstanceOf(CollectionNotFoundException.class);
             store.create("layout", "toy-model", 4);
         }
@@ -140,7 +123,7 @@ class SolrCollectionStoreTest {
         assertThat(store.delete("layout")).isTrue();
         assertThat(store.delete("layout")).isFalse();
         assertThat(store.describe("layout")).isEmpty();
-        assertThatThrownBy(() -> store.upsert("layout", List.of(toyDoc("a", Map.of(), "x"))))
+        assertThatThrownBy(() -> store.upsert("layout", List.of(ToyDocuments.doc("a", Map.of(), "x"))))
                 .isInstanceOf(CollectionNotFoundException.class);
     }
 
@@ -149,10 +132,10 @@ class SolrCollectionStoreTest {
     void replaceDeleteListAndCount() {
         store.create("toy", "toy-model", 4);
         try {
-            store.upsert("toy", List.of(toyDoc("a", Map.of(), "old one", "old two", "old three"),
-                    toyDoc("b", Map.of(), "beta")));
+            store.upsert("toy", List.of(ToyDocuments.doc("a", Map.of(), "old one", "old two", "old three"),
+                    ToyDocuments.doc("b", Map.of(), "beta")));
             assertThat(store.describe("toy").orElseThrow().chunks()).isEqualTo(4);
-            store.upsert("toy", List.of(toyDoc("a", Map.of(), "new only")));
+            store.upsert("toy", List.of(ToyDocuments.doc("a", Map.of(), "new only")));
             CollectionInfo info = store.describe("toy").orElseThrow();
             assertThat(info.documents()).isEqualTo(2);
             assertThat(info.chunks()).isEqualTo(2);
@@ -160,7 +143,7 @@ class SolrCollectionStoreTest {
             List<ScoredChunk> hits = store.lexicalSearch("toy", "old new", 10, null);
             assertThat(hits).extracting(h -> h.chunk().text()).containsExactly("new only");
             assertThat(hits.getFirst().chunk().page()).isEqualTo(1);
-            assertThat(hits.getFirst().chunk().vector()).containsExactly(unit(1, 0, 0.5f, 0.1f));
+            assertThat(hits.getFirst().chunk().vector()).containsExactly(ToyDocuments.unit(1, 0, 0.5f, 0.1f));
 
             var page = store.listDocuments("toy", 0, 1);
             assertThat(page.total()).isEqualTo(2);
@@ -251,7 +234,7 @@ class SolrCollectionStoreTest {
         store.create("failover", "toy-model", 4);
         List<IndexedDocument> docs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            docs.add(toyDoc("d" + i, Map.of("n", i), "chunk text " + i + " alpha", "second chunk " + i + " beta"));
+            docs.add(ToyDocuments.doc("d" + i, Map.of("n", i), "chunk text " + i + " alpha", "second chunk " + i + " beta"));
         }
         store.upsert("failover", docs);
         AtomicBoolean running = new AtomicBoolean(true);
@@ -266,7 +249,7 @@ class SolrCollectionStoreTest {
                 loops.add(pool.submit(() -> {
                     while (running.get()) {
                         try {
-                            List<ScoredChunk> dense = store.denseSearch("failover", unit(1, 0.3f, 0.5f, 0.1f), 5, null);
+                            List<ScoredChunk> dense = store.denseSearch("failover", ToyDocuments.unit(1, 0.3f, 0.5f, 0.1f), 5, null);
                             List<ScoredChunk> bm25 = store.lexicalSearch("failover", "alpha", 100, null);
                             // every shard must answer: a missing shard would show as missing documents
                             assertThat(dense).hasSize(5);
@@ -302,7 +285,7 @@ class SolrCollectionStoreTest {
         assertThat(failure.get()).as("a query failed while a node was down").isNull();
         assertThat(afterStop.get()).as("queries answered by the surviving node").isGreaterThanOrEqualTo(50);
         // writes keep working on the surviving replicas, and the stopped node catches up when it returns
-        store.upsert("failover", List.of(toyDoc("late", Map.of(), "gamma")));
+        store.upsert("failover", List.of(ToyDocuments.doc("late", Map.of(), "gamma")));
         cluster.startNode(1);
         assertThat(store.lexicalSearch("failover", "gamma", 5, null)).extracting(h -> h.chunk().documentId())
                 .containsExactly("late");
