@@ -7,6 +7,7 @@ import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 import static dev.llmplatform.engine.tensor.Simd.S;
 
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -48,7 +49,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     /** Eight inputs, quantized, for {@link #multiply8}. */
     private static final ThreadLocal<QuantizedInput[]> BATCH_INPUTS = ThreadLocal.withInitial(() -> {
         QuantizedInput[] inputs = new QuantizedInput[8];
-        java.util.Arrays.setAll(inputs, t -> new QuantizedInput());
+        Arrays.setAll(inputs, t -> new QuantizedInput());
         return inputs;
     });
     private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[8 * R]);
@@ -276,7 +277,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
         float[] acc = ACCUMULATORS.get();
         short[] sums = BLOCK_SUMS.get();
         for (int g = g0; g < g1; g++) {
-            java.util.Arrays.fill(acc, 0f);
+            Arrays.fill(acc, 0f);
             long off = offset(g, 0);
             for (int b = 0; b < blocks; b++, off += groupBlockBytes) {
                 blockSums(in, off + 4L * R, b * BLOCK, sums);
