@@ -35,6 +35,14 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
     /** Rows per group in most layouts: one per float lane. */
     static final int G = Simd.L;
 
+    /**
+     * {@code -Dllmp.integerPrompts=true} runs prompt processing (eight inputs at a time) in 16-bit
+     * integers over 8-bit-quantized inputs where a type has such a kernel (Q4_0). Off by default: on
+     * the machines measured it was no faster than the float kernels (see docs/benchmarks.md), and it
+     * adds the inputs' quantization error.
+     */
+    static final boolean INTEGER_PROMPTS = Boolean.getBoolean("llmp.integerPrompts");
+
     /** Rows per group: G, or a multiple of it for a kernel that works on wider integer lanes. */
     final int groupRows;
     final int groups;

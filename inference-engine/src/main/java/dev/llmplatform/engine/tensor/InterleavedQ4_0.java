@@ -7,6 +7,7 @@ import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 import static dev.llmplatform.engine.tensor.Simd.S;
 
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -30,7 +31,10 @@ import jdk.incubator.vector.VectorSpecies;
  * accuracy on the order of llama.cpp's own (whose Q4_0 products take 8-bit inputs too).
  *
  * <p>Several inputs at once (prompt processing) stay in floats, decoding each slice once for four or
- * eight inputs.
+ * eight inputs. With {@code -Dllmp.integerPrompts=true} eight inputs are quantized as above and each
+ * slice meets all eight in 16-bit lanes ({@link #multiply8Quantized}); that halves the decode work but
+ * needs a broadcast, a multiply and an add where floats need one FMA with a broadcast from memory, so
+ * it measured no faster (docs/benchmarks.md) and is not the default.
  */
 final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final int BLOCK = 32;
@@ -42,6 +46,14 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final VectorSpecies<Byte> BR = VectorSpecies.of(byte.class, VectorShape.forBitSize(R * 8));
     private static final float ROUNDING = 0x1.8p23f;
     private static final ThreadLocal<QuantizedInput> INPUTS = ThreadLocal.withInitial(QuantizedInput::new);
+    /** Eight inputs, quantized, for {@link #multiply8}. */
+    private static final ThreadLocal<QuantizedInput[]> BATCH_INPUTS = ThreadLocal.withInitial(() -> {
+        QuantizedInput[] inputs = new QuantizedInput[8];
+        Arrays.setAll(inputs, t -> new QuantizedInput());
+        return inputs;
+    });
+    private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[8 * R]);
+    private static final ThreadLocal<short[]> BLOCK_SUMS = ThreadLocal.withInitial(() -> new short[8 * R]);
 
     InterleavedQ4_0(int rows, int cols, ComputeResources resources) {
         super(rows, cols, BLOCK, BYTES, R, resources);
@@ -237,7 +249,107 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
 
     @Override
     void multiply8(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
-        // Eight inputs per decoded slice: the decode is paid once for sixteen FMAs.
+        if (INTEGER_PROMPTS) {
+            multiply8Quantized(x, xOff, out, outOff, outStride, g0, g1);
+        } else {
+            multiply8Float(x, xOff, out, outOff, outStride, g0, g1);
+        }
+    }
+
+    /** {@link #multiply8} in integers: the inputs quantized to 8 bits per block, as a decode step's. */
+    void multiply8Quantized(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
+        QuantizedInput[] in = BATCH_INPUTS.get();
+        for (int t = 0; t < 8; t++) {
+            in[t].quantize(x, xOff + t * cols, cols);
+        }
+        multiply8Integer(in, out, outOff, outStride, g0, g1);
+    }
+
+    /**
+     * Eight inputs quantized to 8 bits per block, each decoded slice of R nibbles multiplied by all
+     * eight in 16-bit lanes: one 16-bit accumulator per input and block, exact as in {@link #multiply}
+     * (the block's Σq·xq is taken modulo 2¹⁶ and the offset's 8·Σxq subtracted once). A block's eight
+     * sums are then scaled in floats into a per-thread accumulator of 8·R floats.
+     */
+    private void multiply8Integer(QuantizedInput[] in, float[] out, int outOff, int outStride, int g0, int g1) {
+        // Three methods, each compiled on its own: as one, C2 stopped inlining at its node budget and the
+        // vector operations it left out ran as Java fallbacks (50 times slower).
+        float[] acc = ACCUMULATORS.get();
+        short[] sums = BLOCK_SUMS.get();
+        for (int g = g0; g < g1; g++) {
+            Arrays.fill(acc, 0f);
+            long off = offset(g, 0);
+            for (int b = 0; b < blocks; b++, off += groupBlockBytes) {
+                blockSums(in, off + 4L * R, b * BLOCK, sums);
+                scaleInto(acc, sums, in, b, off);
+            }
+            int o = outOff + g * R;
+            for (int t = 0; t < 8; t++, o += outStride) {
+                System.arraycopy(acc, t * R, out, o, R);
+            }
+        }
+    }
+
+    /** One block's Σq·xq (modulo 2¹⁶) for the group's R rows and eight inputs, into {@code sums[t·R ..]}. */
+    private void blockSums(QuantizedInput[] in, long q, int c, short[] sums) {
+        short[] q0 = in[0].q;
+        short[] q1 = in[1].q;
+        short[] q2 = in[2].q;
+        short[] q3 = in[3].q;
+        short[] q4 = in[4].q;
+        short[] q5 = in[5].q;
+        short[] q6 = in[6].q;
+        short[] q7 = in[7].q;
+        ShortVector s0 = ShortVector.zero(SR);
+        ShortVector s1 = ShortVector.zero(SR);
+        ShortVector s2 = ShortVector.zero(SR);
+        ShortVector s3 = ShortVector.zero(SR);
+        ShortVector s4 = ShortVector.zero(SR);
+        ShortVector s5 = ShortVector.zero(SR);
+        ShortVector s6 = ShortVector.zero(SR);
+        ShortVector s7 = ShortVector.zero(SR);
+        for (int k = 0; k < 16; k++, q += R) {
+            ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, packed, q, LE)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
+            ShortVector lo = v.and((short) 0xF);
+            ShortVector hi = v.lanewise(VectorOperators.LSHR, 4);
+            int e = c + k;
+            int f = e + 16;
+            s0 = lo.mul(q0[e]).add(hi.mul(q0[f])).add(s0);
+            s1 = lo.mul(q1[e]).add(hi.mul(q1[f])).add(s1);
+            s2 = lo.mul(q2[e]).add(hi.mul(q2[f])).add(s2);
+            s3 = lo.mul(q3[e]).add(hi.mul(q3[f])).add(s3);
+            s4 = lo.mul(q4[e]).add(hi.mul(q4[f])).add(s4);
+            s5 = lo.mul(q5[e]).add(hi.mul(q5[f])).add(s5);
+            s6 = lo.mul(q6[e]).add(hi.mul(q6[f])).add(s6);
+            s7 = lo.mul(q7[e]).add(hi.mul(q7[f])).add(s7);
+        }
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, R);
+        s2.intoArray(sums, 2 * R);
+        s3.intoArray(sums, 3 * R);
+        s4.intoArray(sums, 4 * R);
+        s5.intoArray(sums, 5 * R);
+        s6.intoArray(sums, 6 * R);
+        s7.intoArray(sums, 7 * R);
+    }
+
+    /** {@code acc[t·R ..] += (sums[t·R ..] − 8·Σxq)·d·dx} for the eight inputs' block {@code b}. */
+    private void scaleInto(float[] acc, short[] sums, QuantizedInput[] in, int b, long off) {
+        FloatVector dLo = scales(packed, off);
+        FloatVector dHi = scales(packed, off + 4L * G);
+        for (int t = 0, at = 0; t < 8; t++, at += R) {
+            ShortVector exact = ShortVector.fromArray(SR, sums, at).sub(in[t].offset[b]);
+            float dx = in[t].scale[b];
+            FloatVector a0 = ((FloatVector) exact.convertShape(VectorOperators.S2F, F, 0)).fma(dLo.mul(dx), FloatVector.fromArray(F, acc, at));
+            FloatVector a1 = ((FloatVector) exact.convertShape(VectorOperators.S2F, F, 1)).fma(dHi.mul(dx), FloatVector.fromArray(F, acc, at + G));
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + G);
+        }
+    }
+
+    /** Eight inputs per decoded slice in floats: the decode is paid once for sixteen FMAs. */
+    private void multiply8Float(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
         int x1 = xOff + cols;
         int x2 = x1 + cols;
         int x3 = x2 + cols;

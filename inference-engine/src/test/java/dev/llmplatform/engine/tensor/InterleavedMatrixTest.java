@@ -68,6 +68,50 @@ class InterleavedMatrixTest {
         }
     }
 
+    /**
+     * The opt-in integer prompt kernel ({@code -Dllmp.integerPrompts=true}) for Q4_0, called directly:
+     * eight inputs, the second eight of a batch (an input offset), every group, within the bound of its
+     * 8-bit input quantization.
+     */
+    @org.junit.jupiter.api.Test
+    void q4_0IntegerPromptKernelIsWithinTheInputQuantizationBound() {
+        assumeTrue(RowKernels.simd(), "the Vector API is not available: " + Kernels.implementation());
+        int rows = 4 * 2 * InterleavedMatrix.G;
+        int cols = 512;
+        SplittableRandom random = new SplittableRandom(7);
+        float[] weights = new float[rows * cols];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) (random.nextGaussian() * (1 + (i / cols) % 5));
+        }
+        float[] x = new float[16 * cols];
+        for (int i = 0; i < x.length; i++) {
+            // Inputs with outliers, as activations have: most of a block's range unused.
+            x[i] = (float) (random.nextGaussian() * (i % 97 == 0 ? 20 : 1));
+        }
+        try (ComputeResources resources = new ComputeResources(1)) {
+            byte[] bytes = Quantizer.quantize(GgmlType.Q4_0, weights);
+            MemorySegment data = MemorySegment.ofArray(bytes);
+            InterleavedQ4_0 m = (InterleavedQ4_0) InterleavedMatrix.of(GgmlType.Q4_0, data, rows, cols, resources);
+            float[] out = new float[8 * rows];
+            m.multiply8Quantized(x, 8 * cols, out, 0, rows, 0, m.groups);
+            TypeKernel plain = Kernels.forType(GgmlType.Q4_0);
+            float[] row = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                plain.dequantize(data, (long) r * cols, row, 0, cols);
+                for (int t = 0; t < 8; t++) {
+                    int xOff = (8 + t) * cols;
+                    double expected = plain.dot(data, (long) r * cols, x, xOff, cols);
+                    double magnitude = 0;
+                    for (int c = 0; c < cols; c++) {
+                        magnitude += Math.abs(row[c] * x[xOff + c]);
+                    }
+                    assertThat((double) out[t * rows + r]).as("input %d row %d", t, r)
+                            .isCloseTo(expected, within(1e-5 * magnitude + InputQuantizationBound.of(row, x, xOff, cols)));
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void residentSizeIsTheCopysSize(GgmlType type) {
