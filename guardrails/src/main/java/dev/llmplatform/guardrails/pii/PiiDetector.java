@@ -11,9 +11,11 @@ import java.util.Set;
 
 /**
  * Personal data by pattern, checksum, context words and word lists (the project's own and the general
- * gazetteers of {@link Gazetteer}). Checksummed types (cards: Luhn,
- * IBAN: mod-97, SSN: structure, IPs: octet ranges) count only when the check passes. Where two
- * recognisers claim overlapping text, the higher score (then the longer span) wins.
+ * gazetteers of {@link Gazetteer}), then by the statistical {@link PiiTagger}, which sees the rules' findings
+ * as features and reaches names, places, organisations and addresses the rules miss. Checksummed types (cards:
+ * Luhn, IBAN: mod-97, SSN: structure, IPs: octet ranges) count only when the check passes. Where two findings
+ * overlap, the higher score (then the longer span) wins. The tagger only fills gaps: its spans ({@value
+ * PiiTagger#SCORE}, the lowest score a rule reports) count where no rule at or above that score found anything.
  */
 public final class PiiDetector implements Detector {
     private static final String MONTHS = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -21,9 +23,25 @@ public final class PiiDetector implements Detector {
     private static final String STREET_TYPES = "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct"
             + "|Way|Place|Pl|Terrace|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Alley|Crescent|Close|Gardens|Row)";
 
-    private final List<Recognizer> recognizers;
+    private static final String US_STATE_CODES = "(?:A[KLRZS]|C[AOT]|D[CE]|FL|G[AU]|HI|I[ADLN]|K[SY]|LA|M[ADEINOPST]|N[CDEHJMVY]|O[HKR]"
+            + "|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY])";
 
+    private final List<Recognizer> recognizers;
+    /** Null for the rules alone. */
+    private final PiiTagger tagger;
+
+    /** Rules and the shipped tagger. */
     public PiiDetector() {
+        this(PiiTagger.bundled());
+    }
+
+    /** The rules alone (the tagger's trainer needs their findings as features). */
+    public static PiiDetector rulesOnly() {
+        return new PiiDetector(null);
+    }
+
+    PiiDetector(PiiTagger tagger) {
+        this.tagger = tagger;
         Gazetteer gazetteer = Gazetteer.get();
         Set<String> common = DictionaryRecognizer.load("common-words.txt");
         recognizers = List.of(
@@ -73,7 +91,8 @@ public final class PiiDetector implements Detector {
                         v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b[\\s:#no.]*$", 0.85),
                 new PatternRecognizer(Category.ZIP_CODE, "zip-context", "(?<![\\d-])\\d{4,5}(?:-\\d{3,4})?(?![\\d-])", null,
                         "\\b(?:zip|zip code|postal code|postcode|plz)[\\s:,]*$", 0.7),
-                PatternRecognizer.of(Category.ZIP_CODE, "zip-after-state", "\\b[A-Z]{2},?\\s+(?<v>\\d{5}(?:-\\d{4})?)(?![\\d-])", 0.7),
+                // Only after a real USPS state code: any two capitals before five digits ("ID 12345", "PO 40213") is not an address.
+                PatternRecognizer.of(Category.ZIP_CODE, "zip-after-state", "\\b" + US_STATE_CODES + ",?\\s+(?<v>\\d{5}(?:-\\d{4})?)(?![\\d-])", 0.7),
                 PatternRecognizer.of(Category.STREET_ADDRESS, "street-number-first",
                         "\\b\\d{1,5}[A-Za-z]?\\s+(?:\\p{Lu}[\\p{L}'.-]*\\s+){1,4}" + STREET_TYPES + "\\b\\.?"
                                 + "(?:,?\\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor)\\.?\\s*#?\\w{1,5})?", 0.85),
@@ -124,10 +143,25 @@ public final class PiiDetector implements Detector {
 
     @Override
     public List<Finding> detect(String text) {
+        List<Finding> all = ruleFindings(text);
+        if (tagger != null) {
+            List<Finding> decided = all.stream().filter(r -> r.score() >= PiiTagger.SCORE).toList();
+            for (Finding f : tagger.tag(text, all)) {
+                boolean gap = decided.stream().noneMatch(f::overlaps);
+                if (gap && !(f.category().equals(Category.PERSON) && PersonRecognizer.formOfAddressOnly(text.substring(f.start(), f.end())))) {
+                    all.add(f);
+                }
+            }
+        }
+        return Findings.resolveOverlaps(all);
+    }
+
+    /** Every rule's findings, overlaps not yet resolved. */
+    List<Finding> ruleFindings(String text) {
         List<Finding> all = new ArrayList<>();
         for (Recognizer r : recognizers) {
             r.find(text, all);
         }
-        return Findings.resolveOverlaps(all);
+        return all;
     }
 }
