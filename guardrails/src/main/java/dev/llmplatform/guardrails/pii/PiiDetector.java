@@ -148,12 +148,22 @@ public final class PiiDetector implements Detector {
             List<Finding> decided = all.stream().filter(r -> r.score() >= PiiTagger.SCORE).toList();
             for (Finding f : tagger.tag(text, all)) {
                 boolean gap = decided.stream().noneMatch(f::overlaps);
-                if (gap && !(f.category().equals(Category.PERSON) && PersonRecognizer.formOfAddressOnly(text.substring(f.start(), f.end())))) {
+                if (gap && plausible(f.category(), text.substring(f.start(), f.end()))) {
                     all.add(f);
                 }
             }
         }
         return Findings.resolveOverlaps(all);
+    }
+
+    /** The checks a tagged span must pass that a rule of its type would apply too. */
+    private static boolean plausible(String category, String span) {
+        return switch (category) {
+            case Category.PHONE_NUMBER -> plausiblePhone(span);
+            case Category.ZIP_CODE, Category.US_DRIVER_LICENSE -> span.chars().anyMatch(Character::isDigit);
+            case Category.PERSON -> !PersonRecognizer.formOfAddressOnly(span);
+            default -> true;
+        };
     }
 
     /** Every rule's findings, overlaps not yet resolved. */

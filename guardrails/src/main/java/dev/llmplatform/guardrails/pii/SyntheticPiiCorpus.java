@@ -109,6 +109,11 @@ public final class SyntheticPiiCorpus {
             case "NUM" -> text.append(1 + r.nextInt(r.nextBoolean() ? 100 : 100000));
             case "WORD" -> text.append(capitalised(en.lorem().word()));
             case "PRODUCT" -> text.append(en.commerce().productName());
+            // Long grouped numbers that are not phones: card-shaped (the card rule's checksum decides those),
+            // tracking and reference numbers.
+            case "DIGITS" -> text.append(r.nextBoolean()
+                    ? digits(r, 4) + " " + digits(r, 4) + " " + digits(r, 4) + " " + digits(r, 4)
+                    : digits(r, 10 + r.nextInt(10)));
             default -> throw new IllegalStateException("tagger-templates.txt: unknown slot {" + name + "}");
         }
     }
