@@ -42,8 +42,8 @@ public final class PiiDetector implements Detector {
 
     PiiDetector(PiiTagger tagger) {
         this.tagger = tagger;
-        Gazetteer gazetteer = Gazetteer.get();
-        Set<String> common = DictionaryRecognizer.load("common-words.txt");
+        TaggerLexicon lists = TaggerLexicon.get();
+        Set<String> common = lists.commonWords();
         recognizers = List.of(
                 PatternRecognizer.of(Category.EMAIL_ADDRESS, "email",
                         "(?<![\\w.+-])[\\w.+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}(?![\\w-])", 0.95),
@@ -101,7 +101,7 @@ public final class PiiDetector implements Detector {
                 PatternRecognizer.of(Category.STREET_ADDRESS, "unit",
                         "\\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?\\s*#?\\d{1,5}[A-Za-z]?\\b", 0.75),
                 PatternRecognizer.of(Category.STREET_ADDRESS, "po-box", "\\b(?:P\\.?O\\.?|Post Office)\\s+Box\\s+\\d{1,6}\\b", 0.8),
-                new StreetRecognizer(gazetteer.streetSuffixes, gazetteer.streetPrefixes),
+                new StreetRecognizer(lists.streetSuffixes(), lists.streetPrefixes()),
                 // A house number and street name after words that introduce an address, whatever the street's suffix.
                 new PatternRecognizer(Category.STREET_ADDRESS, "street-context",
                         "(?<v>\\d{1,5}[A-Za-z]?,?\\s+\\p{Lu}[\\p{L}'.-]*(?:\\s+\\p{Lu}[\\p{L}'.-]*){0,3}|\\p{Lu}[\\p{L}'.-]*(?:\\s+\\p{Lu}[\\p{L}'.-]*){0,3}\\s+\\d{1,5}[A-Za-z]?)\\b",
@@ -109,24 +109,18 @@ public final class PiiDetector implements Detector {
                                 + "|send\\s+(?:it\\s+)?to|mov(?:ed|ing)\\s+to|resid(?:e|es|ed|ing)\\s+at|office\\s+(?:is\\s+)?at|stay(?:ing)?\\s+at)[\\s:,]*$", 0.8),
                 PatternRecognizer.of(Category.ORGANIZATION, "company-suffix",
                         "\\b(?:\\p{Lu}[\\p{L}&'-]*(?:,?\\s+(?:and\\s+|&\\s+)?)){1,4}(?:Inc|LLC|Ltd|Limited|GmbH|AG|Corp|Corporation|Company|Co|PLC|plc|S\\.A|SA|SE|BV|NV|Group|Holdings|Partners)\\b\\.?", 0.75),
-                new DictionaryRecognizer(Category.GPE, "countries", DictionaryRecognizer.load("countries.txt"), 0.75),
-                new DictionaryRecognizer(Category.GPE, "places", minus(gazetteer.places, common), 0.75),
+                new DictionaryRecognizer(Category.GPE, "countries", lists.countries(), 0.75),
+                new DictionaryRecognizer(Category.GPE, "places", minus(lists.places(), common), 0.75),
                 // Any capitalised place name after words that introduce a place of living, birth or travel.
                 new PatternRecognizer(Category.GPE, "place-context", "\\p{Lu}[\\p{L}'.-]*(?:[ -]\\p{Lu}[\\p{L}'.-]*){0,2}", null,
                         "\\b(?:li(?:ve|ves|ved|ving)\\s+in|born\\s+in|grew\\s+up\\s+in|mov(?:e|es|ed|ing)\\s+to|relocat(?:e|ed|ing)\\s+to"
                                 + "|(?:city|town|village|state|province|county|capital)\\s+of|located\\s+in|based\\s+in|travel(?:l)?(?:ed|ing)?\\s+to"
                                 + "|fl(?:y|ew|ying)\\s+to|visit(?:s|ed|ing)?|citizen\\s+of|resident\\s+of|native\\s+of)\\s+$", 0.7),
-                new CityNameRecognizer(gazetteer.cityPrefixes, gazetteer.citySuffixes, common),
-                new DictionaryRecognizer(Category.NRP, "nationalities", union(DictionaryRecognizer.load("nationalities.txt"), gazetteer.demonyms), 0.7),
-                new PersonRecognizer(union(DictionaryRecognizer.load("first-names.txt"), gazetteer.givenNames), gazetteer.surnames, common),
-                new OrganizationRecognizer(gazetteer.surnames, common),
-                new JobTitleRecognizer(union(DictionaryRecognizer.load("occupations.txt"), gazetteer.jobHeads), gazetteer.jobModifiers, common));
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> u = new HashSet<>(a);
-        u.addAll(b);
-        return u;
+                new CityNameRecognizer(lists.cityPrefixes(), lists.citySuffixes(), common),
+                new DictionaryRecognizer(Category.NRP, "nationalities", lists.nationalities(), 0.7),
+                new PersonRecognizer(lists.givenNames(), lists.surnames(), common),
+                new OrganizationRecognizer(lists.surnames(), common),
+                new JobTitleRecognizer(lists.jobHeads(), lists.jobModifiers(), common));
     }
 
     private static Set<String> minus(Set<String> a, Set<String> b) {

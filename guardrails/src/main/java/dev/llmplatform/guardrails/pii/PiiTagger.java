@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -65,8 +64,7 @@ public final class PiiTagger {
     /** Entity spans in the text; {@code rules} are the rule findings over the same text (features, not output). */
     public List<Finding> tag(String text, List<Finding> rules) {
         List<int[]> tokens = TaggerTokens.of(text);
-        int[][] f = features.extract(text, tokens, rules, null);
-        int[] tagged = decode(text, tokens, f, null);
+        int[] tagged = decode(features.extract(text, tokens, rules, null), null);
         return spans(tokens, tagged);
     }
 
@@ -81,15 +79,14 @@ public final class PiiTagger {
     /**
      * Greedy decoding; with {@code learn} set, a perceptron update at every wrong token (training).
      */
-    int[] decode(String text, List<int[]> tokens, int[][] staticFeatures, Learner learn) {
-        int n = tokens.size();
+    int[] decode(TaggerFeatures.Tokens tokens, Learner learn) {
+        int[][] staticFeatures = tokens.features();
+        int n = staticFeatures.length;
         int[] out = new int[n];
         double[] score = new double[tags.length];
         for (int i = 0; i < n; i++) {
-            int[] t = tokens.get(i);
-            String word = text.substring(t[0], t[1]);
             int[] trans = TaggerFeatures.transitions(i > 0 ? tags[out[i - 1]] : "<s>", i > 1 ? tags[out[i - 2]] : "<s>",
-                    word.toLowerCase(Locale.ROOT), TaggerFeatures.shortShape(word));
+                    tokens.lower()[i], tokens.shapes()[i]);
             Arrays.fill(score, 0);
             if (learn != null) {
                 learn.score(staticFeatures[i], score);

@@ -52,7 +52,7 @@ public final class PiiTaggerTrainer {
         int tokens = 0;
         for (SyntheticPiiCorpus.Sentence s : corpus.generate(settings.sentences(), settings.seed())) {
             Example e = example(s, tags, features, random);
-            tokens += e.gold.length;
+            tokens += e.gold().length;
             examples.add(e);
         }
         Perceptron p = new Perceptron(tags.length);
@@ -61,7 +61,7 @@ public final class PiiTaggerTrainer {
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             Collections.shuffle(examples, random);
             for (Example e : examples) {
-                decoder.decode(e.text, e.tokens, e.features, p.on(e.gold));
+                decoder.decode(e.tokens, p.on(e.gold));
             }
         }
         PiiTagger tagger = p.averaged(tags, lexicon, "averaged perceptron, " + settings.sentences() + " synthetic sentences ("
@@ -89,7 +89,7 @@ public final class PiiTaggerTrainer {
         return all == 0 ? 0 : (double) right / all;
     }
 
-    private record Example(String text, List<int[]> tokens, int[][] features, int[] gold) {
+    private record Example(TaggerFeatures.Tokens tokens, int[] gold) {
     }
 
     private Example example(SyntheticPiiCorpus.Sentence s, String[] tags, TaggerFeatures features, Random random) {
@@ -103,7 +103,7 @@ public final class PiiTaggerTrainer {
                 }
             }
         }
-        return new Example(s.text(), tokens, features.extract(s.text(), tokens, rules.ruleFindings(s.text()), hidden), gold);
+        return new Example(features.extract(s.text(), tokens, rules.ruleFindings(s.text()), hidden), gold);
     }
 
     static String[] tagNames() {

@@ -20,57 +20,60 @@ final class TaggerFeatures {
         this.lexicon = lexicon;
     }
 
+    /** The tokens' hashed static features, and the lower-cased words and shapes the transition features reuse. */
+    record Tokens(int[][] features, String[] lower, String[] shapes) {
+    }
+
     /**
-     * Static (tag-independent) features per token.
+     * Static (tag-independent) features per token. Each is hashed from its name and value(s) without building
+     * the joined string (this runs on every prompt).
      *
      * @param rules  the rule findings over the text (their categories become features)
      * @param hidden tokens whose list memberships and rule findings are withheld (training only: teaches the
      *               tagger the contexts of names in no list); null for none
      */
-    int[][] extract(String text, List<int[]> tokens, List<Finding> rules, boolean[] hidden) {
+    Tokens extract(String text, List<int[]> tokens, List<Finding> rules, boolean[] hidden) {
         int n = tokens.size();
-        String[] words = new String[n];
         String[] lower = new String[n];
         String[] shapes = new String[n];
         String[][] lists = new String[n][];
         String[] ruleCats = new String[n];
         for (int i = 0; i < n; i++) {
             int[] t = tokens.get(i);
-            words[i] = text.substring(t[0], t[1]);
-            lower[i] = words[i].toLowerCase(Locale.ROOT);
-            shapes[i] = shortShape(words[i]);
+            String word = text.substring(t[0], t[1]);
+            lower[i] = word.toLowerCase(Locale.ROOT);
+            shapes[i] = shortShape(word);
         }
         for (int i = 0; i < n; i++) {
             boolean hide = hidden != null && hidden[i];
-            lists[i] = hide ? new String[0] : lists(lower, i);
+            lists[i] = hide ? NONE : lists(lower, i, Character.isUpperCase(text.charAt(tokens.get(i)[0])));
             ruleCats[i] = hide ? null : ruleCategory(tokens.get(i), rules);
         }
         int[][] features = new int[n][];
-        List<String> f = new ArrayList<>(64);
+        int[] f = new int[96];
         for (int i = 0; i < n; i++) {
-            f.clear();
-            String w = words[i];
-            f.add("b");
-            f.add("w=" + lower[i]);
-            f.add("s=" + shapes[i]);
-            f.add("S=" + longShape(w));
-            f.add("p2=" + prefix(lower[i], 2));
-            f.add("p3=" + prefix(lower[i], 3));
-            f.add("x2=" + suffix(lower[i], 2));
-            f.add("x3=" + suffix(lower[i], 3));
-            f.add("len=" + Math.min(w.length(), 12));
-            if (i == 0 || isBreak(words[i - 1])) {
-                f.add("start");
+            int k = 0;
+            int[] t = tokens.get(i);
+            String w = lower[i];
+            f[k++] = hash("b");
+            f[k++] = hash("w=", w);
+            f[k++] = hash("s=", shapes[i]);
+            f[k++] = hash("S=", longShape(text, t[0], t[1]));
+            f[k++] = hash("p3=", w.substring(0, Math.min(3, w.length())));
+            f[k++] = hash("x2=", w.substring(Math.max(0, w.length() - 2)));
+            f[k++] = hash("x3=", w.substring(Math.max(0, w.length() - 3)));
+            if (i == 0 || isBreak(lower[i - 1])) {
+                f[k++] = hash("start");
             }
-            if (tokens.get(i)[0] > 0 && text.charAt(tokens.get(i)[0] - 1) == '\n') {
-                f.add("line-start");
+            if (t[0] > 0 && text.charAt(t[0] - 1) == '\n') {
+                f[k++] = hash("line-start");
             }
             for (String l : lists[i]) {
-                f.add("L=" + l);
+                f[k++] = hash("L=", l);
             }
             if (ruleCats[i] != null) {
-                f.add("r=" + ruleCats[i]);
-                f.add("r=" + ruleCats[i] + "|s=" + shapes[i]);
+                f[k++] = hash("r=", ruleCats[i]);
+                f[k++] = hash("r=s=", ruleCats[i], shapes[i]);
             }
             for (int d = -2; d <= 2; d++) {
                 if (d == 0) {
@@ -78,44 +81,56 @@ final class TaggerFeatures {
                 }
                 int j = i + d;
                 String at = j < 0 ? "<s>" : j >= n ? "</s>" : lower[j];
-                f.add("w" + d + "=" + at);
-                f.add("s" + d + "=" + (j < 0 || j >= n ? at : shapes[j]));
-                if (j >= 0 && j < n && Math.abs(d) == 1) {
+                f[k++] = hash(WORD_AT[d + 2], at);
+                f[k++] = hash(SHAPE_AT[d + 2], j < 0 || j >= n ? at : shapes[j]);
+                if (j >= 0 && j < n && (d == -1 || d == 1)) {
                     for (String l : lists[j]) {
-                        f.add("L" + d + "=" + l);
+                        f[k++] = hash(LIST_AT[d + 2], l);
                     }
-                    f.add("r" + d + "=" + ruleCats[j]);
-                    f.add("x3" + d + "=" + suffix(lower[j], 3));
+                    f[k++] = hash(RULE_AT[d + 2], String.valueOf(ruleCats[j]));
                 }
             }
-            f.add("w-1w=" + (i > 0 ? lower[i - 1] : "<s>") + "|" + lower[i]);
-            f.add("ww+1=" + lower[i] + "|" + (i + 1 < n ? lower[i + 1] : "</s>"));
-            f.add("w-2w-1=" + (i > 1 ? lower[i - 2] : "<s>") + "|" + (i > 0 ? lower[i - 1] : "<s>"));
-            f.add("s-1ss+1=" + (i > 0 ? shapes[i - 1] : "<s>") + "|" + shapes[i] + "|" + (i + 1 < n ? shapes[i + 1] : "</s>"));
-            int[] h = new int[f.size()];
-            for (int k = 0; k < h.length; k++) {
-                h[k] = hash(f.get(k));
-            }
-            features[i] = h;
+            f[k++] = hash("w-1w=", i > 0 ? lower[i - 1] : "<s>", w);
+            f[k++] = hash("ww+1=", w, i + 1 < n ? lower[i + 1] : "</s>");
+            f[k++] = hash("s-1ss+1=", i > 0 ? shapes[i - 1] : "<s>", shapes[i] + "|" + (i + 1 < n ? shapes[i + 1] : "</s>"));
+            features[i] = java.util.Arrays.copyOf(f, k);
         }
-        return features;
+        return new Tokens(features, lower, shapes);
     }
+
+    private static final String[] NONE = new String[0];
+    private static final String[] WORD_AT = {"w-2=", "w-1=", "", "w+1=", "w+2="};
+    private static final String[] SHAPE_AT = {"s-2=", "s-1=", "", "s+1=", "s+2="};
+    private static final String[] LIST_AT = {"", "L-1=", "", "L+1=", ""};
+    private static final String[] RULE_AT = {"", "r-1=", "", "r+1=", ""};
 
     /** Features of the tags already given to the previous two tokens, combined with the current word. */
     static int[] transitions(String prev, String prev2, String lowerWord, String shape) {
-        return new int[] {hash("t-1=" + prev), hash("t-2t-1=" + prev2 + "|" + prev), hash("t-1w=" + prev + "|" + lowerWord),
-                hash("t-1s=" + prev + "|" + shape)};
+        return new int[] {hash("t-1=", prev), hash("t-2t-1=", prev2, prev), hash("t-1w=", prev, lowerWord), hash("t-1s=", prev, shape)};
     }
 
-    static int hash(String feature) {
-        int h = feature.hashCode() * 0x9E3779B1;
+    static int hash(String name) {
+        return mix(name.hashCode());
+    }
+
+    static int hash(String name, String value) {
+        return mix(name.hashCode() * 0x01000193 + value.hashCode());
+    }
+
+    static int hash(String name, String a, String b) {
+        return mix((name.hashCode() * 0x01000193 + a.hashCode()) * 0x01000193 + b.hashCode());
+    }
+
+    /** String hash codes are the same in every JVM; the mix spreads them over the buckets. */
+    private static int mix(int h) {
+        h *= 0x9E3779B1;
         h ^= h >>> 15;
         h *= 0x85EBCA6B;
         h ^= h >>> 13;
         return h & (BUCKETS - 1);
     }
 
-    private String[] lists(String[] lower, int i) {
+    private String[] lists(String[] lower, int i, boolean capitalised) {
         String w = lower[i];
         List<String> in = new ArrayList<>(4);
         TaggerLexicon x = lexicon;
@@ -152,8 +167,8 @@ final class TaggerFeatures {
         if (x.commonWords().contains(w)) {
             in.add("common");
         }
-        // Multi-word places ("new york", "rio de janeiro"): every token of the phrase.
-        for (int len = 2; len <= 3; len++) {
+        // Multi-word places ("new york", "rio de janeiro"): every capitalised token of the phrase.
+        for (int len = 2; capitalised && len <= 3; len++) {
             for (int s = Math.max(0, i - len + 1); s <= i && s + len <= lower.length; s++) {
                 if (x.places().contains(String.join(" ", java.util.Arrays.copyOfRange(lower, s, s + len)))) {
                     in.add("place-phrase");
@@ -162,7 +177,7 @@ final class TaggerFeatures {
                 }
             }
         }
-        return in.toArray(String[]::new);
+        return in.isEmpty() ? NONE : in.toArray(String[]::new);
     }
 
     private static String ruleCategory(int[] token, List<Finding> rules) {
@@ -196,12 +211,12 @@ final class TaggerFeatures {
     }
 
     /** Character classes, runs cut at four: "Jo" → "Xx", "Washington" → "Xxxxx", "1234567" → "dddd". */
-    private static String longShape(String w) {
+    private static String longShape(String text, int from, int to) {
         StringBuilder s = new StringBuilder();
         char last = 0;
         int run = 0;
-        for (int i = 0; i < w.length(); i++) {
-            char c = cls(w.charAt(i));
+        for (int i = from; i < to; i++) {
+            char c = cls(text.charAt(i));
             run = c == last ? run + 1 : 1;
             last = c;
             if (run <= 4) {
@@ -224,11 +239,4 @@ final class TaggerFeatures {
         return c;
     }
 
-    private static String prefix(String w, int n) {
-        return w.length() <= n ? w : w.substring(0, n);
-    }
-
-    private static String suffix(String w, int n) {
-        return w.length() <= n ? w : w.substring(w.length() - n);
-    }
 }

@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The word lists the rules and the tagger share: the project's own lists ({@code pii/*.txt}) joined with the
+ * The word lists the rules ({@link PiiDetector}) and the tagger ({@link TaggerFeatures}) share, loaded once: the project's own lists ({@code pii/*.txt}) joined with the
  * datafaker gazetteers ({@link Gazetteer}). All entries lower-case.
  */
 record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> places, Set<String> countries,
@@ -38,7 +38,7 @@ record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> p
                 DictionaryRecognizer.load("common-words.txt"));
     }
 
-    static Set<String> union(Set<String> a, Set<String> b) {
+    private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> u = new HashSet<>(a);
         u.addAll(b);
         return u;
