@@ -87,6 +87,16 @@ final class PersonRecognizer implements Recognizer {
         }
     }
 
+    /** "Sir", "Madam", "Sir or Madam": forms of address (and words such as "Team") that name no one. */
+    static boolean formOfAddressOnly(String span) {
+        for (String w : span.toLowerCase(Locale.ROOT).split("[^\\p{L}]+")) {
+            if (!w.isEmpty() && !w.equals("or") && !w.equals("and") && !TITLES.contains(w) && !NOT_NAMES.contains(w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean sentenceStart(String text, int at) {
         int k = at - 1;
         while (k >= 0 && Character.isWhitespace(text.charAt(k)) && text.charAt(k) != '\n') {

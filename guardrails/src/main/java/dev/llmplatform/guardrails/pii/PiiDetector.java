@@ -11,9 +11,11 @@ import java.util.Set;
 
 /**
  * Personal data by pattern, checksum, context words and word lists (the project's own and the general
- * gazetteers of {@link Gazetteer}). Checksummed types (cards: Luhn,
- * IBAN: mod-97, SSN: structure, IPs: octet ranges) count only when the check passes. Where two
- * recognisers claim overlapping text, the higher score (then the longer span) wins.
+ * gazetteers of {@link Gazetteer}), then by the statistical {@link PiiTagger}, which sees the rules' findings
+ * as features and reaches names, places, organisations and addresses the rules miss. Checksummed types (cards:
+ * Luhn, IBAN: mod-97, SSN: structure, IPs: octet ranges) count only when the check passes. Where two findings
+ * overlap, the higher score (then the longer span) wins. The tagger only fills gaps: its spans ({@value
+ * PiiTagger#SCORE}, the lowest score a rule reports) count where no rule at or above that score found anything.
  */
 public final class PiiDetector implements Detector {
     private static final String MONTHS = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -21,11 +23,27 @@ public final class PiiDetector implements Detector {
     private static final String STREET_TYPES = "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct"
             + "|Way|Place|Pl|Terrace|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Alley|Crescent|Close|Gardens|Row)";
 
-    private final List<Recognizer> recognizers;
+    private static final String US_STATE_CODES = "(?:A[KLRZS]|C[AOT]|D[CE]|FL|G[AU]|HI|I[ADLN]|K[SY]|LA|M[ADEINOPST]|N[CDEHJMVY]|O[HKR]"
+            + "|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY])";
 
+    private final List<Recognizer> recognizers;
+    /** Null for the rules alone. */
+    private final PiiTagger tagger;
+
+    /** Rules and the shipped tagger. */
     public PiiDetector() {
-        Gazetteer gazetteer = Gazetteer.get();
-        Set<String> common = DictionaryRecognizer.load("common-words.txt");
+        this(PiiTagger.bundled());
+    }
+
+    /** The rules alone (the tagger's trainer needs their findings as features). */
+    public static PiiDetector rulesOnly() {
+        return new PiiDetector(null);
+    }
+
+    PiiDetector(PiiTagger tagger) {
+        this.tagger = tagger;
+        TaggerLexicon lists = TaggerLexicon.get();
+        Set<String> common = lists.commonWords();
         recognizers = List.of(
                 PatternRecognizer.of(Category.EMAIL_ADDRESS, "email",
                         "(?<![\\w.+-])[\\w.+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}(?![\\w-])", 0.95),
@@ -73,7 +91,8 @@ public final class PiiDetector implements Detector {
                         v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b[\\s:#no.]*$", 0.85),
                 new PatternRecognizer(Category.ZIP_CODE, "zip-context", "(?<![\\d-])\\d{4,5}(?:-\\d{3,4})?(?![\\d-])", null,
                         "\\b(?:zip|zip code|postal code|postcode|plz)[\\s:,]*$", 0.7),
-                PatternRecognizer.of(Category.ZIP_CODE, "zip-after-state", "\\b[A-Z]{2},?\\s+(?<v>\\d{5}(?:-\\d{4})?)(?![\\d-])", 0.7),
+                // Only after a real USPS state code: any two capitals before five digits ("ID 12345", "PO 40213") is not an address.
+                PatternRecognizer.of(Category.ZIP_CODE, "zip-after-state", "\\b" + US_STATE_CODES + ",?\\s+(?<v>\\d{5}(?:-\\d{4})?)(?![\\d-])", 0.7),
                 PatternRecognizer.of(Category.STREET_ADDRESS, "street-number-first",
                         "\\b\\d{1,5}[A-Za-z]?\\s+(?:\\p{Lu}[\\p{L}'.-]*\\s+){1,4}" + STREET_TYPES + "\\b\\.?"
                                 + "(?:,?\\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor)\\.?\\s*#?\\w{1,5})?", 0.85),
@@ -82,7 +101,7 @@ public final class PiiDetector implements Detector {
                 PatternRecognizer.of(Category.STREET_ADDRESS, "unit",
                         "\\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?\\s*#?\\d{1,5}[A-Za-z]?\\b", 0.75),
                 PatternRecognizer.of(Category.STREET_ADDRESS, "po-box", "\\b(?:P\\.?O\\.?|Post Office)\\s+Box\\s+\\d{1,6}\\b", 0.8),
-                new StreetRecognizer(gazetteer.streetSuffixes, gazetteer.streetPrefixes),
+                new StreetRecognizer(lists.streetSuffixes(), lists.streetPrefixes()),
                 // A house number and street name after words that introduce an address, whatever the street's suffix.
                 new PatternRecognizer(Category.STREET_ADDRESS, "street-context",
                         "(?<v>\\d{1,5}[A-Za-z]?,?\\s+\\p{Lu}[\\p{L}'.-]*(?:\\s+\\p{Lu}[\\p{L}'.-]*){0,3}|\\p{Lu}[\\p{L}'.-]*(?:\\s+\\p{Lu}[\\p{L}'.-]*){0,3}\\s+\\d{1,5}[A-Za-z]?)\\b",
@@ -90,24 +109,18 @@ public final class PiiDetector implements Detector {
                                 + "|send\\s+(?:it\\s+)?to|mov(?:ed|ing)\\s+to|resid(?:e|es|ed|ing)\\s+at|office\\s+(?:is\\s+)?at|stay(?:ing)?\\s+at)[\\s:,]*$", 0.8),
                 PatternRecognizer.of(Category.ORGANIZATION, "company-suffix",
                         "\\b(?:\\p{Lu}[\\p{L}&'-]*(?:,?\\s+(?:and\\s+|&\\s+)?)){1,4}(?:Inc|LLC|Ltd|Limited|GmbH|AG|Corp|Corporation|Company|Co|PLC|plc|S\\.A|SA|SE|BV|NV|Group|Holdings|Partners)\\b\\.?", 0.75),
-                new DictionaryRecognizer(Category.GPE, "countries", DictionaryRecognizer.load("countries.txt"), 0.75),
-                new DictionaryRecognizer(Category.GPE, "places", minus(gazetteer.places, common), 0.75),
+                new DictionaryRecognizer(Category.GPE, "countries", lists.countries(), 0.75),
+                new DictionaryRecognizer(Category.GPE, "places", minus(lists.places(), common), 0.75),
                 // Any capitalised place name after words that introduce a place of living, birth or travel.
                 new PatternRecognizer(Category.GPE, "place-context", "\\p{Lu}[\\p{L}'.-]*(?:[ -]\\p{Lu}[\\p{L}'.-]*){0,2}", null,
                         "\\b(?:li(?:ve|ves|ved|ving)\\s+in|born\\s+in|grew\\s+up\\s+in|mov(?:e|es|ed|ing)\\s+to|relocat(?:e|ed|ing)\\s+to"
                                 + "|(?:city|town|village|state|province|county|capital)\\s+of|located\\s+in|based\\s+in|travel(?:l)?(?:ed|ing)?\\s+to"
                                 + "|fl(?:y|ew|ying)\\s+to|visit(?:s|ed|ing)?|citizen\\s+of|resident\\s+of|native\\s+of)\\s+$", 0.7),
-                new CityNameRecognizer(gazetteer.cityPrefixes, gazetteer.citySuffixes, common),
-                new DictionaryRecognizer(Category.NRP, "nationalities", union(DictionaryRecognizer.load("nationalities.txt"), gazetteer.demonyms), 0.7),
-                new PersonRecognizer(union(DictionaryRecognizer.load("first-names.txt"), gazetteer.givenNames), gazetteer.surnames, common),
-                new OrganizationRecognizer(gazetteer.surnames, common),
-                new JobTitleRecognizer(union(DictionaryRecognizer.load("occupations.txt"), gazetteer.jobHeads), gazetteer.jobModifiers, common));
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> u = new HashSet<>(a);
-        u.addAll(b);
-        return u;
+                new CityNameRecognizer(lists.cityPrefixes(), lists.citySuffixes(), common),
+                new DictionaryRecognizer(Category.NRP, "nationalities", lists.nationalities(), 0.7),
+                new PersonRecognizer(lists.givenNames(), lists.surnames(), common),
+                new OrganizationRecognizer(lists.surnames(), common),
+                new JobTitleRecognizer(lists.jobHeads(), lists.jobModifiers(), common));
     }
 
     private static Set<String> minus(Set<String> a, Set<String> b) {
@@ -124,10 +137,35 @@ public final class PiiDetector implements Detector {
 
     @Override
     public List<Finding> detect(String text) {
+        List<Finding> all = ruleFindings(text);
+        if (tagger != null) {
+            List<Finding> decided = all.stream().filter(r -> r.score() >= PiiTagger.SCORE).toList();
+            for (Finding f : tagger.tag(text, all)) {
+                boolean gap = decided.stream().noneMatch(f::overlaps);
+                if (gap && plausible(f.category(), text.substring(f.start(), f.end()))) {
+                    all.add(f);
+                }
+            }
+        }
+        return Findings.resolveOverlaps(all);
+    }
+
+    /** The checks a tagged span must pass that a rule of its type would apply too. */
+    private static boolean plausible(String category, String span) {
+        return switch (category) {
+            case Category.PHONE_NUMBER -> plausiblePhone(span);
+            case Category.ZIP_CODE, Category.US_DRIVER_LICENSE -> span.chars().anyMatch(Character::isDigit);
+            case Category.PERSON -> !PersonRecognizer.formOfAddressOnly(span);
+            default -> true;
+        };
+    }
+
+    /** Every rule's findings, overlaps not yet resolved. */
+    List<Finding> ruleFindings(String text) {
         List<Finding> all = new ArrayList<>();
         for (Recognizer r : recognizers) {
             r.find(text, all);
         }
-        return Findings.resolveOverlaps(all);
+        return all;
     }
 }

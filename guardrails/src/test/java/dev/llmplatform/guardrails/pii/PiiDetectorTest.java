@@ -53,6 +53,13 @@ class PiiDetectorTest {
     }
 
     @Test
+    void zipCodesAfterAStateCodeOrAZipWord() {
+        assertThat(found("Springfield, IL 62704", Category.ZIP_CODE)).containsExactly("62704");
+        assertThat(found("postal code: 8021", Category.ZIP_CODE)).containsExactly("8021");
+        assertThat(found("batch XB 40213 and order PO 77120 were merged", Category.ZIP_CODE)).isEmpty();
+    }
+
+    @Test
     void phoneNumbers() {
         assertThat(found("Call +44 20 7946 0958 or (555) 123-4567", Category.PHONE_NUMBER))
                 .containsExactly("+44 20 7946 0958", "(555) 123-4567");

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 EvalGuardrailsCommand.class,
                 TrainInjectionClassifierCommand.class,
+                TrainPiiTaggerCommand.class,
                 GuardrailsBenchCommand.class,
                 CommandLine.HelpCommand.class,
         })

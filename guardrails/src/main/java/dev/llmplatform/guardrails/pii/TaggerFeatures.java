@@ -1,0 +1,242 @@
+package dev.llmplatform.guardrails.pii;
+
+import dev.llmplatform.guardrails.Finding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Features of each token for {@link PiiTagger}, hashed into {@link #BUCKETS} buckets: the lower-cased word,
+ * its shape ({@code Xxxx}, {@code dd-dd}), prefixes and suffixes, membership of the word lists of
+ * {@link TaggerLexicon}, the rules' own findings over the token, and the same for the neighbouring words
+ * (two either side). The hash is {@link String#hashCode} mixed, so buckets are the same in every JVM.
+ */
+final class TaggerFeatures {
+    static final int BUCKETS = 1 << 18;
+
+    private final TaggerLexicon lexicon;
+
+    TaggerFeatures(TaggerLexicon lexicon) {
+        this.lexicon = lexicon;
+    }
+
+    /** The tokens' hashed static features, and the lower-cased words and shapes the transition features reuse. */
+    record Tokens(int[][] features, String[] lower, String[] shapes) {
+    }
+
+    /**
+     * Static (tag-independent) features per token. Each is hashed from its name and value(s) without building
+     * the joined string (this runs on every prompt).
+     *
+     * @param rules  the rule findings over the text (their categories become features)
+     * @param hidden tokens whose list memberships and rule findings are withheld (training only: teaches the
+     *               tagger the contexts of names in no list); null for none
+     */
+    Tokens extract(String text, List<int[]> tokens, List<Finding> rules, boolean[] hidden) {
+        int n = tokens.size();
+        String[] lower = new String[n];
+        String[] shapes = new String[n];
+        String[][] lists = new String[n][];
+        String[] ruleCats = new String[n];
+        for (int i = 0; i < n; i++) {
+            int[] t = tokens.get(i);
+            String word = text.substring(t[0], t[1]);
+            lower[i] = word.toLowerCase(Locale.ROOT);
+            shapes[i] = shortShape(word);
+        }
+        for (int i = 0; i < n; i++) {
+            boolean hide = hidden != null && hidden[i];
+            lists[i] = hide ? NONE : lists(lower, i, Character.isUpperCase(text.charAt(tokens.get(i)[0])));
+            ruleCats[i] = hide ? null : ruleCategory(tokens.get(i), rules);
+        }
+        int[][] features = new int[n][];
+        int[] f = new int[96];
+        for (int i = 0; i < n; i++) {
+            int k = 0;
+            int[] t = tokens.get(i);
+            String w = lower[i];
+            f[k++] = hash("b");
+            f[k++] = hash("w=", w);
+            f[k++] = hash("s=", shapes[i]);
+            f[k++] = hash("S=", longShape(text, t[0], t[1]));
+            f[k++] = hash("p3=", w.substring(0, Math.min(3, w.length())));
+            f[k++] = hash("x2=", w.substring(Math.max(0, w.length() - 2)));
+            f[k++] = hash("x3=", w.substring(Math.max(0, w.length() - 3)));
+            if (i == 0 || isBreak(lower[i - 1])) {
+                f[k++] = hash("start");
+            }
+            if (t[0] > 0 && text.charAt(t[0] - 1) == '\n') {
+                f[k++] = hash("line-start");
+            }
+            for (String l : lists[i]) {
+                f[k++] = hash("L=", l);
+            }
+            if (ruleCats[i] != null) {
+                f[k++] = hash("r=", ruleCats[i]);
+                f[k++] = hash("r=s=", ruleCats[i], shapes[i]);
+            }
+            for (int d = -2; d <= 2; d++) {
+                if (d == 0) {
+                    continue;
+                }
+                int j = i + d;
+                String at = j < 0 ? "<s>" : j >= n ? "</s>" : lower[j];
+                f[k++] = hash(WORD_AT[d + 2], at);
+                f[k++] = hash(SHAPE_AT[d + 2], j < 0 || j >= n ? at : shapes[j]);
+                if (j >= 0 && j < n && (d == -1 || d == 1)) {
+                    for (String l : lists[j]) {
+                        f[k++] = hash(LIST_AT[d + 2], l);
+                    }
+                    f[k++] = hash(RULE_AT[d + 2], String.valueOf(ruleCats[j]));
+                }
+            }
+            f[k++] = hash("w-1w=", i > 0 ? lower[i - 1] : "<s>", w);
+            f[k++] = hash("ww+1=", w, i + 1 < n ? lower[i + 1] : "</s>");
+            f[k++] = hash("s-1ss+1=", i > 0 ? shapes[i - 1] : "<s>", shapes[i] + "|" + (i + 1 < n ? shapes[i + 1] : "</s>"));
+            features[i] = java.util.Arrays.copyOf(f, k);
+        }
+        return new Tokens(features, lower, shapes);
+    }
+
+    private static final String[] NONE = new String[0];
+    private static final String[] WORD_AT = {"w-2=", "w-1=", "", "w+1=", "w+2="};
+    private static final String[] SHAPE_AT = {"s-2=", "s-1=", "", "s+1=", "s+2="};
+    private static final String[] LIST_AT = {"", "L-1=", "", "L+1=", ""};
+    private static final String[] RULE_AT = {"", "r-1=", "", "r+1=", ""};
+
+    /** Features of the tags already given to the previous two tokens, combined with the current word. */
+    static int[] transitions(String prev, String prev2, String lowerWord, String shape) {
+        return new int[] {hash("t-1=", prev), hash("t-2t-1=", prev2, prev), hash("t-1w=", prev, lowerWord), hash("t-1s=", prev, shape)};
+    }
+
+    static int hash(String name) {
+        return mix(name.hashCode());
+    }
+
+    static int hash(String name, String value) {
+        return mix(name.hashCode() * 0x01000193 + value.hashCode());
+    }
+
+    static int hash(String name, String a, String b) {
+        return mix((name.hashCode() * 0x01000193 + a.hashCode()) * 0x01000193 + b.hashCode());
+    }
+
+    /** String hash codes are the same in every JVM; the mix spreads them over the buckets. */
+    private static int mix(int h) {
+        h *= 0x9E3779B1;
+        h ^= h >>> 15;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        return h & (BUCKETS - 1);
+    }
+
+    private String[] lists(String[] lower, int i, boolean capitalised) {
+        String w = lower[i];
+        List<String> in = new ArrayList<>(4);
+        TaggerLexicon x = lexicon;
+        if (x.givenNames().contains(w)) {
+            in.add("given");
+        }
+        if (x.surnames().contains(w)) {
+            in.add("surname");
+        }
+        if (x.places().contains(w) || x.countries().contains(w)) {
+            in.add("place");
+        }
+        if (x.streetSuffixes().contains(w)) {
+            in.add("street-suffix");
+        }
+        if (x.streetPrefixes().contains(w)) {
+            in.add("street-prefix");
+        }
+        if (x.citySuffixes().contains(w) || x.cityPrefixes().contains(w)) {
+            in.add("city-affix");
+        }
+        if (x.companySuffixes().contains(w)) {
+            in.add("company-suffix");
+        }
+        if (x.jobHeads().contains(w)) {
+            in.add("job");
+        }
+        if (x.jobModifiers().contains(w)) {
+            in.add("job-modifier");
+        }
+        if (x.nationalities().contains(w)) {
+            in.add("nationality");
+        }
+        if (x.commonWords().contains(w)) {
+            in.add("common");
+        }
+        // Multi-word places ("new york", "rio de janeiro"): every capitalised token of the phrase.
+        for (int len = 2; capitalised && len <= 3; len++) {
+            for (int s = Math.max(0, i - len + 1); s <= i && s + len <= lower.length; s++) {
+                if (x.places().contains(String.join(" ", java.util.Arrays.copyOfRange(lower, s, s + len)))) {
+                    in.add("place-phrase");
+                    len = 4;
+                    break;
+                }
+            }
+        }
+        return in.isEmpty() ? NONE : in.toArray(String[]::new);
+    }
+
+    private static String ruleCategory(int[] token, List<Finding> rules) {
+        String best = null;
+        double score = -1;
+        for (Finding f : rules) {
+            if (f.start() < token[1] && token[0] < f.end() && f.score() > score) {
+                best = f.category();
+                score = f.score();
+            }
+        }
+        return best;
+    }
+
+    private static boolean isBreak(String previous) {
+        return previous.equals(".") || previous.equals("!") || previous.equals("?") || previous.equals(":") || previous.equals("\"");
+    }
+
+    /** Character classes with runs collapsed: "Smith" → "Xx", "555-1234" → "d-d". */
+    static String shortShape(String w) {
+        StringBuilder s = new StringBuilder();
+        char last = 0;
+        for (int i = 0; i < w.length(); i++) {
+            char c = cls(w.charAt(i));
+            if (c != last) {
+                s.append(c);
+                last = c;
+            }
+        }
+        return s.toString();
+    }
+
+    /** Character classes, runs cut at four: "Jo" → "Xx", "Washington" → "Xxxxx", "1234567" → "dddd". */
+    private static String longShape(String text, int from, int to) {
+        StringBuilder s = new StringBuilder();
+        char last = 0;
+        int run = 0;
+        for (int i = from; i < to; i++) {
+            char c = cls(text.charAt(i));
+            run = c == last ? run + 1 : 1;
+            last = c;
+            if (run <= 4) {
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+
+    private static char cls(char c) {
+        if (Character.isUpperCase(c)) {
+            return 'X';
+        }
+        if (Character.isLetter(c)) {
+            return 'x';
+        }
+        if (Character.isDigit(c)) {
+            return 'd';
+        }
+        return c;
+    }
+
+}

@@ -1,0 +1,46 @@
+package dev.llmplatform.guardrails.pii;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The word lists the rules ({@link PiiDetector}) and the tagger ({@link TaggerFeatures}) share, loaded once: the project's own lists ({@code pii/*.txt}) joined with the
+ * datafaker gazetteers ({@link Gazetteer}). All entries lower-case.
+ */
+record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> places, Set<String> countries,
+                     Set<String> streetSuffixes, Set<String> streetPrefixes, Set<String> citySuffixes, Set<String> cityPrefixes,
+                     Set<String> companySuffixes, Set<String> jobHeads, Set<String> jobModifiers, Set<String> nationalities,
+                     Set<String> commonWords) {
+
+    private static final class Holder {
+        static final TaggerLexicon INSTANCE = load();
+    }
+
+    static TaggerLexicon get() {
+        return Holder.INSTANCE;
+    }
+
+    private static TaggerLexicon load() {
+        Gazetteer g = Gazetteer.get();
+        return new TaggerLexicon(
+                union(DictionaryRecognizer.load("first-names.txt"), g.givenNames),
+                g.surnames,
+                g.places,
+                DictionaryRecognizer.load("countries.txt"),
+                g.streetSuffixes,
+                g.streetPrefixes,
+                g.citySuffixes,
+                g.cityPrefixes,
+                g.companySuffixes,
+                union(DictionaryRecognizer.load("occupations.txt"), g.jobHeads),
+                g.jobModifiers,
+                union(DictionaryRecognizer.load("nationalities.txt"), g.demonyms),
+                DictionaryRecognizer.load("common-words.txt"));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+}

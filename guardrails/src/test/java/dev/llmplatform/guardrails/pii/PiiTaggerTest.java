@@ -1,0 +1,84 @@
+package dev.llmplatform.guardrails.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmplatform.guardrails.Category;
+import dev.llmplatform.guardrails.Finding;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shipped tagger on sentences written here (none from an evaluation set), and the trainer's determinism. */
+class PiiTaggerTest {
+    private static final PiiTagger TAGGER = PiiTagger.bundled();
+    private static final PiiDetector RULES = PiiDetector.rulesOnly();
+
+    private static List<String> tagged(String text, String category) {
+        return TAGGER.tag(text, RULES.ruleFindings(text)).stream().filter(f -> f.category().equals(category))
+                .map(f -> text.substring(f.start(), f.end())).toList();
+    }
+
+    @Test
+    void findsEntitiesTheContextGivesAway() {
+        assertThat(tagged("Yesterday I had lunch with Dorvanta Quelling and her brother.", Category.PERSON))
+                .containsExactly("Dorvanta Quelling");
+        assertThat(tagged("Kind regards,\nBrunella Ostrov\nHead of Procurement", Category.PERSON)).containsExactly("Brunella Ostrov");
+        assertThat(tagged("I work for Kelvarin Logistics as a driver.", Category.ORGANIZATION)).containsExactly("Kelvarin Logistics");
+        assertThat(tagged("My driver's license number is D4821937.", Category.US_DRIVER_LICENSE)).containsExactly("D4821937");
+        assertThat(tagged("call me back on +44 20 7946 0958 tonight", Category.PHONE_NUMBER)).containsExactly("+44 20 7946 0958");
+    }
+
+    @Test
+    void leavesOrdinaryTextAlone() {
+        for (String text : List.of("Please restart the Build Server after the Update.",
+                "The quarterly Budget was approved by the Board on Monday.",
+                "Add 17 and 25, then divide the result by 3.")) {
+            assertThat(TAGGER.tag(text, RULES.ruleFindings(text))).as(text).isEmpty();
+        }
+    }
+
+    @Test
+    void checksummedRulesWinOverTheTagger() {
+        String text = "Dear Marta, charge 4111 1111 1111 1111 and call 555-0199-2231.";
+        List<Finding> found = new PiiDetector().detect(text);
+        assertThat(found).anySatisfy(f -> {
+            assertThat(f.category()).isEqualTo(Category.CREDIT_CARD);
+            assertThat(text.substring(f.start(), f.end())).isEqualTo("4111 1111 1111 1111");
+        });
+    }
+
+    @Test
+    void trainingIsDeterministicForASeed() throws IOException {
+        PiiTaggerTrainer trainer = new PiiTaggerTrainer();
+        byte[] a = bytes(trainer.train(new PiiTaggerTrainer.Settings(300, 2, 7)).tagger());
+        byte[] b = bytes(trainer.train(new PiiTaggerTrainer.Settings(300, 2, 7)).tagger());
+        byte[] other = bytes(trainer.train(new PiiTaggerTrainer.Settings(300, 2, 8)).tagger());
+        assertThat(a).isEqualTo(b);
+        assertThat(other).isNotEqualTo(a);
+        // What was written reads back as the same model.
+        PiiTagger read = PiiTagger.read(new ByteArrayInputStream(a), TaggerLexicon.get());
+        assertThat(bytes(read)).isEqualTo(a);
+    }
+
+    @Test
+    void generatedSentencesCarryTheirSpans() {
+        List<SyntheticPiiCorpus.Sentence> sentences = new SyntheticPiiCorpus().generate(200, 3);
+        assertThat(sentences).isEqualTo(new SyntheticPiiCorpus().generate(200, 3));
+        assertThat(sentences.stream().flatMap(s -> s.spans().stream()).map(Finding::category).distinct())
+                .contains(Category.PERSON, Category.STREET_ADDRESS, Category.ORGANIZATION, Category.PHONE_NUMBER);
+        for (SyntheticPiiCorpus.Sentence s : sentences) {
+            for (Finding f : s.spans()) {
+                String value = s.text().substring(f.start(), f.end());
+                assertThat(value).isNotBlank().isEqualTo(value.strip());
+            }
+        }
+    }
+
+    private static byte[] bytes(PiiTagger tagger) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        tagger.write(out);
+        return out.toByteArray();
+    }
+}
