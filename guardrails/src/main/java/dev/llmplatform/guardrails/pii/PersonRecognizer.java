@@ -33,11 +33,17 @@ final class PersonRecognizer implements Recognizer {
     private final Set<String> givenNames;
     private final Set<String> surnames;
     private final Set<String> commonWords;
+    private final Set<String> otherSenses;
 
-    PersonRecognizer(Set<String> givenNames, Set<String> surnames, Set<String> commonWords) {
+    /**
+     * @param otherSenses words the name lists share with other kinds of names — nationalities and languages
+     *                    ("German"), countries ("Jordan"): alone, such a word is more likely that other thing
+     */
+    PersonRecognizer(Set<String> givenNames, Set<String> surnames, Set<String> commonWords, Set<String> otherSenses) {
         this.givenNames = givenNames;
         this.surnames = surnames;
         this.commonWords = commonWords;
+        this.otherSenses = otherSenses;
     }
 
     @Override
@@ -76,6 +82,10 @@ final class PersonRecognizer implements Recognizer {
             double score;
             if (j > i + 1) {
                 score = 0.85;
+            } else if (otherSenses.contains(lower)) {
+                // "into German", "Jordan": a lone word that also names a language, people or country stays below
+                // the usual threshold, so a request is not rewritten over an ordinary word.
+                score = 0.6;
             } else if (given) {
                 score = 0.75;
             } else {

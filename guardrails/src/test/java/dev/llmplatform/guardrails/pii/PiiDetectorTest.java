@@ -95,6 +95,16 @@ class PiiDetectorTest {
     }
 
     @Test
+    void aLoneNameThatAlsoNamesALanguageOrCountryIsNotRedacted() {
+        // "German" and "Jordan" are given names in the lists; alone they are the language and the country
+        assertThat(reported("Translate 'Good Morning' into German and French.", Category.PERSON)).isEmpty();
+        assertThat(reported("Jordan reviewed it yesterday.", Category.PERSON)).isEmpty();
+        // with a surname beside them they are names again
+        assertThat(reported("Please call German Alvarez tomorrow", Category.PERSON)).containsExactly("German Alvarez");
+        assertThat(reported("I met Jordan Whitaker at the conference", Category.PERSON)).containsExactly("Jordan Whitaker");
+    }
+
+    @Test
     void namesFromTheGazetteerInSeveralLanguages() {
         assertThat(reported("The invoice went to Juhani Mäkinen last week", Category.PERSON)).containsExactly("Juhani Mäkinen");
         assertThat(reported("I spoke with Korhonen about the delivery", Category.PERSON)).containsExactly("Korhonen");
