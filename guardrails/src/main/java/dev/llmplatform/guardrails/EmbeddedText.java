@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A text cut into overlapping word windows that fit the sentence encoder (MiniLM reads 256 tokens,
- * about 180 words), embedded once and shared by every embedding-based detector of one check.
+ * about 180 words), embedded once and shared by every embedding-based detector of one check. Every window
+ * of a text longer than one window is full length.
  */
 public final class EmbeddedText {
     static final int WINDOW_WORDS = 160;
@@ -14,12 +15,13 @@ public final class EmbeddedText {
     private final String text;
     private final List<int[]> windows;
     private final TextEmbedder embedder;
-    private List<float[]> vectors;
+    private final float[][] vectors;
 
     public EmbeddedText(String text, TextEmbedder embedder) {
         this.text = text;
         this.embedder = embedder;
         this.windows = windows(text);
+        this.vectors = new float[windows.size()][];
     }
 
     public String text() {
@@ -31,16 +33,41 @@ public final class EmbeddedText {
         return windows;
     }
 
+    /** The text of window {@code i}. */
+    public String window(int i) {
+        int[] w = windows.get(i);
+        return text.substring(w[0], w[1]);
+    }
+
     /** One vector per window, computed on first use. */
     public List<float[]> vectors() {
-        if (vectors == null) {
-            List<String> parts = new ArrayList<>(windows.size());
-            for (int[] w : windows) {
-                parts.add(text.substring(w[0], w[1]));
+        int[] all = new int[windows.size()];
+        java.util.Arrays.setAll(all, i -> i);
+        return vectors(all);
+    }
+
+    /**
+     * The vectors of the windows {@code which}, in that order; windows not embedded yet are embedded in one
+     * batch (a detector that needs only some windows, such as the injection cascade, pays only for those).
+     */
+    public List<float[]> vectors(int[] which) {
+        List<Integer> missing = new ArrayList<>();
+        for (int i : which) {
+            if (vectors[i] == null && !missing.contains(i)) {
+                missing.add(i);
             }
-            vectors = parts.isEmpty() ? List.of() : embedder.embed(parts);
         }
-        return vectors;
+        if (!missing.isEmpty()) {
+            List<float[]> embedded = embedder.embed(missing.stream().map(this::window).toList());
+            for (int k = 0; k < missing.size(); k++) {
+                vectors[missing.get(k)] = embedded.get(k);
+            }
+        }
+        List<float[]> out = new ArrayList<>(which.length);
+        for (int i : which) {
+            out.add(vectors[i]);
+        }
+        return out;
     }
 
     static List<int[]> windows(String text) {
@@ -60,8 +87,12 @@ public final class EmbeddedText {
         }
         List<int[]> windows = new ArrayList<>();
         for (int w = 0; w < words.size(); w += STRIDE_WORDS) {
-            int last = Math.min(words.size(), w + WINDOW_WORDS) - 1;
-            windows.add(new int[] {words.get(w)[0], words.get(last)[1]});
+            // The last window ends at the text's end and is still full length (it overlaps its predecessor more):
+            // a short tail scored alone is judged without context, and an instruction-like closing sentence
+            // ("Continue this story ...") then looks like an attack.
+            int first = Math.max(0, Math.min(w, words.size() - WINDOW_WORDS));
+            int last = Math.min(words.size(), first + WINDOW_WORDS) - 1;
+            windows.add(new int[] {words.get(first)[0], words.get(last)[1]});
             if (last == words.size() - 1) {
                 break;
             }

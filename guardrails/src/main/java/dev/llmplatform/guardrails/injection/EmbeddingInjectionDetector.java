@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Prompt injection by a classifier over sentence embeddings and wording; each encoder window of the text is scored
- * and a window at or above the threshold is a finding over that window.
+ * and a window at or above the threshold is a finding over that window. When the classifier has a lexical gate,
+ * only the windows the gate passes are embedded (a cascade): ordinary text usually costs no encoder pass at all.
  */
 public final class EmbeddingInjectionDetector {
     private final InjectionClassifier classifier;
@@ -18,12 +19,27 @@ public final class EmbeddingInjectionDetector {
     }
 
     public List<Finding> detect(EmbeddedText text) {
+        int n = text.windows().size();
+        List<FeatureVector> lexical = new ArrayList<>(n);
+        List<Integer> gated = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            FeatureVector x = classifier.lexicalFeatures(text.window(i));
+            lexical.add(x);
+            if (classifier.needsEncoder(x)) {
+                gated.add(i);
+            }
+        }
         List<Finding> found = new ArrayList<>();
-        List<float[]> vectors = text.vectors();
-        for (int i = 0; i < vectors.size(); i++) {
-            int[] w = text.windows().get(i);
-            double p = classifier.probability(vectors.get(i), text.text().substring(w[0], w[1]));
+        if (gated.isEmpty()) {
+            return found;
+        }
+        int[] which = gated.stream().mapToInt(Integer::intValue).toArray();
+        List<float[]> vectors = text.vectors(which);
+        for (int k = 0; k < which.length; k++) {
+            int i = which[k];
+            double p = classifier.probability(vectors.get(k), lexical.get(i));
             if (p >= classifier.threshold()) {
+                int[] w = text.windows().get(i);
                 found.add(new Finding(Category.PROMPT_INJECTION, w[0], w[1], p, "injection-classifier"));
             }
         }

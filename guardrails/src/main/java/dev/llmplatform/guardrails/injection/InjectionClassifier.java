@@ -15,13 +15,18 @@ import tools.jackson.databind.ObjectMapper;
  * ({@link LexicalFeatures}): P(injection | text) = sigmoid(w·embedding + v·lexical + b). The shipped
  * weights ({@link #RESOURCE}) are produced by {@link InjectionTrainer}; see docs/guardrails.md.
  *
+ * <p>With a {@link LexicalGate} the classifier is the second stage of a cascade: a window whose wording alone
+ * scores below the gate is benign without being embedded (see {@link #needsEncoder}).
+ *
  * @param weights   one weight per embedding dimension
  * @param lexicalWeights one weight per lexical hash bucket (empty: embedding only)
  * @param bias      the intercept
  * @param threshold the probability at or above which a text counts as an injection
+ * @param gate      the lexical first stage; {@code null}: every window is embedded and scored
  * @param provenance how the weights were made (data, rows, command), kept with them
  */
-public record InjectionClassifier(float[] weights, float[] lexicalWeights, float bias, double threshold, Map<String, Object> provenance) {
+public record InjectionClassifier(float[] weights, float[] lexicalWeights, float bias, double threshold, LexicalGate gate,
+                                  Map<String, Object> provenance) {
     public static final String RESOURCE = "/dev/llmplatform/guardrails/injection/injection-classifier.json";
 
     public InjectionClassifier {
@@ -30,30 +35,47 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
         if (threshold <= 0 || threshold >= 1) {
             throw new IllegalArgumentException("threshold must be in (0, 1), got " + threshold);
         }
+        if (gate != null && gate.weights().length != lexicalWeights.length) {
+            throw new IllegalArgumentException("the gate has " + gate.weights().length + " lexical buckets, the classifier " + lexicalWeights.length);
+        }
+    }
+
+    /** The hashed lexical features of {@code text} as this classifier and its gate read them (no embedding part). */
+    public FeatureVector lexicalFeatures(String text) {
+        return LexicalFeatures.of(new float[0], text, lexicalWeights.length);
+    }
+
+    /** Whether a window with these lexical features must be embedded and scored; false: benign by the gate. */
+    public boolean needsEncoder(FeatureVector lexical) {
+        return gate == null || gate.passes(lexical);
     }
 
     /** P(injection) of {@code text}, whose sentence embedding is {@code embedding}. */
     public double probability(float[] embedding, String text) {
+        return probability(embedding, lexicalFeatures(text));
+    }
+
+    /** P(injection) from a window's embedding and its {@link #lexicalFeatures}. */
+    public double probability(float[] embedding, FeatureVector lexical) {
         if (embedding.length != weights.length) {
             throw new IllegalArgumentException("embedding has " + embedding.length + " dimensions, the classifier " + weights.length);
         }
-        FeatureVector x = LexicalFeatures.of(embedding, text, lexicalWeights.length);
         double z = bias;
         for (int i = 0; i < weights.length; i++) {
             z += weights[i] * embedding[i];
         }
-        for (int j = 0; j < x.index().length; j++) {
-            z += lexicalWeights[x.index()[j]] * x.value()[j];
+        for (int j = 0; j < lexical.index().length; j++) {
+            z += lexicalWeights[lexical.index()[j]] * lexical.value()[j];
         }
         return 1 / (1 + Math.exp(-z));
     }
 
     public InjectionClassifier withThreshold(double t) {
-        return new InjectionClassifier(weights, lexicalWeights, bias, t, provenance);
+        return new InjectionClassifier(weights, lexicalWeights, bias, t, gate, provenance);
     }
 
     /** From fitted coefficients: {@code dense} embedding weights, then the lexical ones, then the bias. */
-    static InjectionClassifier fromCoefficients(double[] beta, int dense, double threshold, Map<String, Object> provenance) {
+    static InjectionClassifier fromCoefficients(double[] beta, int dense, double threshold, LexicalGate gate, Map<String, Object> provenance) {
         float[] w = new float[dense];
         float[] v = new float[beta.length - 1 - dense];
         for (int i = 0; i < dense; i++) {
@@ -62,7 +84,7 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) beta[dense + i];
         }
-        return new InjectionClassifier(w, v, (float) beta[beta.length - 1], threshold, provenance);
+        return new InjectionClassifier(w, v, (float) beta[beta.length - 1], threshold, gate, provenance);
     }
 
     /** The weights shipped in this jar. */
@@ -83,7 +105,10 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
         @SuppressWarnings("unchecked")
         Map<String, Object> provenance = json.has("provenance")
                 ? new ObjectMapper().convertValue(json.get("provenance"), Map.class) : Map.of();
-        return new InjectionClassifier(weights, lexical, json.get("bias").floatValue(), json.get("threshold").asDouble(), provenance);
+        JsonNode g = json.get("gate");
+        LexicalGate gate = g == null ? null
+                : new LexicalGate(floats(g.get("weights")), g.get("bias").floatValue(), g.get("threshold").asDouble());
+        return new InjectionClassifier(weights, lexical, json.get("bias").floatValue(), json.get("threshold").asDouble(), gate, provenance);
     }
 
     private static float[] floats(JsonNode array) {
@@ -101,6 +126,15 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
         json.put("threshold", threshold);
         json.put("bias", bias);
         json.put("provenance", provenance);
+        if (gate != null) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("model", "logistic regression over the lexical buckets alone; below the threshold a window is benign"
+                    + " without the encoder");
+            g.put("threshold", gate.threshold());
+            g.put("bias", gate.bias());
+            g.put("weights", gate.weights());
+            json.put("gate", g);
+        }
         json.put("weights", weights);
         json.put("lexical_weights", lexicalWeights);
         Files.createDirectories(file.toAbsolutePath().getParent());

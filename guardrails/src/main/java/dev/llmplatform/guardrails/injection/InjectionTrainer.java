@@ -16,25 +16,55 @@ import java.util.Random;
  * out-of-fold false-positive rate at {@link #TARGET_FALSE_POSITIVES}); {@link #crossValidate} wraps that
  * whole procedure in an outer k-fold loop, so every evaluated row is scored by a model, L2 and threshold
  * that never saw it (nested cross-validation).
+ *
+ * <p>With lexical features the model is a cascade, evaluated exactly as it is deployed: a lexical-only
+ * {@link LexicalGate} is fitted beside the full model, its threshold set on the inner out-of-fold scores so
+ * that {@link #GATE_ATTACK_RECALL} of the training attacks pass it; a window below the gate scores 0 (it is
+ * never embedded), the others the full model's probability, and the decision threshold is chosen on those
+ * cascade scores.
  */
 public final class InjectionTrainer {
     /** L2 strengths tried by the inner cross-validation. */
-    public static final List<Double> L2_CANDIDATES = List.of(0.01, 0.1, 1.0);
+    public static final List<Double> L2_CANDIDATES = List.of(0.001, 0.01, 0.1, 1.0);
     /** The false-positive rate the threshold is set for on inner out-of-fold scores; below the 3 % goal for margin. */
     public static final double TARGET_FALSE_POSITIVES = 0.02;
     public static final int INNER_FOLDS = 4;
+    /**
+     * Share of the (inner out-of-fold) training attacks the lexical gate must let through to the encoder; fixed
+     * in advance, not tuned: lower saves more encoder passes and loses more attacks.
+     */
+    public static final double GATE_ATTACK_RECALL = 0.99;
 
     private final TextEmbedder embedder;
     private final int lexicalDims;
 
     /** A fitted model: coefficients, the chosen L2 and threshold, and the inner-CV detection rate that chose them. */
-    record Fitted(double[] beta, double l2, double threshold, double innerDetection) {
+    record Fitted(double[] beta, double[] gateBeta, double gate, double l2, double threshold, double innerDetection) {
+        LexicalGate lexicalGate() {
+            return gateBeta == null ? null : LexicalGate.fromCoefficients(gateBeta, gate);
+        }
     }
 
-    /** Out-of-fold results: per evaluated row its probability and the threshold its fold's model chose. */
-    public record CrossValidation(double[] probability, double[] threshold, List<String> folds) {
+    /**
+     * Out-of-fold results: per evaluated row its cascade probability (0 when no window passed the gate), the
+     * threshold its fold's model chose, and whether any of its windows needed the encoder.
+     */
+    public record CrossValidation(double[] probability, double[] threshold, boolean[] encoded, List<String> folds) {
         public boolean flagged(int row) {
             return probability[row] >= threshold[row];
+        }
+
+        /** Share of the rows with {@code attack} label that needed the encoder. */
+        public double encodedShare(List<LabeledText> rows, boolean attack) {
+            int n = 0;
+            int e = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).attack() == attack) {
+                    n++;
+                    e += encoded[i] ? 1 : 0;
+                }
+            }
+            return n == 0 ? 0 : (double) e / n;
         }
     }
 
@@ -57,7 +87,11 @@ public final class InjectionTrainer {
         Map<String, Object> p = new LinkedHashMap<>(provenance);
         p.put("l2", f.l2());
         p.put("threshold_inner_cv_detection_rate", f.innerDetection());
-        return InjectionClassifier.fromCoefficients(f.beta(), d.dense(), f.threshold(), p);
+        if (f.gateBeta() != null) {
+            p.put("gate_attack_recall", GATE_ATTACK_RECALL);
+            p.put("gate_threshold", f.gate());
+        }
+        return InjectionClassifier.fromCoefficients(f.beta(), d.dense(), f.threshold(), f.lexicalGate(), p);
     }
 
     /**
@@ -72,17 +106,20 @@ public final class InjectionTrainer {
         int[] fold = folds(evaluated.size(), k, seed);
         double[] p = new double[evaluated.size()];
         double[] t = new double[evaluated.size()];
+        boolean[] encoded = new boolean[evaluated.size()];
         List<String> notes = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             int[] train = indices(fold, f, false);
             Fitted m = d.select(train, seed + 1 + f);
             for (int i : indices(fold, f, true)) {
-                p[i] = d.windowScore(m.beta(), i);
+                p[i] = d.cascadeScore(m.beta(), m.gateBeta(), m.gate(), i);
+                encoded[i] = d.gateScore(m.gateBeta(), i) >= m.gate();
                 t[i] = m.threshold();
             }
-            notes.add("fold %d: l2 %s, threshold %.3f".formatted(f + 1, m.l2(), m.threshold()));
+            notes.add("fold %d: l2 %s, threshold %.3f%s".formatted(f + 1, m.l2(), m.threshold(),
+                    m.gateBeta() == null ? "" : ", gate %.3f".formatted(m.gate())));
         }
-        return new CrossValidation(p, t, notes);
+        return new CrossValidation(p, t, encoded, notes);
     }
 
     /** The threshold that flags at most {@code rate} of the benign scores. */
@@ -95,6 +132,17 @@ public final class InjectionTrainer {
         }
         double t = Math.nextUp(s[s.length - 1 - allowed]);
         return Math.min(Math.max(t, 1e-6), 1 - 1e-9);
+    }
+
+    /** The gate threshold that lets {@link #GATE_ATTACK_RECALL} of the attacks' gate scores through. */
+    static double gateFor(double[] attackScores) {
+        if (attackScores.length == 0) {
+            return 0;
+        }
+        double[] s = attackScores.clone();
+        Arrays.sort(s);
+        int below = (int) Math.floor((1 - GATE_ATTACK_RECALL) * s.length);
+        return Math.min(s[below], 1 - 1e-9);
     }
 
     static int[] folds(int n, int k, long seed) {
@@ -154,38 +202,84 @@ public final class InjectionTrainer {
             return whole.getFirst().dense().length;
         }
 
-        double windowScore(double[] beta, int row) {
+        /** The row's score as the deployed detector computes it: the best full-model probability over the windows the gate passes. */
+        double cascadeScore(double[] beta, double[] gateBeta, double gate, int row) {
             double best = 0;
             for (FeatureVector x : windows.get(row)) {
-                best = Math.max(best, LogisticRegression.probability(beta, x));
+                if (gateBeta == null || LogisticRegression.probability(gateBeta, lexicalOnly(x)) >= gate) {
+                    best = Math.max(best, LogisticRegression.probability(beta, x));
+                }
             }
             return best;
         }
 
+        /** The row's highest gate probability over its windows (1 without a gate: everything is embedded). */
+        double gateScore(double[] gateBeta, int row) {
+            if (gateBeta == null) {
+                return 1;
+            }
+            double best = 0;
+            for (FeatureVector x : windows.get(row)) {
+                best = Math.max(best, LogisticRegression.probability(gateBeta, lexicalOnly(x)));
+            }
+            return best;
+        }
+
+        double[] fitGate(int[] train, double l2) {
+            return lexicalDims == 0 ? null : fit(train, l2, true);
+        }
+
         double[] fit(int[] train, double l2) {
-            List<FeatureVector> x = new ArrayList<>(extra);
+            return fit(train, l2, false);
+        }
+
+        private double[] fit(int[] train, double l2, boolean lexical) {
+            List<FeatureVector> x = new ArrayList<>(lexical ? extra.stream().map(Data::lexicalOnly).toList() : extra);
             boolean[] y = new boolean[extra.size() + train.length];
             for (int i = 0; i < extra.size(); i++) {
                 y[i] = extraRows.get(i).attack();
             }
             for (int j = 0; j < train.length; j++) {
-                x.add(whole.get(train[j]));
+                x.add(lexical ? lexicalOnly(whole.get(train[j])) : whole.get(train[j]));
                 y[extra.size() + j] = rows.get(train[j]).attack();
             }
             return LogisticRegression.fit(x, y, lexicalDims, l2);
         }
 
-        /** Inner cross-validation over {@code train}: the L2 with the best detection at the target false-positive rate. */
+        /**
+         * Inner cross-validation over {@code train}: the L2 with the best detection at the target false-positive rate,
+         * with the gate threshold and the decision threshold read off the same out-of-fold scores.
+         */
         Fitted select(int[] train, long seed) {
             int[] inner = folds(train.length, INNER_FOLDS, seed);
             Fitted best = null;
             for (double l2 : L2_CANDIDATES) {
-                double[] score = new double[train.length];
+                double[] gateScore = new double[train.length];
+                double[][] windowFull = new double[train.length][];
+                double[][] windowGate = new double[train.length][];
                 for (int f = 0; f < INNER_FOLDS; f++) {
                     int[] innerTrain = sub(train, indices(inner, f, false));
                     double[] beta = fit(innerTrain, l2);
+                    double[] gateBeta = fitGate(innerTrain, l2);
                     for (int j : indices(inner, f, true)) {
-                        score[j] = windowScore(beta, train[j]);
+                        List<FeatureVector> ws = windows.get(train[j]);
+                        windowFull[j] = new double[ws.size()];
+                        windowGate[j] = new double[ws.size()];
+                        for (int w = 0; w < ws.size(); w++) {
+                            windowFull[j][w] = LogisticRegression.probability(beta, ws.get(w));
+                            windowGate[j][w] = gateBeta == null ? 1 : LogisticRegression.probability(gateBeta, lexicalOnly(ws.get(w)));
+                        }
+                        gateScore[j] = Arrays.stream(windowGate[j]).max().orElse(0);
+                    }
+                }
+                double gate = lexicalDims == 0 ? 0 : gateFor(java.util.stream.IntStream.range(0, train.length)
+                        .filter(j -> rows.get(train[j]).attack()).mapToDouble(j -> gateScore[j]).toArray());
+                double[] score = new double[train.length];
+                for (int j = 0; j < train.length; j++) {
+                    for (int w = 0; w < windowFull[j].length; w++) {
+                        if (windowGate[j][w] >= gate) {
+                            score[j] = Math.max(score[j], windowFull[j][w]);
+                        }
                     }
                 }
                 double[] benign = java.util.stream.IntStream.range(0, train.length)
@@ -196,10 +290,15 @@ public final class InjectionTrainer {
                         .filter(j -> rows.get(train[j]).attack() && score[j] >= threshold).count();
                 double detection = attacks == 0 ? 0 : (double) caught / attacks;
                 if (best == null || detection > best.innerDetection()) {
-                    best = new Fitted(null, l2, threshold, detection);
+                    best = new Fitted(null, null, gate, l2, threshold, detection);
                 }
             }
-            return new Fitted(fit(train, best.l2()), best.l2(), best.threshold(), best.innerDetection());
+            return new Fitted(fit(train, best.l2()), fitGate(train, best.l2()), best.gate(), best.l2(), best.threshold(),
+                    best.innerDetection());
+        }
+
+        static FeatureVector lexicalOnly(FeatureVector x) {
+            return x.dense().length == 0 ? x : new FeatureVector(new float[0], x.index(), x.value());
         }
 
         private static int[] sub(int[] of, int[] positions) {
@@ -219,6 +318,9 @@ public final class InjectionTrainer {
         p.put("lexical_dims", lexicalDims);
         p.put("l2_candidates", L2_CANDIDATES);
         p.put("target_false_positive_rate", TARGET_FALSE_POSITIVES);
+        if (lexicalDims > 0) {
+            p.put("gate_attack_recall", GATE_ATTACK_RECALL);
+        }
         p.put("command", command);
         return p;
     }

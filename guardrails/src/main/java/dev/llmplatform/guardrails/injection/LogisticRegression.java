@@ -45,8 +45,28 @@ public final class LogisticRegression {
                 velocity[j] = MOMENTUM * velocity[j] + grad[j];
                 beta[j] -= STEP * velocity[j];
             }
+            centerSparse(beta, p - 1 - sparseDims, sparseDims);
         }
         return beta;
+    }
+
+    /**
+     * Keeps the sparse weights at zero mean (a projected gradient step). The sum of a text's sparse values grows
+     * with the number of distinct features it has, so a positive mean weight would score long texts as positives
+     * whatever their words; with zero mean only which buckets a text touches counts.
+     */
+    static void centerSparse(double[] beta, int from, int count) {
+        if (count == 0) {
+            return;
+        }
+        double mean = 0;
+        for (int j = from; j < from + count; j++) {
+            mean += beta[j];
+        }
+        mean /= count;
+        for (int j = from; j < from + count; j++) {
+            beta[j] -= mean;
+        }
     }
 
     public static double probability(double[] beta, FeatureVector x) {

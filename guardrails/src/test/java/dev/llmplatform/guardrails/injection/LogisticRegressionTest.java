@@ -36,6 +36,33 @@ class LogisticRegressionTest {
         assertThat(correct).isGreaterThan(950);
         assertThat(Math.abs(beta[2])).isLessThan(Math.abs(beta[0]) / 5); // the irrelevant dense feature stays small
         assertThat(beta[3 + 3]).isPositive(); // the bucket seen only in positives pushes towards positive
-        assertThat(beta[3 + 5]).isZero(); // a bucket never seen keeps weight 0
+        // Buckets never seen move only with the zero-mean projection: all alike, below the informative one.
+        assertThat(beta[3 + 5]).isEqualTo(beta[3 + 0]).isEqualTo(beta[3 + 7]).isLessThan(beta[3 + 3]);
+    }
+
+    @Test
+    void sparseWeightsKeepZeroMeanSoTheNumberOfFeaturesCarriesNoSignal() {
+        // Positives touch many buckets, negatives few, and no bucket says more than that: unconstrained, a positive
+        // mean sparse weight learns "many features = positive" (long text = attack).
+        Random r = new Random(7);
+        List<FeatureVector> x = new ArrayList<>();
+        boolean[] y = new boolean[200];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 2 == 0;
+            int n = y[i] ? 40 : 5;
+            int[] index = r.ints(0, 64).distinct().limit(n).sorted().toArray();
+            float[] value = new float[index.length];
+            java.util.Arrays.fill(value, (float) (1 / Math.sqrt(index.length)));
+            x.add(new FeatureVector(new float[0], index, value));
+        }
+        double[] beta = LogisticRegression.fit(x, y, 64, 0.01);
+        double mean = java.util.Arrays.stream(beta, 0, 64).average().orElseThrow();
+        assertThat(mean).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-9));
+        // Without the constraint the same data would be separable by the mean alone; with it, all 64 buckets touched
+        // equally give the bias only.
+        float[] all = new float[64];
+        java.util.Arrays.fill(all, 0.125f);
+        double z = new FeatureVector(new float[0], java.util.stream.IntStream.range(0, 64).toArray(), all).dot(beta);
+        assertThat(z).isCloseTo(beta[64], org.assertj.core.data.Offset.offset(1e-6));
     }
 }

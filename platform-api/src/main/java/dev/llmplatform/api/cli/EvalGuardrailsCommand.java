@@ -113,6 +113,8 @@ public final class EvalGuardrailsCommand implements Callable<Integer> {
             w.println(folds + "-fold nested cross-validated classifier (threshold " + (fixed == null
                     ? "chosen inside each training split" : "fixed by the policy at " + fixed) + ") + rules:");
             cv.folds().forEach(f -> w.println("  " + f));
+            w.println("  lexical gate: the encoder ran on " + GuardrailsCliSupport.pct(cv.encodedShare(rows, false))
+                    + " of the benign rows and " + GuardrailsCliSupport.pct(cv.encodedShare(rows, true)) + " of the attacks");
         } else {
             Guardrails guardrails = Guardrails.withDefaultModels(policies, AuditSink.DISCARD);
             r = InjectionEvaluation.evaluate(rows, i -> {

@@ -8,6 +8,8 @@ import dev.llmplatform.guardrails.policy.PolicySet;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,7 +25,7 @@ import tools.jackson.databind.ObjectMapper;
 /** {@code llmp bench-guardrails}: latency of a policy's input rail on a prompt of a given size. */
 @Command(name = "bench-guardrails", mixinStandardHelpOptions = true,
         description = {"Latency of one input-rail check (p50/p99) for a prompt of --bytes bytes of ordinary text with some PII.",
-                "The last line is one JSON object: {\"policy\",\"bytes\",\"iterations\",\"p50_ms\",\"p99_ms\",\"mean_ms\",\"cpu_p50_ms\",\"cpu_p99_ms\"}."})
+                "The last line is one JSON object: {\"policy\",\"bytes\",\"iterations\",\"p50_ms\",\"p99_ms\",\"mean_ms\",\"cpu_p50_ms\",\"cpu_p99_ms\",\"load_average\"}."})
 public final class GuardrailsBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,6 +45,10 @@ public final class GuardrailsBenchCommand implements Callable<Integer> {
     @Option(names = "--policies-file", paramLabel = "FILE.yaml", description = "Policies to read instead of the built-in ones.")
     Path policiesFile;
 
+    @Option(names = "--prompt-file", paramLabel = "FILE.txt", description = {"Check this file's text instead of the generated"
+            + " prompt (--bytes is then ignored), e.g. a prompt the injection gate sends to the encoder."})
+    Path promptFile;
+
     static final String PARAGRAPH = "Hello team, I am preparing the quarterly report for the regional office and need the "
             + "latest figures on customer retention, support ticket volumes and the average resolution time. Please send "
             + "them to maria.keller@example.com or call me on +49 30 1234 5678 before Friday. We also need to review the "
@@ -54,11 +60,20 @@ public final class GuardrailsBenchCommand implements Callable<Integer> {
         if (bytes < 16 || iterations < 1 || warmup < 0) {
             throw new ParameterException(spec.commandLine(), "--bytes must be >= 16, --iterations >= 1, --warmup >= 0");
         }
-        StringBuilder sb = new StringBuilder();
-        while (sb.length() < bytes) {
-            sb.append(PARAGRAPH);
+        String prompt;
+        if (promptFile != null) {
+            if (!Files.isRegularFile(promptFile)) {
+                throw new ParameterException(spec.commandLine(), "--prompt-file " + promptFile + ": no such file");
+            }
+            prompt = Files.readString(promptFile);
+        } else {
+            StringBuilder sb = new StringBuilder();
+            while (sb.length() < bytes) {
+                sb.append(PARAGRAPH);
+            }
+            prompt = sb.substring(0, bytes);
         }
-        String prompt = sb.substring(0, bytes);
+        int promptBytes = prompt.getBytes(StandardCharsets.UTF_8).length;
         PolicySet policies = GuardrailsCliSupport.policies(policiesFile);
         Guardrails guardrails = Guardrails.withDefaultModels(policies, AuditSink.DISCARD);
         try {
@@ -87,18 +102,22 @@ public final class GuardrailsBenchCommand implements Callable<Integer> {
         double p50 = percentile(nanos, 0.50);
         double p99 = percentile(nanos, 0.99);
         double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
+        // The machine's load while measuring: on a shared machine wall times must be read against it.
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         PrintWriter w = spec.commandLine().getOut();
         w.printf("policy '%s', %d-byte prompt, %d checks: p50 %.3f ms, p99 %.3f ms, mean %.3f ms (this thread's CPU: p50 %.3f ms, p99 %.3f ms)%n",
-                policy, bytes, iterations, p50, p99, mean, percentile(cpu, 0.50), percentile(cpu, 0.99));
+                policy, promptBytes, iterations, p50, p99, mean, percentile(cpu, 0.50), percentile(cpu, 0.99));
+        w.printf("load average %.2f on %d processors%n", load, Runtime.getRuntime().availableProcessors());
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("policy", policy);
-        o.put("bytes", bytes);
+        o.put("bytes", promptBytes);
         o.put("iterations", iterations);
         o.put("p50_ms", p50);
         o.put("p99_ms", p99);
         o.put("mean_ms", mean);
         o.put("cpu_p50_ms", percentile(cpu, 0.50));
         o.put("cpu_p99_ms", percentile(cpu, 0.99));
+        o.put("load_average", load);
         w.println(new ObjectMapper().writeValueAsString(o));
         w.flush();
         return 0;

@@ -27,7 +27,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code llmp train-injection-classifier}: fits the prompt-injection classifier (logistic regression over
- * all-MiniLM-L6-v2 embeddings and hashed lexical features) on the given rows plus the examples bundled with
+ * all-MiniLM-L6-v2 embeddings and hashed lexical features, behind a lexical-only gate that spares clearly benign
+ * windows the encoder) on the given rows plus the examples bundled with
  * the guardrails, reports nested k-fold cross-validation on the given rows, and writes the weights with the
  * threshold chosen by an inner cross-validation.
  */
@@ -87,6 +88,10 @@ public final class TrainInjectionClassifierCommand implements Callable<Integer> 
                 + GuardrailsCliSupport.pct(both.falsePositiveRate()));
         w.println("  classifier alone:   detection " + GuardrailsCliSupport.pct(classifierOnly.detectionRate())
                 + ", false positives " + GuardrailsCliSupport.pct(classifierOnly.falsePositiveRate()));
+        if (!embeddingOnly) {
+            w.println("  lexical gate: the encoder ran on " + GuardrailsCliSupport.pct(cv.encodedShare(rows, false))
+                    + " of the benign rows and " + GuardrailsCliSupport.pct(cv.encodedShare(rows, true)) + " of the attacks");
+        }
         List<LabeledText> all = new ArrayList<>(rows);
         all.addAll(bundled);
         Map<String, Object> provenance = trainer.provenance(

@@ -3,6 +3,7 @@ package dev.llmplatform.api.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmplatform.engine.testing.SharedTestData;
+import dev.llmplatform.guardrails.injection.InjectionTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,7 @@ class GuardrailsCommandsTest {
         assertThat(j.get("bytes").asInt()).isEqualTo(1024);
         assertThat(j.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(j.get("p50_ms").asDouble()).isPositive();
         assertThat(j.has("cpu_p50_ms")).isTrue();
+        assertThat(j.has("load_average")).isTrue();
     }
 
     @Test
@@ -99,7 +101,10 @@ class GuardrailsCommandsTest {
         assertThat(model.get("weights").size()).isEqualTo(384);
         assertThat(model.get("lexical_weights").size()).isEqualTo(4096);
         assertThat(model.get("threshold").asDouble()).isStrictlyBetween(0.0, 1.0);
-        assertThat(model.get("provenance").get("l2").asDouble()).isIn(0.01, 0.1, 1.0); // chosen by the inner cross-validation
+        // chosen by the inner cross-validation
+        assertThat(model.get("provenance").get("l2").asDouble()).isIn(InjectionTrainer.L2_CANDIDATES.toArray());
+        assertThat(model.get("gate").get("weights").size()).isEqualTo(4096); // the lexical first stage of the cascade
+        assertThat(model.get("gate").get("threshold").asDouble()).isGreaterThanOrEqualTo(0.0).isLessThan(1.0);
         assertThat(model.get("provenance").get("command").asString()).contains("train-injection-classifier");
     }
 }
