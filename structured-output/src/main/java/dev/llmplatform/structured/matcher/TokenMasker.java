@@ -29,6 +29,7 @@ public final class TokenMasker {
     private final ConcurrentHashMap<LocalKey, LocalMask> local = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<StateKey, long[]> states = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SuffixKey, Suffixes> suffixTries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SuffixWalkKey, int[]> suffixWalks = new ConcurrentHashMap<>();
     private final int maxStates;
 
     public TokenMasker(CompiledGrammar grammar, TokenVocabulary vocab) {
@@ -336,16 +337,54 @@ public final class TokenMasker {
         return new LocalKey(positions, parent == null);
     }
 
-    /** Walks the suffix trie from the caller's continuation; every live node's tokens are allowed. */
+    /**
+     * ORs in the suffix tokens that the caller's continuation {@code parent} accepts. The answer is
+     * cached per (suffix trie, continuation): a continuation recurs under many whole states (every
+     * state after a member's value shares the object's return frame), and a new whole state then costs
+     * only bitset ORs instead of a parser walk.
+     */
     private void addSuffixes(LocalMask lm, Frame parent, long[] acc, Scratch scratch) {
+        SuffixWalkKey key = new SuffixWalkKey(lm.suffixes, parent);
+        int[] tokens = suffixWalks.get(key);
+        if (tokens == null) {
+            tokens = walkSuffixes(lm, parent, scratch);
+            if (suffixWalks.size() >= MAX_SUFFIX_WALKS) {
+                suffixWalks.clear();
+            }
+            suffixWalks.put(key, tokens);
+        }
+        for (int tok : tokens) {
+            acc[tok >>> 6] |= 1L << (tok & 63);
+        }
+    }
+
+    /** Cached suffix-walk answers kept before the cache starts afresh (most are a few tokens). */
+    private static final int MAX_SUFFIX_WALKS = 50_000;
+
+    /** A suffix trie (by identity; they are shared) and the continuation it was walked from. */
+    private record SuffixWalkKey(ByteTrie trie, Frame parent) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SuffixWalkKey k && k.trie == trie && k.parent.equals(parent);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(trie) * 31 + parent.hashCode();
+        }
+    }
+
+    /** Walks the suffix trie from the caller's continuation; every live node's tokens are allowed. */
+    private static int[] walkSuffixes(LocalMask lm, Frame parent, Scratch scratch) {
         ByteTrie t = lm.suffixes;
         PushdownParser p = scratch.parser;
         FrameSet root = scratch.level(0);
         p.resume(parent, root);
+        IntPairs found = new IntPairs();
         if (root.isEmpty()) {
-            return;
+            return new int[0];
         }
-        markIds(t, 0, lm.pairToken, acc);
+        addIds(t, 0, lm.pairToken, found);
         int i = 1;
         while (i < t.nodeCount) {
             int d = t.depth[i];
@@ -355,15 +394,15 @@ public final class TokenMasker {
                 i = t.subtreeEnd[i];
                 continue;
             }
-            markIds(t, i, lm.pairToken, acc);
+            addIds(t, i, lm.pairToken, found);
             i = out.hasByteFrames() ? i + 1 : t.subtreeEnd[i];
         }
+        return Arrays.copyOf(found.tokens, found.size);
     }
 
-    private static void markIds(ByteTrie t, int node, int[] pairToken, long[] acc) {
+    private static void addIds(ByteTrie t, int node, int[] pairToken, IntPairs found) {
         for (int k = t.firstId[node]; k >= 0; k = t.nextId[k]) {
-            int tok = pairToken[k];
-            acc[tok >>> 6] |= 1L << (tok & 63);
+            found.add(pairToken[k], 0);
         }
     }
 
