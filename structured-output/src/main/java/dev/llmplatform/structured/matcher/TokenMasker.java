@@ -80,7 +80,15 @@ public final class TokenMasker {
      * @return true if every reachable context (within {@code maxStacks}) is cached
      */
     public boolean precompute(int maxStacks, long budgetNanos) {
-        long deadline = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + budgetNanos;
+        return precompute(maxStacks, budgetNanos, System::nanoTime);
+    }
+
+    /**
+     * As {@link #precompute(int, long)} with the budget measured on {@code clock} (nanoseconds), e.g. the
+     * thread's CPU time for an evaluation whose figures should not depend on how loaded the machine is.
+     */
+    public boolean precompute(int maxStacks, long budgetNanos, java.util.function.LongSupplier clock) {
+        long deadline = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + budgetNanos;
         PushdownParser parser = new PushdownParser(grammar);
         Scratch scratch = newScratch();
         java.util.ArrayDeque<Frame> queue = new java.util.ArrayDeque<>();
@@ -97,7 +105,7 @@ public final class TokenMasker {
             Frame f = queue.poll();
             LocalKey key = localKeyOf(f);
             if (!local.containsKey(key)) {
-                if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                if (deadline != Long.MAX_VALUE && clock.getAsLong() - deadline > 0) {
                     return false;
                 }
                 walks.trim();
