@@ -17,9 +17,10 @@ import java.util.function.Supplier;
 /**
  * Compiled grammars for one vocabulary, shared across requests: keyed by the SHA-256 of the text that
  * defines them (a schema, a tool set), least recently used evicted beyond {@code capacity}. On a miss
- * the grammar is compiled on the caller's thread and its per-rule masks are precomputed
- * ({@link TokenMasker#precompute(int)}) on {@code precomputeExecutor}, so a large schema's first
- * request does not wait for all of them (a mask not ready yet is computed when first needed). Counters
+ * the grammar is compiled on the caller's thread, which also precomputes per-rule masks for up to
+ * {@link #FOREGROUND_PRECOMPUTE_NANOS} (those an output meets first come first), and the rest are
+ * precomputed ({@link TokenMasker#precompute(int)}) on {@code precomputeExecutor}, so a large schema's
+ * first request does not wait for all of them (a mask not ready yet is computed when first needed). Counters
  * for a metrics endpoint: hits, misses, evictions, compile and precompute time. Thread-safe.
  */
 public final class GrammarCache {
@@ -32,6 +33,9 @@ public final class GrammarCache {
     private final LongAdder evictions = new LongAdder();
     private final LongAdder compileNanos = new LongAdder();
     private final LongAdder precomputeNanos = new LongAdder();
+
+    /** Wall time a miss spends precomputing masks on the caller's thread before handing the rest over. */
+    public static final long FOREGROUND_PRECOMPUTE_NANOS = 250_000_000L;
 
     /** A snapshot of the counters. */
     public record Stats(long hits, long misses, long evictions, int size, int capacity, double compileSeconds,
@@ -74,9 +78,15 @@ public final class GrammarCache {
         misses.increment();
         long t0 = System.nanoTime();
         TokenMasker compiled = StructuredOutput.forGrammar(grammar.get(), vocab);
-        compileNanos.add(System.nanoTime() - t0);
+        long t1 = System.nanoTime();
+        compileNanos.add(t1 - t0);
+        boolean complete = compiled.precompute(TokenMasker.DEFAULT_PRECOMPUTE_STACKS, FOREGROUND_PRECOMPUTE_NANOS);
+        precomputeNanos.add(System.nanoTime() - t1);
         synchronized (entries) {
             entries.put(key, compiled);
+        }
+        if (complete) {
+            return compiled;
         }
         CompletableFuture.runAsync(() -> {
             long p0 = System.nanoTime();

@@ -28,6 +28,8 @@ public final class TokenMasker {
     private final int words;
     private final ConcurrentHashMap<LocalKey, LocalMask> local = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<StateKey, long[]> states = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SuffixKey, Suffixes> suffixTries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SuffixWalkKey, int[]> suffixWalks = new ConcurrentHashMap<>();
     private final int maxStates;
 
     public TokenMasker(CompiledGrammar grammar, TokenVocabulary vocab) {
@@ -54,16 +56,39 @@ public final class TokenMasker {
      * Computes now the per-rule mask of every local context the grammar can reach, so that no
      * generated token pays for a trie walk over the vocabulary; what is left for run time is OR-ing
      * precomputed bitsets and a walk of small suffix tries. Reachable stacks are explored from the
-     * start state, one byte step at a time; of the stacks that agree down to their fourth named-rule
-     * frame only one is explored (the contexts a step reaches depend on the frames it can pop, which
-     * that part holds in practice), which keeps recursive grammars ({@code value} inside
-     * {@code value}) finite. At most {@code maxStacks} stacks are explored; contexts beyond that, if
-     * any, are computed when first met, as without precomputation. Safe to call concurrently with
-     * decoding (e.g. on a background thread).
+     * start state, one byte step at a time (so contexts met early in an output come first); of the
+     * stacks that agree down to their fourth named-rule frame only one is explored (the contexts a step
+     * reaches depend on the frames it can pop, which that part holds in practice), which keeps recursive
+     * grammars ({@code value} inside {@code value}) finite. At most {@code maxStacks} stacks are explored;
+     * contexts beyond that, if any, are computed when first met, as without precomputation. Safe to call
+     * concurrently with decoding (e.g. on a background thread), and again: masks already cached are not
+     * recomputed.
      *
      * @return the number of per-rule masks cached afterwards
      */
     public int precompute(int maxStacks) {
+        precompute(maxStacks, Long.MAX_VALUE);
+        return local.size();
+    }
+
+    /**
+     * As {@link #precompute(int)}, but stops once {@code budgetNanos} of wall time have passed (checked
+     * between walks, each a few milliseconds at most on real vocabularies): a caller can precompute the
+     * masks an output meets first within a bounded delay and leave the rest to a background thread
+     * (another call) or to the first token that needs them.
+     *
+     * @return true if every reachable context (within {@code maxStacks}) is cached
+     */
+    public boolean precompute(int maxStacks, long budgetNanos) {
+        return precompute(maxStacks, budgetNanos, System::nanoTime);
+    }
+
+    /**
+     * As {@link #precompute(int, long)} with the budget measured on {@code clock} (nanoseconds), e.g. the
+     * thread's CPU time for an evaluation whose figures should not depend on how loaded the machine is.
+     */
+    public boolean precompute(int maxStacks, long budgetNanos, java.util.function.LongSupplier clock) {
+        long deadline = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + budgetNanos;
         PushdownParser parser = new PushdownParser(grammar);
         Scratch scratch = newScratch();
         java.util.ArrayDeque<Frame> queue = new java.util.ArrayDeque<>();
@@ -75,9 +100,18 @@ public final class TokenMasker {
         }
         FrameSet one = new FrameSet();
         FrameSet out = new FrameSet();
+        StateTable walks = new StateTable(scratch);
         while (!queue.isEmpty()) {
             Frame f = queue.poll();
-            localMaskFor(f);
+            LocalKey key = localKeyOf(f);
+            if (!local.containsKey(key)) {
+                if (deadline != Long.MAX_VALUE && clock.getAsLong() - deadline > 0) {
+                    return false;
+                }
+                walks.trim();
+                LocalMask computed = computeLocal(key, walks);
+                local.putIfAbsent(key, computed);
+            }
             int b = firstByte(f.pos);
             if (b < 0) {
                 continue;
@@ -93,7 +127,7 @@ public final class TokenMasker {
                 }
             }
         }
-        return local.size();
+        return true;
     }
 
     /** Default bound for {@link #precompute(int)}: generous for real schemas, bounded for pathological ones. */
@@ -280,6 +314,13 @@ public final class TokenMasker {
 
     /** The per-rule mask of {@code top}'s local context, computed (once) if not cached yet. */
     private LocalMask localMaskFor(Frame top) {
+        LocalKey key = localKeyOf(top);
+        LocalMask lm = local.get(key);
+        return lm != null ? lm : local.computeIfAbsent(key, this::computeLocal);
+    }
+
+    /** {@code top}'s local context: the positions down to its nearest named-rule frame. */
+    private LocalKey localKeyOf(Frame top) {
         int n = 0;
         Frame f = top;
         Frame parent;
@@ -301,21 +342,57 @@ public final class TokenMasker {
             positions[i] = f.pos;
             f = f.next;
         }
-        LocalKey key = new LocalKey(positions, parent == null);
-        LocalMask lm = local.get(key);
-        return lm != null ? lm : local.computeIfAbsent(key, this::computeLocal);
+        return new LocalKey(positions, parent == null);
+    }
+
+    /**
+     * ORs in the suffix tokens that the caller's continuation {@code parent} accepts. The answer is
+     * cached per (suffix trie, continuation): a continuation recurs under many whole states (every
+     * state after a member's value shares the object's return frame), and a new whole state then costs
+     * only bitset ORs instead of a parser walk.
+     */
+    private void addSuffixes(LocalMask lm, Frame parent, long[] acc, Scratch scratch) {
+        SuffixWalkKey key = new SuffixWalkKey(lm.suffixes, parent);
+        int[] tokens = suffixWalks.get(key);
+        if (tokens == null) {
+            tokens = walkSuffixes(lm, parent, scratch);
+            if (suffixWalks.size() >= MAX_SUFFIX_WALKS) {
+                suffixWalks.clear();
+            }
+            suffixWalks.put(key, tokens);
+        }
+        for (int tok : tokens) {
+            acc[tok >>> 6] |= 1L << (tok & 63);
+        }
+    }
+
+    /** Cached suffix-walk answers kept before the cache starts afresh (most are a few tokens). */
+    private static final int MAX_SUFFIX_WALKS = 50_000;
+
+    /** A suffix trie (by identity; they are shared) and the continuation it was walked from. */
+    private record SuffixWalkKey(ByteTrie trie, Frame parent) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SuffixWalkKey k && k.trie == trie && k.parent.equals(parent);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(trie) * 31 + parent.hashCode();
+        }
     }
 
     /** Walks the suffix trie from the caller's continuation; every live node's tokens are allowed. */
-    private void addSuffixes(LocalMask lm, Frame parent, long[] acc, Scratch scratch) {
+    private static int[] walkSuffixes(LocalMask lm, Frame parent, Scratch scratch) {
         ByteTrie t = lm.suffixes;
         PushdownParser p = scratch.parser;
         FrameSet root = scratch.level(0);
         p.resume(parent, root);
+        IntPairs found = new IntPairs();
         if (root.isEmpty()) {
-            return;
+            return new int[0];
         }
-        markIds(t, 0, lm.pairToken, acc);
+        addIds(t, 0, lm.pairToken, found);
         int i = 1;
         while (i < t.nodeCount) {
             int d = t.depth[i];
@@ -325,20 +402,29 @@ public final class TokenMasker {
                 i = t.subtreeEnd[i];
                 continue;
             }
-            markIds(t, i, lm.pairToken, acc);
+            addIds(t, i, lm.pairToken, found);
             i = out.hasByteFrames() ? i + 1 : t.subtreeEnd[i];
         }
+        return Arrays.copyOf(found.tokens, found.size);
     }
 
-    private static void markIds(ByteTrie t, int node, int[] pairToken, long[] acc) {
+    private static void addIds(ByteTrie t, int node, int[] pairToken, IntPairs found) {
         for (int k = t.firstId[node]; k >= 0; k = t.nextId[k]) {
-            int tok = pairToken[k];
-            acc[tok >>> 6] |= 1L << (tok & 63);
+            found.add(pairToken[k], 0);
         }
     }
 
     private LocalMask computeLocal(LocalKey key) {
-        Scratch scratch = newScratch();
+        return computeLocal(key, new StateTable(newScratch()));
+    }
+
+    /**
+     * Walks the vocabulary trie from {@code key}'s local context. {@code states} may be shared by
+     * successive walks on one thread (precomputation): contexts of one grammar reach the same parser
+     * states (a bounded repetition's k-th position steps into the (k-1)-th), so their byte transitions
+     * are learnt once.
+     */
+    private LocalMask computeLocal(LocalKey key, StateTable states) {
         Frame cur = key.reachesRoot ? null : Frame.BASE;
         for (int i = key.positions.length - 1; i >= 0; i--) {
             cur = new Frame(key.positions[i], cur);
@@ -346,7 +432,6 @@ public final class TokenMasker {
         ByteTrie t = vocab.trie;
         long[] accepted = new long[words];
         IntPairs pairs = new IntPairs();
-        StateTable states = new StateTable(scratch);
         int[] at = new int[64];
         at[0] = states.intern(new Frame[] {cur});
         int i = 1;
@@ -361,7 +446,6 @@ public final class TokenMasker {
                 continue;
             }
             at[d] = s;
-            boolean base = states.base[s];
             boolean live = states.live[s];
             for (int id = t.firstId[i]; id >= 0; id = t.nextId[id]) {
                 if (live) {
@@ -370,7 +454,7 @@ public final class TokenMasker {
                     pairs.add(id, d);
                 }
             }
-            if (base) {
+            if (states.base[s]) {
                 // every longer token through here may continue in the caller after d bytes
                 for (int j = i + 1, end = t.subtreeEnd[i]; j < end; j++) {
                     for (int id = t.firstId[j]; id >= 0; id = t.nextId[id]) {
@@ -380,25 +464,41 @@ public final class TokenMasker {
             }
             i = states.consumes[s] ? i + 1 : t.subtreeEnd[i];
         }
-        return buildSuffixes(pairs, accepted, vocab);
+        return buildSuffixes(pairs, accepted);
     }
 
     /**
-     * Parser states met during one trie walk, numbered, with a memo of byte transitions: inside a
-     * string, say, thousands of trie nodes lead to the same few states, so most steps become one
-     * table lookup instead of a parser step.
+     * Parser states met during trie walks, numbered, with a dense table of byte transitions: inside a
+     * string, say, thousands of trie nodes lead to the same few states, so most steps are one array
+     * read instead of a parser step. Not thread-safe; one per walking thread.
      */
     private static final class StateTable {
+        private static final int UNKNOWN = -2;
+        private static final int DEAD = -1;
+        /** States kept before the table starts afresh (each learnt row costs 1 KiB). */
+        private static final int MAX_STATES = 1 << 15;
         private final Scratch scratch;
         private final java.util.HashMap<StateKey, Integer> ids = new java.util.HashMap<>();
-        private final java.util.HashMap<Long, Integer> transitions = new java.util.HashMap<>();
         private final java.util.ArrayList<Frame[]> states = new java.util.ArrayList<>();
+        private int[][] rows = new int[16][];
         boolean[] base = new boolean[16];
         boolean[] live = new boolean[16];
         boolean[] consumes = new boolean[16];
 
         StateTable(Scratch scratch) {
             this.scratch = scratch;
+        }
+
+        /** Forgets every state if the table is full; call only between walks (ids are not stable across it). */
+        void trim() {
+            if (states.size() > MAX_STATES) {
+                ids.clear();
+                states.clear();
+                rows = new int[16][];
+                base = new boolean[16];
+                live = new boolean[16];
+                consumes = new boolean[16];
+            }
         }
 
         int intern(Frame[] frames) {
@@ -414,6 +514,7 @@ public final class TokenMasker {
                 base = Arrays.copyOf(base, n * 2);
                 live = Arrays.copyOf(live, n * 2);
                 consumes = Arrays.copyOf(consumes, n * 2);
+                rows = Arrays.copyOf(rows, n * 2);
             }
             for (Frame f : frames) {
                 base[n] |= f == Frame.BASE;
@@ -425,17 +526,22 @@ public final class TokenMasker {
 
         /** The state after byte {@code b}, or -1 if no stack survives. */
         int next(int state, int b) {
-            long key = ((long) state << 8) | b;
-            Integer known = transitions.get(key);
-            if (known != null) {
+            int[] row = rows[state];
+            if (row == null) {
+                row = new int[256];
+                Arrays.fill(row, UNKNOWN);
+                rows[state] = row;
+            }
+            int known = row[b];
+            if (known != UNKNOWN) {
                 return known;
             }
             FrameSet in = scratch.level(0);
             in.setAll(states.get(state));
             FrameSet out = scratch.level(1);
             scratch.parser.advance(in, b, out);
-            int result = out.isEmpty() ? -1 : intern(out.toArray());
-            transitions.put(key, result);
+            int result = out.isEmpty() ? DEAD : intern(out.toArray());
+            rows[state][b] = result;
             return result;
         }
     }
@@ -457,7 +563,12 @@ public final class TokenMasker {
         }
     }
 
-    private static LocalMask buildSuffixes(IntPairs pairs, long[] accepted, TokenVocabulary vocab) {
+    /**
+     * The per-rule mask from one walk's results. Many contexts leave the same tokens to their caller
+     * (every context that may end after one space leaves all space-led tokens), so suffix tries are
+     * shared: built once per distinct (token, offset) list, which a walk emits in trie order.
+     */
+    private LocalMask buildSuffixes(IntPairs pairs, long[] accepted) {
         int kept = 0;
         for (int k = 0; k < pairs.size; k++) {
             int tok = pairs.tokens[k];
@@ -468,20 +579,51 @@ public final class TokenMasker {
         if (kept == 0) {
             return new LocalMask(accepted, null, null);
         }
-        byte[][] suffixes = new byte[kept][];
-        int[] ids = new int[kept];
         int[] pairToken = new int[kept];
+        int[] offsets = new int[kept];
         int n = 0;
         for (int k = 0; k < pairs.size; k++) {
             int tok = pairs.tokens[k];
             if ((accepted[tok >>> 6] >>> (tok & 63) & 1L) == 0) {
-                byte[] b = vocab.bytes[tok];
-                suffixes[n] = Arrays.copyOfRange(b, pairs.offsets[k], b.length);
-                ids[n] = n;
                 pairToken[n] = tok;
+                offsets[n] = pairs.offsets[k];
                 n++;
             }
         }
-        return new LocalMask(accepted, new ByteTrie(suffixes, ids, kept - 1), pairToken);
+        SuffixKey key = new SuffixKey(pairToken, offsets);
+        Suffixes shared = suffixTries.get(key);
+        if (shared == null) {
+            shared = suffixTries.computeIfAbsent(key, k -> new Suffixes(suffixTrie(k, vocab), k.tokens));
+        }
+        return new LocalMask(accepted, shared.trie, shared.pairToken);
+    }
+
+    private static ByteTrie suffixTrie(SuffixKey key, TokenVocabulary vocab) {
+        int n = key.tokens.length;
+        byte[][] suffixes = new byte[n][];
+        int[] ids = new int[n];
+        for (int k = 0; k < n; k++) {
+            byte[] b = vocab.bytes[key.tokens[k]];
+            suffixes[k] = Arrays.copyOfRange(b, key.offsets[k], b.length);
+            ids[k] = k;
+        }
+        return new ByteTrie(suffixes, ids, n - 1);
+    }
+
+    /** Tokens left to callers and the byte offsets at which they leave the local context. */
+    private record SuffixKey(int[] tokens, int[] offsets) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SuffixKey k && Arrays.equals(k.tokens, tokens) && Arrays.equals(k.offsets, offsets);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(tokens) * 31 + Arrays.hashCode(offsets);
+        }
+    }
+
+    /** A shared suffix trie; its ids index {@code pairToken}. */
+    private record Suffixes(ByteTrie trie, int[] pairToken) {
     }
 }

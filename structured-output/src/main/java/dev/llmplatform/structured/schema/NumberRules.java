@@ -25,14 +25,6 @@ final class NumberRules {
         this.unenforced = unenforced;
     }
 
-    private String define(String hint, String body) {
-        return rules.define(hint, body);
-    }
-
-    private String primitive(String name) {
-        return rules.primitive(name);
-    }
-
     String numberRule(Map<String, Object> m, boolean integer, String path, Set<String> negatedValues) {
         for (String v : negatedValues) {
             if (!v.isEmpty() && (Character.isDigit(v.charAt(0)) || v.charAt(0) == '-')) {
@@ -53,7 +45,7 @@ final class NumberRules {
             exMax = max;
             max = null;
         }
-        primitive("space");
+        rules.primitive("space");
         BigDecimal multipleOf = dec(m.get("multipleOf"));
         // A declared integer is generated as digits only; a number that must be whole may also be written
         // "7.0", as serialisers of floating-point values do.
@@ -66,7 +58,7 @@ final class NumberRules {
             if (min != null || max != null || exMin != null || exMax != null) {
                 String values = boundedMultiples(multipleOf, integer, min, exMin, max, exMax);
                 if (values != null) {
-                    return values.equals(NEVER) ? NEVER : define("multiples-" + multipleOf.toPlainString().replace('.', '_'),
+                    return values.equals(NEVER) ? NEVER : rules.define("multiples-" + multipleOf.toPlainString().replace('.', '_'),
                             values);
                 }
                 unenforced.add(path + ": multipleOf together with minimum/maximum");
@@ -74,7 +66,7 @@ final class NumberRules {
                 String rule = MultipleOfGrammar.rule(multipleOf, integer);
                 if (rule == null) {
                     unenforced.add(path + ": multipleOf " + multipleOf.toPlainString() + " (automaton too large)");
-                    return primitive(integer ? "integer" : "number");
+                    return rules.primitive(integer ? "integer" : "number");
                 }
                 String name = "multiple-of-" + multipleOf.toPlainString().replace('.', '_') + (integer ? "-int" : "");
                 if (!rules.containsKey(name)) {
@@ -87,7 +79,7 @@ final class NumberRules {
             }
         }
         if (min == null && max == null && exMin == null && exMax == null) {
-            return primitive(integer ? "integer" : "number");
+            return rules.primitive(integer ? "integer" : "number");
         }
         if (integer) {
             BigInteger lo = null;
@@ -111,7 +103,7 @@ final class NumberRules {
                 return NEVER;
             }
             // at most one zero fraction, never a run of zeros: an unbounded run would let a model stall
-            return define((zeroFraction ? "whole-" : "integer-") + (lo == null ? "" : lo) + "-" + (hi == null ? "" : hi),
+            return rules.define((zeroFraction ? "whole-" : "integer-") + (lo == null ? "" : lo) + "-" + (hi == null ? "" : hi),
                     "(" + body + ")" + (zeroFraction ? " (\".0\")?" : "") + " space");
         }
         // numbers: exact for integer-valued bounds, written without exponent
@@ -129,7 +121,7 @@ final class NumberRules {
         }
         if ((lo != null && !isInteger(lo)) || (hi != null && !isInteger(hi))) {
             unenforced.add(path + ": non-integer number bound");
-            return primitive("number");
+            return rules.primitive("number");
         }
         BigInteger l = lo == null ? null : lo.toBigIntegerExact();
         BigInteger h = hi == null ? null : hi.toBigIntegerExact();
@@ -145,7 +137,7 @@ final class NumberRules {
         if (alts.isEmpty()) {
             return NEVER;
         }
-        return define("number-" + (lo == null ? "" : lo.toPlainString()) + "-" + (hi == null ? "" : hi.toPlainString()),
+        return rules.define("number-" + (lo == null ? "" : lo.toPlainString()) + "-" + (hi == null ? "" : hi.toPlainString()),
                 "(" + String.join(" | ", alts) + ") space");
     }
 
@@ -189,7 +181,7 @@ final class NumberRules {
             // a model stall
             alts.add(plain.scale() <= 0 && !integer ? "\"" + text + "\" (\".0\")?" : "\"" + text + "\"");
         }
-        primitive("space");
+        rules.primitive("space");
         return alts.isEmpty() ? NEVER : "(" + String.join(" | ", alts) + ") space";
     }
 

@@ -26,20 +26,13 @@ final class StringRules {
         this.unenforced = unenforced;
     }
 
-    private String define(String hint, String body) {
-        return rules.define(hint, body);
-    }
-
-    private String primitive(String name) {
-        return rules.primitive(name);
-    }
     String stringRule(Map<String, Object> m, String path, Set<String> negatedValues) {
         String pattern = m.get("pattern") instanceof String p ? p : null;
         String format = m.get("format") instanceof String f ? f : null;
         Integer minLen = NumberRules.intValue(m.get("minLength"));
         Integer maxLen = NumberRules.intValue(m.get("maxLength"));
         boolean lengths = (minLen != null && minLen > 0) || maxLen != null;
-        primitive("space");
+        rules.primitive("space");
         List<String> forbidden = new ArrayList<>();
         for (String v : negatedValues) {
             if (v.startsWith("\"")) {
@@ -50,7 +43,7 @@ final class StringRules {
             if (pattern != null || lengths || (format != null && formatRule(format) != null)) {
                 unenforced.add(path + ": 'not' {enum} together with pattern/format/length");
             } else {
-                return define(path + "-string-not", stringExcluding(forbidden, path) + " space");
+                return rules.define(path + "-string-not", stringExcluding(forbidden, path) + " space");
             }
         }
         if (pattern != null && lengths) {
@@ -60,7 +53,7 @@ final class StringRules {
             }
             if (both != null) {
                 return both.equals(NEVER) ? NEVER
-                        : define(path + "-pattern", "\"\\\"\" " + both + " \"\\\"\" space");
+                        : rules.define(path + "-pattern", "\"\\\"\" " + both + " \"\\\"\" space");
             }
         }
         if (pattern != null) {
@@ -75,9 +68,9 @@ final class StringRules {
                 content = new GbnfWriter(GbnfWriter.Mode.JSON_STRING_CONTENT).write(RegexParser.parseSearch(pattern));
             } catch (IllegalArgumentException e) {
                 unenforced.add(path + ": pattern: " + e.getMessage());
-                return primitive("string");
+                return rules.primitive("string");
             }
-            return define(path + "-pattern", "\"\\\"\" " + content + " \"\\\"\" space");
+            return rules.define(path + "-pattern", "\"\\\"\" " + content + " \"\\\"\" space");
         }
         if (format != null) {
             String f = formatRule(format);
@@ -85,7 +78,7 @@ final class StringRules {
                 if (lengths) {
                     unenforced.add(path + ": minLength/maxLength together with format '" + format + "'");
                 }
-                return define("format-" + format, "\"\\\"\" " + f + " \"\\\"\" space");
+                return rules.define("format-" + format, "\"\\\"\" " + f + " \"\\\"\" space");
             }
         }
         if (lengths) {
@@ -93,11 +86,11 @@ final class StringRules {
             if (maxLen != null && maxLen < lo) {
                 return NEVER;
             }
-            primitive("char");
+            rules.primitive("char");
             String rep = maxLen == null ? "{" + lo + ",}" : lo == maxLen ? "{" + lo + "}" : "{" + lo + "," + maxLen + "}";
-            return define(path + "-string", "\"\\\"\" char" + rep + " \"\\\"\" space");
+            return rules.define(path + "-string", "\"\\\"\" char" + rep + " \"\\\"\" space");
         }
-        return primitive("string");
+        return rules.primitive("string");
     }
 
     /**
@@ -188,7 +181,6 @@ final class StringRules {
         };
     }
 
-
     /**
      * A JSON string (quotes included, no trailing space) whose value is none of {@code excluded}: a
      * trie of the excluded values where leaving the trie (another character, an escape) or closing the
@@ -203,9 +195,9 @@ final class StringRules {
             }
             t.terminal = true;
         }
-        primitive("char");
-        String rest = define("string-rest", "char* \"\\\"\"");
-        return define(hint + "-str", "\"\\\"\" " + trieRule(root, rest, hint));
+        rules.primitive("char");
+        String rest = rules.define("string-rest", "char* \"\\\"\"");
+        return rules.define(hint + "-str", "\"\\\"\" " + trieRule(root, rest, hint));
     }
 
     private static final class Trie {
@@ -228,7 +220,7 @@ final class StringRules {
                 ex.stream().mapToInt(Integer::intValue).toArray(), true);
         alts.add(GbnfWriter.classText(plain) + " " + rest);
         alts.add("\"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4}) " + rest);
-        return define(hint + "-k", String.join(" | ", alts));
+        return rules.define(hint + "-k", String.join(" | ", alts));
     }
 
 }

@@ -38,9 +38,10 @@ class MaskBenchSuiteTest {
             }
         }
         // Correctness of what the grammars accept does not depend on when masks are computed, and
-        // precomputing every rule context of the whole suite takes tens of minutes on two cores (and
-        // gigabytes for the largest grammars): this test computes masks as they are met. Precomputed
-        // masks are checked against these in TokenMaskTest; `llmp eval-structured` times both.
+        // precomputing, even within MaskBench's 2 s budget per schema (median about 0.25 s of CPU on the
+        // every-10th subset), would add several CPU-minutes per vocabulary to CI on the whole suite: this
+        // test computes masks as they are met. Precomputed masks are checked against these in
+        // TokenMaskTest; `llmp eval-structured` times both.
         MaskBench bench = new MaskBench(tok, false);
         List<MaskBench.SchemaResult> results = bench.run(files, r -> {
             if (r.compiled() && r.validAccepted() < r.validTotal()) {
