@@ -335,6 +335,11 @@ class ServingHttpIT {
         // The e-mail address makes the input rail decide (redact), so the decision counter has a sample.
         ok(server.post("/v1/chat/completions", chat(TestServer.MODEL, "count me, then write to dana@example.com", 3, "")));
         ok(server.post("/v1/embeddings", "{\"model\":\"default\",\"input\":[\"a\",\"b\"]}"));
+        // The same schema twice: one compile (a miss), then the cached grammar (a hit).
+        String schema = ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"m\",\"schema\":"
+                + "{\"type\":\"object\",\"properties\":{\"metrics_probe\":{\"type\":\"boolean\"}},\"required\":[\"metrics_probe\"]}}}";
+        ok(server.post("/v1/chat/completions", chat(TestServer.MODEL, "a flag", 12, schema)));
+        ok(server.post("/v1/chat/completions", chat(TestServer.MODEL, "a flag", 12, schema)));
         ok(server.post("/v1/collections", "{\"name\":\"metrics-probe\"}"));
         ok(server.post("/v1/collections/metrics-probe/documents",
                 "{\"documents\":[{\"id\":\"d1\",\"text\":\"Invoices are paid within thirty days.\"}]}"));
@@ -345,9 +350,12 @@ class ServingHttpIT {
                 "llmp_embeddings_total{model=\"default\"", "llmp_sequences_active{model=\"tiny\"",
                 "llmp_queue_depth{model=\"tiny\"", "llmp_kv_cache_usage_ratio{model=\"tiny\"",
                 "llmp_prefix_cache_hit_ratio{model=\"tiny\"", "llmp_ingest_chunks_total{collection=\"metrics-probe\"} 1.0",
-                "http_server_requests_seconds_count")) {
+                "http_server_requests_seconds_count", "llmp_grammar_cache_size{model=\"tiny\"",
+                "llmp_grammar_compile_seconds_total{model=\"tiny\"")) {
             assertThat(scrape).as(meter).contains(meter);
         }
+        assertThat(sample(scrape, "llmp_grammar_cache_misses_total{model=\"tiny\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(scrape, "llmp_grammar_cache_hits_total{model=\"tiny\"}")).isGreaterThanOrEqualTo(1);
         assertThat(scrape.lines()).as("guardrail decisions by category and action")
                 .anyMatch(l -> l.startsWith("llmp_guardrail_decisions_total{") && l.contains("category=\"EMAIL_ADDRESS\""));
     }
@@ -376,5 +384,11 @@ class ServingHttpIT {
 
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** The value of the Prometheus sample {@code series} (name and labels exactly as scraped). */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no sample " + series));
     }
 }

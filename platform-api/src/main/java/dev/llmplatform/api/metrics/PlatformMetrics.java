@@ -1,6 +1,8 @@
 package dev.llmplatform.api.metrics;
 
+import dev.llmplatform.structured.GrammarCache;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The platform's own meters, typed so callers cannot misspell a name or a tag. Scraped at
@@ -80,15 +84,39 @@ public class PlatformMetrics {
      * {@code llmp_sequences_active{model}} (sequences being decoded), {@code llmp_kv_cache_usage_ratio{model}}
      * (0..1 of the KV cache in use), {@code llmp_prefix_cache_hit_ratio{model}} (0..1). Close the returned
      * handle when the model is unloaded, so its gauges disappear with it.
+     *
+     * <p>The compiled-grammar cache of structured output, from {@code grammarCache}:
+     * {@code llmp_grammar_cache_hits_total{model}}, {@code llmp_grammar_cache_misses_total{model}},
+     * {@code llmp_grammar_cache_evictions_total{model}}, {@code llmp_grammar_cache_size{model}} (grammars held),
+     * {@code llmp_grammar_compile_seconds_total{model}} and {@code llmp_grammar_precompute_seconds_total{model}}
+     * (time spent compiling schemas and precomputing their masks).
      */
     public ServingGauges registerServingGauges(String model, DoubleSupplier queueDepth, DoubleSupplier activeSequences,
-                                               DoubleSupplier kvCacheUsedRatio, DoubleSupplier prefixCacheHitRate) {
+                                               DoubleSupplier kvCacheUsedRatio, DoubleSupplier prefixCacheHitRate,
+                                               Supplier<GrammarCache.Stats> grammarCache) {
         List<Meter> meters = List.of(
                 gauge("llmp.queue.depth", "Requests waiting for a sequence slot", model, queueDepth, null),
                 gauge("llmp.sequences.active", "Sequences being decoded", model, activeSequences, null),
                 gauge("llmp.kv.cache.usage", "Fraction of the KV cache in use", model, kvCacheUsedRatio, "ratio"),
-                gauge("llmp.prefix.cache.hit", "Prefix-cache hit rate", model, prefixCacheHitRate, "ratio"));
+                gauge("llmp.prefix.cache.hit", "Prefix-cache hit rate", model, prefixCacheHitRate, "ratio"),
+                counter("llmp.grammar.cache.hits", "Structured-output requests that found their grammar compiled", model,
+                        grammarCache, GrammarCache.Stats::hits, null),
+                counter("llmp.grammar.cache.misses", "Structured-output requests that compiled their grammar", model,
+                        grammarCache, GrammarCache.Stats::misses, null),
+                counter("llmp.grammar.cache.evictions", "Compiled grammars dropped to stay within the cache's bound", model,
+                        grammarCache, GrammarCache.Stats::evictions, null),
+                gauge("llmp.grammar.cache.size", "Compiled grammars held", model, () -> grammarCache.get().size(), null),
+                counter("llmp.grammar.compile", "Time spent compiling grammars", model,
+                        grammarCache, GrammarCache.Stats::compileSeconds, "seconds"),
+                counter("llmp.grammar.precompute", "Time spent precomputing token masks", model,
+                        grammarCache, GrammarCache.Stats::precomputeSeconds, "seconds"));
         return new ServingGauges(registry, meters);
+    }
+
+    private <T> FunctionCounter counter(String name, String description, String model, Supplier<T> source,
+                                        ToDoubleFunction<T> value, String unit) {
+        return FunctionCounter.builder(name, source, s -> value.applyAsDouble(s.get())).description(description)
+                .baseUnit(unit).tag("model", model).register(registry);
     }
 
     private Gauge gauge(String name, String description, String model, DoubleSupplier value, String unit) {

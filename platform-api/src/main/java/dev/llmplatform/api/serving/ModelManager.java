@@ -106,7 +106,7 @@ public class ModelManager implements DisposableBean {
         models.put(id, model);
         if (metrics != null) {
             gauges.put(id, metrics.registerServingGauges(id, () -> model.pool().waiting(), () -> model.pool().inUse(),
-                    model::kvCacheUsage, model::prefixCacheHitRate));
+                    model::kvCacheUsage, model::prefixCacheHitRate, model::constraintCacheStats));
         }
         log.info("Loaded model '{}' from {} in {} ms: context {} x {} sequences, {} threads, KV {}", id, entry.path(),
                 (System.nanoTime() - t0) / 1_000_000, model.contextLength(), parallel, model.threads(),

@@ -188,6 +188,12 @@ public final class ServedModel implements AutoCloseable {
         return c;
     }
 
+    /** The constraint cache's counters; zeros before the first constrained request created the cache. */
+    public GrammarCache.Stats constraintCacheStats() {
+        GrammarCache c = constraints;
+        return c != null ? c.stats() : new GrammarCache.Stats(0, 0, 0, 0, CONSTRAINT_CACHE_SIZE, 0, 0);
+    }
+
     @Override
     public void close() {
         scheduler.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmplatform.api.PlatformApplication;
 import dev.llmplatform.api.metrics.PlatformMetrics;
+import dev.llmplatform.structured.GrammarCache;
 import dev.llmplatform.api.ratelimit.UsageRecorder;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -274,7 +275,8 @@ class AuthHttpIT {
         metrics.embeddings("minilm", 5);
         metrics.guardrailDecision("pii", "redact");
         metrics.ingested("handbook", 7);
-        try (var gauges = metrics.registerServingGauges("m1", () -> 3, () -> 2, () -> 0.25, () -> 0.5)) {
+        var grammarCache = new GrammarCache.Stats(7, 2, 1, 1, 64, 1.5, 0.25);
+        try (var gauges = metrics.registerServingGauges("m1", () -> 3, () -> 2, () -> 0.25, () -> 0.5, () -> grammarCache)) {
             send("GET", "/v1/models", "llmp-wrong", null);
             HttpResponse<String> scrape = send("GET", "/actuator/prometheus", ADMIN, null);
             assertThat(scrape.statusCode()).isEqualTo(200);
@@ -290,10 +292,17 @@ class AuthHttpIT {
                     "llmp_sequences_active{model=\"m1\"} 2.0",
                     "llmp_kv_cache_usage_ratio{model=\"m1\"} 0.25",
                     "llmp_prefix_cache_hit_ratio{model=\"m1\"} 0.5",
+                    "llmp_grammar_cache_hits_total{model=\"m1\"} 7.0",
+                    "llmp_grammar_cache_misses_total{model=\"m1\"} 2.0",
+                    "llmp_grammar_cache_evictions_total{model=\"m1\"} 1.0",
+                    "llmp_grammar_cache_size{model=\"m1\"} 1.0",
+                    "llmp_grammar_compile_seconds_total{model=\"m1\"} 1.5",
+                    "llmp_grammar_precompute_seconds_total{model=\"m1\"} 0.25",
                     "llmp_auth_failures_total{reason=\"invalid_api_key\"}",
                     "http_server_requests_seconds_count{");
         }
-        assertThat(send("GET", "/actuator/prometheus", ADMIN, null).body()).doesNotContain("llmp_queue_depth{model=\"m1\"}");
+        assertThat(send("GET", "/actuator/prometheus", ADMIN, null).body()).doesNotContain("llmp_queue_depth{model=\"m1\"}")
+                .doesNotContain("llmp_grammar_cache_hits_total{model=\"m1\"}");
         assertError(send("GET", "/actuator/prometheus", null, null), 401, "missing_api_key");
     }
 
