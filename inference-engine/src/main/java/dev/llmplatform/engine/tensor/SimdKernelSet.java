@@ -21,7 +21,9 @@ final class SimdKernelSet {
         kernels.put(GgmlType.BF16, new BF16SimdKernel());
         kernels.put(GgmlType.Q8_0, new Q8_0SimdKernel());
         kernels.put(GgmlType.Q4_0, new Q4_0SimdKernel());
+        kernels.put(GgmlType.Q5_0, new Q5_0SimdKernel());
         kernels.put(GgmlType.Q4_K, new Q4KSimdKernel());
+        kernels.put(GgmlType.Q5_K, new Q5KSimdKernel());
         kernels.put(GgmlType.Q6_K, new Q6KSimdKernel());
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SimdKernelTest {
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_K", "Q2_K"})
+    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q6_K", "Q5_K", "Q2_K"})
     void matmulAgreesWithThePlainKernel(GgmlType type) {
         int rows = 37;
         int cols = type.isQuantized() ? 512 : 200; // 200 is not a multiple of the vector width
