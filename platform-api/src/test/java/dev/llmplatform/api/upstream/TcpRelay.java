@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TcpRelay implements AutoCloseable {
     private static final byte[] CHAT = "POST /v1/chat/completions".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
 
     private final int target;
     private final int port;
@@ -45,7 +47,7 @@ final class TcpRelay implements AutoCloseable {
         return url() + (server == null ? " stopped" : " listening") + ", " + open.size() + " sockets open";
     }
 
-    /** Bytes of answers relayed so far. */
+    /** Bytes relayed in answer to chat requests so far (health polls and other requests are not counted). */
     long answerBytes() {
         return answerBytes.get();
     }
@@ -96,8 +98,9 @@ final class TcpRelay implements AutoCloseable {
                         open.add(upstream);
                     }
                     AtomicLong cut = new AtomicLong(-1); // armed by a chat request on this connection
-                    Thread.ofVirtual().start(() -> pump(client, upstream, true, cut));
-                    Thread.ofVirtual().start(() -> pump(upstream, client, false, cut));
+                    AtomicBoolean chat = new AtomicBoolean(); // the connection's latest request is a chat request
+                    Thread.ofVirtual().start(() -> pump(client, upstream, true, cut, chat));
+                    Thread.ofVirtual().start(() -> pump(upstream, client, false, cut, chat));
                 } catch (IOException e) {
                     // closed: stopped
                 }
@@ -105,7 +108,7 @@ final class TcpRelay implements AutoCloseable {
         });
     }
 
-    private void pump(Socket from, Socket to, boolean request, AtomicLong cut) {
+    private void pump(Socket from, Socket to, boolean request, AtomicLong cut, AtomicBoolean chat) {
         long limit = -1;
         long sent = 0;
         byte[] buffer = new byte[8192];
@@ -117,6 +120,9 @@ final class TcpRelay implements AutoCloseable {
                 if (request && contains(buffer, n, CHAT)) {
                     chatRequests.incrementAndGet();
                     cut.set(cutAfter.getAndSet(-1));
+                    chat.set(true);
+                } else if (request && startsWith(buffer, n, GET)) {
+                    chat.set(false); // e.g. a health poll on a reused connection
                 }
                 if (!request && limit < 0 && cut.get() >= 0) {
                     limit = sent + cut.getAndSet(-1);
@@ -129,7 +135,7 @@ final class TcpRelay implements AutoCloseable {
                 out.write(buffer, 0, n);
                 out.flush();
                 sent += n;
-                if (!request) {
+                if (!request && chat.get()) {
                     answerBytes.addAndGet(n);
                 }
             }
@@ -139,6 +145,10 @@ final class TcpRelay implements AutoCloseable {
             open.remove(from);
             open.remove(to);
         }
+    }
+
+    private static boolean startsWith(byte[] buffer, int n, byte[] prefix) {
+        return n >= prefix.length && java.util.Arrays.equals(buffer, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static boolean contains(byte[] data, int length, byte[] pattern) {

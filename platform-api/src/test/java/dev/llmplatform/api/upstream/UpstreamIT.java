@@ -282,11 +282,12 @@ class UpstreamIT {
                     .POST(HttpRequest.BodyPublishers.ofString(chat("remote", ",\"max_tokens\":400,\"stream\":true"))).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        // Once the second upstream is streaming, it dies.
+        // Once the second upstream is streaming chat answers (not just answering health polls), it dies.
         for (int i = 0; i < 600 && b.answerBytes() - bBytes < 4000; i++) {
             Thread.sleep(10);
         }
         b.stop();
+        assertThat(b.answerBytes() - bBytes).as("chat answer bytes upstream B streamed before it was stopped").isGreaterThanOrEqualTo(4000);
         int cut = 0;
         for (var f : streams) {
             List<String> events = events(f.get().body());
