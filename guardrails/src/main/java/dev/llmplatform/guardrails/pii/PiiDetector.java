@@ -118,15 +118,9 @@ public final class PiiDetector implements Detector {
                                 + "|fl(?:y|ew|ying)\\s+to|visit(?:s|ed|ing)?|citizen\\s+of|resident\\s+of|native\\s+of)\\s+$", 0.7),
                 new CityNameRecognizer(lists.cityPrefixes(), lists.citySuffixes(), common),
                 new DictionaryRecognizer(Category.NRP, "nationalities", lists.nationalities(), 0.7),
-                new PersonRecognizer(lists.givenNames(), lists.surnames(), common, union(lists.nationalities(), lists.countries())),
+                new PersonRecognizer(lists.givenNames(), lists.surnames(), common, TaggerLexicon.union(lists.nationalities(), lists.countries())),
                 new OrganizationRecognizer(lists.surnames(), common),
                 new JobTitleRecognizer(lists.jobHeads(), lists.jobModifiers(), common));
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> u = new HashSet<>(a);
-        u.addAll(b);
-        return u;
     }
 
     private static Set<String> minus(Set<String> a, Set<String> b) {

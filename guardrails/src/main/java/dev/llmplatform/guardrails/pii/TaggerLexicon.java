@@ -38,7 +38,7 @@ record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> p
                 DictionaryRecognizer.load("common-words.txt"));
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
+    static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> u = new HashSet<>(a);
         u.addAll(b);
         return u;
