@@ -14,8 +14,10 @@ import java.util.Set;
  * gazetteers of {@link Gazetteer}), then by the statistical {@link PiiTagger}, which sees the rules' findings
  * as features and reaches names, places, organisations and addresses the rules miss. Checksummed types (cards:
  * Luhn, IBAN: mod-97, SSN: structure, IPs: octet ranges) count only when the check passes. Where two findings
- * overlap, the higher score (then the longer span) wins. The tagger only fills gaps: its spans ({@value
- * PiiTagger#SCORE}, the lowest score a rule reports) count where no rule at or above that score found anything.
+ * overlap, the higher score (then the longer span) wins. The tagger fills gaps: its spans ({@value
+ * PiiTagger#SCORE}, the lowest score a rule reports) count where no rule at or above that score found anything,
+ * or where the rules found only parts of the tagged whole (a street, town and postcode of one postal address;
+ * see {@link TaggedSpanMerge}).
  */
 public final class PiiDetector implements Detector {
     private static final String MONTHS = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -118,7 +120,8 @@ public final class PiiDetector implements Detector {
                                 + "|fl(?:y|ew|ying)\\s+to|visit(?:s|ed|ing)?|citizen\\s+of|resident\\s+of|native\\s+of)\\s+$", 0.7),
                 new CityNameRecognizer(lists.cityPrefixes(), lists.citySuffixes(), common),
                 new DictionaryRecognizer(Category.NRP, "nationalities", lists.nationalities(), 0.7),
-                new PersonRecognizer(lists.givenNames(), lists.surnames(), common, TaggerLexicon.union(lists.nationalities(), lists.countries())),
+                new PersonRecognizer(lists.givenNames(), lists.surnames(), common, TaggerLexicon.union(lists.nationalities(), lists.countries()),
+                        lists.companySuffixes()),
                 new OrganizationRecognizer(lists.surnames(), common),
                 new JobTitleRecognizer(lists.jobHeads(), lists.jobModifiers(), common));
     }
@@ -137,27 +140,32 @@ public final class PiiDetector implements Detector {
 
     @Override
     public List<Finding> detect(String text) {
-        List<Finding> all = ruleFindings(text);
-        if (tagger != null) {
-            List<Finding> decided = all.stream().filter(r -> r.score() >= PiiTagger.SCORE).toList();
-            for (Finding f : tagger.tag(text, all)) {
-                boolean gap = decided.stream().noneMatch(f::overlaps);
-                if (gap && plausible(f.category(), text.substring(f.start(), f.end()))) {
-                    all.add(f);
-                }
-            }
+        List<Finding> rules = ruleFindings(text);
+        if (tagger == null) {
+            return Findings.resolveOverlaps(rules);
         }
+        boolean cased = text.chars().anyMatch(Character::isUpperCase);
+        List<Finding> all = TaggedSpanMerge.merge(text, rules, tagger.tag(text, rules), (category, span) -> plausible(category, span, cased));
         return Findings.resolveOverlaps(all);
     }
 
     /** The checks a tagged span must pass that a rule of its type would apply too. */
-    private static boolean plausible(String category, String span) {
+    private static boolean plausible(String category, String span, boolean casedText) {
         return switch (category) {
             case Category.PHONE_NUMBER -> plausiblePhone(span);
             case Category.ZIP_CODE, Category.US_DRIVER_LICENSE -> span.chars().anyMatch(Character::isDigit);
-            case Category.PERSON -> !PersonRecognizer.formOfAddressOnly(span);
+            case Category.PERSON -> !PersonRecognizer.formOfAddressOnly(span) && capitalisedIfCased(span, casedText);
+            case Category.GPE, Category.ORGANIZATION -> capitalisedIfCased(span, casedText);
             default -> true;
         };
+    }
+
+    /**
+     * Names are written with a capital, except in text typed all in lower case: in a text with capitals
+     * elsewhere a lower-case "name" is an ordinary word ("easy", "sales").
+     */
+    private static boolean capitalisedIfCased(String span, boolean casedText) {
+        return !casedText || span.chars().anyMatch(Character::isUpperCase);
     }
 
     /** Every rule's findings, overlaps not yet resolved. */

@@ -101,12 +101,11 @@ public final class PiiTagger {
                 learn.update(trans, learn.gold(i), best);
             }
             if (learn != null) {
-                // Teacher forcing: the next token sees the gold history.
-                out[i] = learn.gold(i);
                 learn.advance();
-            } else {
-                out[i] = best;
             }
+            // In training too the next token sees the predicted history, not the gold one: a tagger trained on
+            // gold history trusts its previous tag, which at run time is its own and sometimes wrong.
+            out[i] = learn != null ? learn.gold(i) : best;
         }
         return out;
     }

@@ -67,9 +67,19 @@ public final class SyntheticPiiCorpus {
         for (int n = 0; n < count; n++) {
             String template = templates.get(random.nextInt(templates.size()));
             Faker faker = fakers[random.nextInt(fakers.length)];
-            out.add(fill(template, faker, fakers[0], random));
+            out.add(recased(fill(template, faker, fakers[0], random), random));
         }
         return out;
+    }
+
+    /**
+     * One sentence in 25 all lower case and one in 50 all upper case, as people type in chats and forms; the
+     * spans stay where they were (a case change that would move them leaves the sentence as it was).
+     */
+    private static Sentence recased(Sentence s, Random r) {
+        int k = r.nextInt(50);
+        String t = k < 2 ? s.text().toLowerCase(Locale.ROOT) : k == 2 ? s.text().toUpperCase(Locale.ROOT) : s.text();
+        return t.length() == s.text().length() ? new Sentence(t, s.spans()) : s;
     }
 
     private Sentence fill(String template, Faker faker, Faker english, Random random) {
@@ -120,7 +130,14 @@ public final class SyntheticPiiCorpus {
 
     private static void add(StringBuilder text, List<Finding> spans, String category, String value) {
         String v = value.strip();
-        spans.add(new Finding(category, text.length(), text.length() + v.length(), 1.0, "synthetic"));
+        Finding last = spans.isEmpty() ? null : spans.getLast();
+        if (category.equals(Category.PERSON) && last != null && last.category().equals(category) && last.end() == text.length() - 1
+                && text.charAt(last.end()) == ' ') {
+            // "{FIRST} {LAST}" is one person, not two.
+            spans.set(spans.size() - 1, new Finding(category, last.start(), text.length() + v.length(), 1.0, "synthetic"));
+        } else {
+            spans.add(new Finding(category, text.length(), text.length() + v.length(), 1.0, "synthetic"));
+        }
         text.append(v);
     }
 
@@ -135,18 +152,29 @@ public final class SyntheticPiiCorpus {
         };
     }
 
+    /**
+     * A street address of the locale, sometimes with a unit after it ("Apt 4", "Suite 210", "#12") or before
+     * it ("Flat 3, 12 High Street", "Unit 5/22 ..."), or a post-office box instead.
+     */
     private static String street(Faker f, Random r) {
         String s = f.address().streetAddress();
-        if (r.nextInt(5) == 0) {
-            s += (r.nextBoolean() ? ", Apt " : " Suite ") + (1 + r.nextInt(900));
-        }
-        return s;
+        return switch (r.nextInt(14)) {
+            case 0, 1 -> s + (r.nextBoolean() ? ", Apt " : " Suite ") + (1 + r.nextInt(900));
+            case 2 -> s + ", " + UNITS[r.nextInt(UNITS.length)] + " " + (1 + r.nextInt(40)) + (r.nextBoolean() ? "" : String.valueOf((char) ('A' + r.nextInt(6))));
+            case 3 -> s + " #" + (1 + r.nextInt(400));
+            case 4 -> UNITS[r.nextInt(UNITS.length)] + " " + (1 + r.nextInt(40)) + (r.nextBoolean() ? ", " : " ") + s;
+            case 5 -> POST_BOXES[r.nextInt(POST_BOXES.length)] + " " + (1 + r.nextInt(r.nextBoolean() ? 999 : 99999));
+            default -> s;
+        };
     }
+
+    private static final String[] UNITS = {"Apt", "Apt.", "Apartment", "Unit", "Flat", "Suite", "Ste", "Floor", "Room", "Bldg"};
+    private static final String[] POST_BOXES = {"PO Box", "P.O. Box", "P.O. BOX", "Post Office Box", "Postfach", "BP", "Apartado"};
 
     /**
      * A whole postal address in the order of the locale's country. It is one STREET_ADDRESS entity, city and
      * postcode included (the convention of Presidio's entity scheme and most address annotation): a city or a
-     * postcode is GPE or ZIP_CODE only where it stands alone.
+     * postcode is GPE or ZIP_CODE only where it stands alone. A country after it is a GPE of its own.
      */
     private static void address(Faker f, Random r, StringBuilder text, List<Finding> spans) {
         String country = f.getContext().getLocale().getCountry();
@@ -157,10 +185,12 @@ public final class SyntheticPiiCorpus {
             case "GB", "IE" -> f.address().city() + (r.nextBoolean() ? sep : " ") + f.address().zipCode();
             default -> f.address().zipCode() + " " + f.address().city();
         };
-        if (r.nextInt(3) == 0) {
-            a += sep + f.address().country();
-        }
         add(text, spans, Category.STREET_ADDRESS, a);
+        if (r.nextInt(3) == 0) {
+            // A country after the address is a place of its own, as a country is everywhere else.
+            text.append(sep);
+            add(text, spans, Category.GPE, f.address().country());
+        }
     }
 
     private static String organization(Faker f, Random r) {
