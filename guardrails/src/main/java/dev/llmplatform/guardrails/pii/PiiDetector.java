@@ -111,6 +111,7 @@ public final class PiiDetector implements Detector {
                                 + "|send\\s+(?:it\\s+)?to|mov(?:ed|ing)\\s+to|resid(?:e|es|ed|ing)\\s+at|office\\s+(?:is\\s+)?at|stay(?:ing)?\\s+at)[\\s:,]*$", 0.8),
                 PatternRecognizer.of(Category.ORGANIZATION, "company-suffix",
                         "\\b(?:\\p{Lu}[\\p{L}&'-]*(?:,?\\s+(?:and\\s+|&\\s+)?)){1,4}(?:Inc|LLC|Ltd|Limited|GmbH|AG|Corp|Corporation|Company|Co|PLC|plc|S\\.A|SA|SE|BV|NV|Group|Holdings|Partners)\\b\\.?", 0.75),
+                new DictionaryRecognizer(Category.ORGANIZATION, "organizations", lists.organizations(), 0.75),
                 new DictionaryRecognizer(Category.GPE, "countries", lists.countries(), 0.75),
                 new DictionaryRecognizer(Category.GPE, "places", minus(lists.places(), common), 0.75),
                 // Any capitalised place name after words that introduce a place of living, birth or travel.

@@ -46,10 +46,17 @@ public final class SyntheticPiiCorpus {
     private static final String[] SYLLABLES = {"ka", "lo", "mi", "ran", "tes", "vor", "el", "an", "bri", "dun", "sha",
             "ni", "ko", "ta", "ve", "ri", "mar", "len", "ost", "gal", "phi", "zu", "wen", "dor", "ia", "ul", "ber", "to"};
 
+    /** Organisations named "X of Place": "Bank of Ireland", "University of Leeds". */
+    private static final String[] OF_HEADS = {"Bank", "University", "Museum", "Institute", "College", "Church", "Port Authority",
+            "Chamber of Commerce", "Academy", "Diocese", "Orchestra"};
+
     private final List<String> templates;
+    /** pii/organizations.txt as written (the lexicon holds it lower-cased). */
+    private final List<String> knownOrganizations;
 
     public SyntheticPiiCorpus() {
-        this.templates = loadTemplates();
+        this.templates = lines("tagger-templates.txt");
+        this.knownOrganizations = lines("organizations.txt");
     }
 
     public int templateCount() {
@@ -193,8 +200,10 @@ public final class SyntheticPiiCorpus {
         }
     }
 
-    private static String organization(Faker f, Random r) {
-        return switch (r.nextInt(8)) {
+    private String organization(Faker f, Random r) {
+        return switch (r.nextInt(10)) {
+            case 8 -> knownOrganizations.get(r.nextInt(knownOrganizations.size()));
+            case 9 -> OF_HEADS[r.nextInt(OF_HEADS.length)] + " of " + (r.nextBoolean() ? f.address().city() : f.address().country());
             case 0 -> f.name().lastName() + " " + ORG_NOUNS[r.nextInt(ORG_NOUNS.length)];
             case 1 -> capitalised(invented(r)) + " " + ORG_NOUNS[r.nextInt(ORG_NOUNS.length)];
             case 2 -> capitalised(invented(r));
@@ -284,11 +293,12 @@ public final class SyntheticPiiCorpus {
         return w.isEmpty() ? w : Character.toUpperCase(w.charAt(0)) + w.substring(1);
     }
 
-    private static List<String> loadTemplates() {
+    /** A resource's lines, without blank lines and {@code #} comments; {@code \n} is a line break. */
+    private static List<String> lines(String resource) {
         List<String> lines = new ArrayList<>();
-        try (InputStream in = SyntheticPiiCorpus.class.getResourceAsStream("tagger-templates.txt")) {
+        try (InputStream in = SyntheticPiiCorpus.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("pii/tagger-templates.txt is missing from the class path");
+                throw new IllegalStateException("pii/" + resource + " is missing from the class path");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {

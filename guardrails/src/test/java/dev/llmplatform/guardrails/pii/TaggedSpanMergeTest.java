@@ -6,6 +6,7 @@ import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Finding;
 import dev.llmplatform.guardrails.Findings;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How tagged spans join rule findings: gaps are filled, a whole replaces its parts, other rules win. */
@@ -39,6 +40,24 @@ class TaggedSpanMergeTest {
         List<Finding> rules = List.of(at(text, "12 Oak Avenue", Category.STREET_ADDRESS, 0.85), at(text, "Springfield", Category.GPE, 0.75));
         List<Finding> tagged = List.of(at(text, "12 Oak Avenue, Springfield", Category.STREET_ADDRESS, PiiTagger.SCORE));
         assertThat(resolved(text, rules, tagged)).containsExactly("STREET_ADDRESS=12 Oak Avenue", "GPE=Springfield");
+    }
+
+    @Test
+    void aTownIsPartOfAnAddressWithAHouseNumberAndAPostcode() {
+        Map<String, String> townIn = Map.of("Kungsgatan 12, 111 43 Stockholm", "Stockholm",
+                "45 Elm Street\nApt 3B\nChicago, IL 60614", "Chicago", "Hauptstr. 5, 10115 Berlin", "Berlin",
+                "221B Baker Street, London NW1 6XE", "London");
+        townIn.forEach((address, town) -> {
+            String text = "Our office: " + address + ".";
+            List<Finding> rules = List.of(at(text, town, Category.GPE, 0.75));
+            assertThat(resolved(text, rules, List.of(at(text, address, Category.STREET_ADDRESS, PiiTagger.SCORE)))).as(address)
+                    .containsExactly("STREET_ADDRESS=" + address);
+        });
+        // One number: the town may stand on its own after a street.
+        String text = "Sold: 12 Oak Avenue, Springfield.";
+        List<Finding> rules = List.of(at(text, "Springfield", Category.GPE, 0.75));
+        assertThat(resolved(text, rules, List.of(at(text, "12 Oak Avenue, Springfield", Category.STREET_ADDRESS, PiiTagger.SCORE))))
+                .containsExactly("GPE=Springfield");
     }
 
     @Test
