@@ -72,7 +72,7 @@ public final class PiiDetector implements Detector {
                 new PatternRecognizer(Category.PHONE_NUMBER, "phone-grouped",
                         "(?<![\\w.+/-])(?:\\(\\d{2,4}\\)\\s?|\\d{2,4}[ .-])\\d{2,4}(?:[ .-]\\d{2,4}){0,3}(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?(?![\\w/-]|\\.\\d)",
                         PiiDetector::plausiblePhone, null, 0.6),
-                new PatternRecognizer(Category.PHONE_NUMBER, "phone-context", "(?<![\\d(-])\\(?\\d[\\d .()-]{5,18}\\d(?![\\d-])",
+                new PatternRecognizer(Category.PHONE_NUMBER, "phone-context", "(?<![\\p{L}\\d(-])\\(?\\d[\\d .()-]{5,18}\\d(?![\\d-])",
                         PiiDetector::plausiblePhone, "\\b(?:phone|tel|telephone|mobile|cell|fax|call|ring|text|whatsapp|number)\\b", 0.8),
                 PatternRecognizer.of(Category.DATE_TIME, "date-numeric",
                         "\\b(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2})(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2})?)?\\b", 0.85),
@@ -90,7 +90,7 @@ public final class PiiDetector implements Detector {
                 PatternRecognizer.of(Category.AGE, "age-context",
                         "(?i)\\b(?:age of|turned|turning|i am|i'm|he is|she is|he's|she's|is now|was|at)\\s+(?<v>\\d{1,3})(?=\\s*(?:years|yrs|y\\.o|,|\\.|$|\\s+and\\b))", 0.75),
                 new PatternRecognizer(Category.US_DRIVER_LICENSE, "driver-license", "\\b[A-Z0-9][A-Z0-9-]{4,17}[0-9]\\b",
-                        v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b[\\s:#no.]*$", 0.85),
+                        v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b(?:\\s+(?:number|no|id|#))?(?:\\s+is)?[\\s:#no.]*$", 0.85),
                 new PatternRecognizer(Category.ZIP_CODE, "zip-context", "(?<![\\d-])\\d{4,5}(?:-\\d{3,4})?(?![\\d-])", null,
                         "\\b(?:zip|zip code|postal code|postcode|plz)[\\s:,]*$", 0.7),
                 // Only after a real USPS state code: any two capitals before five digits ("ID 12345", "PO 40213") is not an address.
@@ -123,7 +123,7 @@ public final class PiiDetector implements Detector {
                 new DictionaryRecognizer(Category.NRP, "nationalities", lists.nationalities(), 0.7),
                 new PersonRecognizer(lists.givenNames(), lists.surnames(), common, TaggerLexicon.union(lists.nationalities(), lists.countries()),
                         lists.companySuffixes()),
-                new OrganizationRecognizer(lists.surnames(), common),
+                new OrganizationRecognizer(lists.surnames(), lists.givenNames(), common),
                 new JobTitleRecognizer(lists.jobHeads(), lists.jobModifiers(), common));
     }
 

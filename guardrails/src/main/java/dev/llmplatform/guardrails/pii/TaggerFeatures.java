@@ -20,8 +20,11 @@ final class TaggerFeatures {
         this.lexicon = lexicon;
     }
 
-    /** The tokens' hashed static features, and the lower-cased words and shapes the transition features reuse. */
-    record Tokens(int[][] features, String[] lower, String[] shapes) {
+    /**
+     * The tokens' hashed static features, the lower-cased words and shapes the transition features reuse, and
+     * which tokens start a new line (only an address continues over a line break).
+     */
+    record Tokens(int[][] features, String[] lower, String[] shapes, boolean[] afterLineBreak) {
     }
 
     /**
@@ -95,7 +98,11 @@ final class TaggerFeatures {
             f[k++] = hash("s-1ss+1=", i > 0 ? shapes[i - 1] : "<s>", shapes[i] + "|" + (i + 1 < n ? shapes[i + 1] : "</s>"));
             features[i] = java.util.Arrays.copyOf(f, k);
         }
-        return new Tokens(features, lower, shapes);
+        boolean[] afterLineBreak = new boolean[n];
+        for (int i = 1; i < n; i++) {
+            afterLineBreak[i] = text.substring(tokens.get(i - 1)[1], tokens.get(i)[0]).indexOf('\n') >= 0;
+        }
+        return new Tokens(features, lower, shapes, afterLineBreak);
     }
 
     private static final String[] NONE = new String[0];
@@ -104,9 +111,9 @@ final class TaggerFeatures {
     private static final String[] LIST_AT = {"", "L-1=", "", "L+1=", ""};
     private static final String[] RULE_AT = {"", "r-1=", "", "r+1=", ""};
 
-    /** Features of the tags already given to the previous two tokens, combined with the current word. */
-    static int[] transitions(String prev, String prev2, String lowerWord, String shape) {
-        return new int[] {hash("t-1=", prev), hash("t-2t-1=", prev2, prev), hash("t-1w=", prev, lowerWord), hash("t-1s=", prev, shape)};
+    /** Features of the previous token's tag: alone, with the current word, with the current shape. */
+    static int[] transitions(String prev, String lowerWord, String shape) {
+        return new int[] {hash("t-1=", prev), hash("t-1w=", prev, lowerWord), hash("t-1s=", prev, shape)};
     }
 
     static int hash(String name) {

@@ -31,6 +31,30 @@ class PiiTaggerTest {
     }
 
     @Test
+    void decodedTagsKeepBioOrderAndOnlyAddressesCrossLines() {
+        for (String text : List.of("Kind regards,\nBrunella Ostrov\nHead of Procurement\nKelvarin Logistics",
+                "Ship to: Anna Berg, 18 Station Road\nCambridge CB1 2JD\nUnited Kingdom",
+                "MEET JOHN SMITH FROM ACME AT 5 MAIN STREET", "i work at kelvarin logistics in new lisaside")) {
+            List<int[]> tokens = TaggerTokens.of(text);
+            int[] tags = TAGGER.tagIndices(text, tokens, RULES.ruleFindings(text));
+            for (int i = 0; i < tags.length; i++) {
+                String tag = TAGGER.tagName(tags[i]);
+                if (!tag.startsWith("I-")) {
+                    continue;
+                }
+                String before = i == 0 ? "O" : TAGGER.tagName(tags[i - 1]);
+                assertThat(before).as(text + " @" + i).endsWith(tag.substring(1)).isNotEqualTo("O");
+                boolean newLine = text.substring(tokens.get(i - 1)[1], tokens.get(i)[0]).contains("\n");
+                assertThat(!newLine || tag.equals("I-" + Category.STREET_ADDRESS)).as(text + " @" + i).isTrue();
+            }
+        }
+        String letter = "Kind regards,\nBrunella Ostrov\nHead of Procurement";
+        assertThat(tagged(letter, Category.STREET_ADDRESS)).isEmpty();
+        String address = "Ship to: Anna Berg, 18 Station Road\nCambridge CB1 2JD";
+        assertThat(tagged(address, Category.STREET_ADDRESS)).containsExactly("18 Station Road\nCambridge CB1 2JD");
+    }
+
+    @Test
     void leavesOrdinaryTextAlone() {
         for (String text : List.of("Please restart the Build Server after the Update.",
                 "The quarterly Budget was approved by the Board on Monday.",
