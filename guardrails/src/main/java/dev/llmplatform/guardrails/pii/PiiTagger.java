@@ -37,6 +37,11 @@ public final class PiiTagger {
     private final int[] rowOf;
     private final float[] weights;
     private final TaggerFeatures features;
+    private final TaggerFeatures.TransitionHashes transitionHashes;
+    /** [previous tag + 1][tag]: the BIO order (index 0: the start of the text). */
+    private final boolean[][] allowedAfter;
+    /** Whether a tag may follow a line break inside its entity. */
+    private final boolean[] crossesLines;
 
     PiiTagger(String[] tags, String provenance, int[] rowOf, float[] weights, TaggerLexicon lexicon) {
         this.tags = tags;
@@ -44,6 +49,15 @@ public final class PiiTagger {
         this.rowOf = rowOf;
         this.weights = weights;
         this.features = new TaggerFeatures(lexicon);
+        this.transitionHashes = new TaggerFeatures.TransitionHashes(tags);
+        this.allowedAfter = new boolean[tags.length + 1][tags.length];
+        this.crossesLines = new boolean[tags.length];
+        for (int t = 0; t < tags.length; t++) {
+            crossesLines[t] = continuesOverLines(t);
+            for (int p = -1; p < tags.length; p++) {
+                allowedAfter[p + 1][t] = allowed(p, t);
+            }
+        }
     }
 
     /** The tagger shipped with the guardrails. */
@@ -93,24 +107,35 @@ public final class PiiTagger {
         if (n == 0) {
             return new int[0];
         }
+        // The previous tag alone scores the same at every token.
+        double[][] prior = new double[k + 1][k];
+        for (int p = -1; p < k; p++) {
+            scorer.add(transitionHashes.prior(p), prior[p + 1]);
+        }
         double[][] best = new double[n][k];
         int[][] back = new int[n][k];
         double[] own = new double[k];
         double[] trans = new double[k];
         for (int i = 0; i < n; i++) {
             Arrays.fill(own, 0);
-            scorer.add(staticFeatures[i], own);
-            int previousTags = i == 0 ? 1 : k;
+            for (int b : staticFeatures[i]) {
+                scorer.add(b, own);
+            }
+            String word = tokens.lower()[i];
+            String shape = tokens.shapes()[i];
+            boolean newLine = tokens.afterLineBreak()[i];
             Arrays.fill(best[i], Double.NEGATIVE_INFINITY);
-            for (int p = 0; p < previousTags; p++) {
+            for (int p = i == 0 ? -1 : 0; p < (i == 0 ? 0 : k); p++) {
                 double before = i == 0 ? 0 : best[i - 1][p];
                 if (before == Double.NEGATIVE_INFINITY) {
                     continue;
                 }
-                Arrays.fill(trans, 0);
-                scorer.add(TaggerFeatures.transitions(i == 0 ? START : tags[p], tokens.lower()[i], tokens.shapes()[i]), trans);
+                System.arraycopy(prior[p + 1], 0, trans, 0, k);
+                scorer.add(transitionHashes.withWord(p, word), trans);
+                scorer.add(transitionHashes.withShape(p, shape), trans);
+                boolean[] allowedHere = allowedAfter[p + 1];
                 for (int t = 0; t < k; t++) {
-                    if (!allowed(i == 0 ? -1 : p, t) || tokens.afterLineBreak()[i] && !continuesOverLines(t)) {
+                    if (!allowedHere[t] || newLine && !crossesLines[t]) {
                         continue;
                     }
                     double v = before + trans[t] + own[t];
@@ -136,20 +161,18 @@ public final class PiiTagger {
     /** The tag name the transition features use before the first token. */
     static final String START = "<s>";
 
-    /** Adds the weights of hashed features to per-tag scores: the shipped table, or the trainer's live weights. */
+    /** Adds the weights of a hashed feature to per-tag scores: the shipped table, or the trainer's live weights. */
     interface Scorer {
-        void add(int[] features, double[] score);
+        void add(int bucket, double[] score);
     }
 
-    private void add(int[] features, double[] score) {
-        int k = tags.length;
-        for (int b : features) {
-            int row = rowOf[b];
-            if (row >= 0) {
-                int base = row * k;
-                for (int t = 0; t < k; t++) {
-                    score[t] += weights[base + t];
-                }
+    private void add(int bucket, double[] score) {
+        int row = rowOf[bucket];
+        if (row >= 0) {
+            int k = tags.length;
+            int base = row * k;
+            for (int t = 0; t < k; t++) {
+                score[t] += weights[base + t];
             }
         }
     }

@@ -149,12 +149,10 @@ public final class PiiTaggerTrainer {
             this.stamped = new float[TaggerFeatures.BUCKETS * k];
         }
 
-        void score(int[] features, double[] score) {
-            for (int b : features) {
-                int base = b * k;
-                for (int t = 0; t < k; t++) {
-                    score[t] += w[base + t];
-                }
+        void score(int bucket, double[] score) {
+            int base = bucket * k;
+            for (int t = 0; t < k; t++) {
+                score[t] += w[base + t];
             }
         }
 

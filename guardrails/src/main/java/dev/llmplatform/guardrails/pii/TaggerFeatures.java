@@ -116,6 +116,46 @@ final class TaggerFeatures {
         return new int[] {hash("t-1=", prev), hash("t-1w=", prev, lowerWord), hash("t-1s=", prev, shape)};
     }
 
+    /**
+     * The buckets of {@link #transitions} for every previous tag, with the tag part of each hash computed once:
+     * the decoder asks for them for every tag at every token.
+     */
+    static final class TransitionHashes {
+        private final int[] prior;
+        private final int[] wordSeed;
+        private final int[] shapeSeed;
+
+        /** Index 0 is the start of the text ({@code previous} -1), then the tags. */
+        TransitionHashes(String[] tags) {
+            prior = new int[tags.length + 1];
+            wordSeed = new int[tags.length + 1];
+            shapeSeed = new int[tags.length + 1];
+            for (int p = -1; p < tags.length; p++) {
+                String prev = p < 0 ? PiiTagger.START : tags[p];
+                prior[p + 1] = hash("t-1=", prev);
+                wordSeed[p + 1] = seed("t-1w=", prev);
+                shapeSeed[p + 1] = seed("t-1s=", prev);
+            }
+        }
+
+        int prior(int previous) {
+            return prior[previous + 1];
+        }
+
+        int withWord(int previous, String lowerWord) {
+            return mix(wordSeed[previous + 1] + lowerWord.hashCode());
+        }
+
+        int withShape(int previous, String shape) {
+            return mix(shapeSeed[previous + 1] + shape.hashCode());
+        }
+    }
+
+    /** The part of {@link #hash(String, String, String)} before its last value. */
+    private static int seed(String name, String a) {
+        return (name.hashCode() * 0x01000193 + a.hashCode()) * 0x01000193;
+    }
+
     static int hash(String name) {
         return mix(name.hashCode());
     }

@@ -55,6 +55,16 @@ class PiiTaggerTest {
     }
 
     @Test
+    void theDecodersPrecomputedTransitionBucketsAreTheTrainersOnes() {
+        String[] tags = PiiTaggerTrainer.tagNames();
+        TaggerFeatures.TransitionHashes hashes = new TaggerFeatures.TransitionHashes(tags);
+        for (int p = -1; p < tags.length; p++) {
+            int[] expected = TaggerFeatures.transitions(p < 0 ? PiiTagger.START : tags[p], "berlin", "Xx");
+            assertThat(new int[] {hashes.prior(p), hashes.withWord(p, "berlin"), hashes.withShape(p, "Xx")}).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void leavesOrdinaryTextAlone() {
         for (String text : List.of("Please restart the Build Server after the Update.",
                 "The quarterly Budget was approved by the Board on Monday.",
