@@ -35,7 +35,8 @@ final class CityNameRecognizer implements Recognizer {
                     && text.substring(w[1], words.get(i + 1)[0]).equals(" ")
                     && Character.isUpperCase(text.charAt(words.get(i + 1)[0]));
             if (prefixed) {
-                out.add(new Finding(Category.GPE, w[0], words.get(i + 1)[1], 0.7, "pii:town-prefix"));
+                // Above the person rule's two capitalised words (0.85): "Lake Jessica", "Port Alexandra" are towns.
+                out.add(new Finding(Category.GPE, w[0], words.get(i + 1)[1], DictionaryRecognizer.PHRASE_SCORE, "pii:town-prefix"));
                 i++;
             } else if (!commonWords.contains(lower) && hasSuffix(lower)) {
                 out.add(new Finding(Category.GPE, w[0], w[1], 0.7, "pii:town-suffix"));

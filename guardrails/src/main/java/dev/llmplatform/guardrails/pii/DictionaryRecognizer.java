@@ -19,6 +19,12 @@ import java.util.Set;
 final class DictionaryRecognizer implements Recognizer {
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
+    /**
+     * A listed phrase of several words ("New Mexico", "Viet Nam", "Bank of America") is stronger evidence than
+     * the person rule's two capitalised words around a listed name (0.85), so it wins over it.
+     */
+    static final double PHRASE_SCORE = 0.86;
+
     private final String category;
     private final String name;
     private final Set<String> entries;
@@ -65,7 +71,7 @@ final class DictionaryRecognizer implements Recognizer {
                 int end = words.get(i + n - 1)[1];
                 String phrase = WHITESPACE.matcher(text.substring(w[0], end)).replaceAll(" ").toLowerCase(Locale.ROOT);
                 if (entries.contains(phrase)) {
-                    out.add(new Finding(category, w[0], end, score, "pii:" + name));
+                    out.add(new Finding(category, w[0], end, n > 1 ? Math.max(score, PHRASE_SCORE) : score, "pii:" + name));
                     i += n - 1;
                     break;
                 }

@@ -26,10 +26,12 @@ final class OrganizationRecognizer implements Recognizer {
                     + "(?<v>" + WORD + "(?:\\s+" + WORD + "){0,2})");
 
     private final Set<String> surnames;
+    private final Set<String> givenNames;
     private final Set<String> notNames;
 
-    OrganizationRecognizer(Set<String> surnames, Set<String> notNames) {
+    OrganizationRecognizer(Set<String> surnames, Set<String> givenNames, Set<String> notNames) {
         this.surnames = surnames;
+        this.givenNames = givenNames;
         this.notNames = notNames;
     }
 
@@ -37,7 +39,9 @@ final class OrganizationRecognizer implements Recognizer {
     public void find(String text, List<Finding> out) {
         Matcher m = HYPHENATED.matcher(text);
         while (m.find()) {
-            if (known(m.group(1)) && known(m.group(2))) {
+            // Two given names ("Jean-Baptiste", "Anne-Marie") make one person's given name, not a firm.
+            boolean givenName = givenNames.contains(m.group(1).toLowerCase(Locale.ROOT)) && givenNames.contains(m.group(2).toLowerCase(Locale.ROOT));
+            if (known(m.group(1)) && known(m.group(2)) && !givenName) {
                 out.add(new Finding(Category.ORGANIZATION, m.start(), m.end(), 0.8, "pii:org-partners"));
             }
         }

@@ -34,16 +34,20 @@ final class PersonRecognizer implements Recognizer {
     private final Set<String> surnames;
     private final Set<String> commonWords;
     private final Set<String> otherSenses;
+    /** "Group", "Inc", "GmbH": a name followed by one of these names a company ("Greenfelder Group"), not a person. */
+    private final Set<String> companySuffixes;
 
     /**
      * @param otherSenses words the name lists share with other kinds of names — nationalities and languages
      *                    ("German"), countries ("Jordan"): alone, such a word is more likely that other thing
      */
-    PersonRecognizer(Set<String> givenNames, Set<String> surnames, Set<String> commonWords, Set<String> otherSenses) {
+    PersonRecognizer(Set<String> givenNames, Set<String> surnames, Set<String> commonWords, Set<String> otherSenses,
+                     Set<String> companySuffixes) {
         this.givenNames = givenNames;
         this.surnames = surnames;
         this.commonWords = commonWords;
         this.otherSenses = otherSenses;
+        this.companySuffixes = companySuffixes;
     }
 
     @Override
@@ -75,9 +79,15 @@ final class PersonRecognizer implements Recognizer {
             // Further names: up to two following capitalised words separated only by a space.
             while (j < words.size() && j <= i + 2 && Character.isUpperCase(text.charAt(words.get(j)[0]))
                     && text.substring(end, words.get(j)[0]).equals(" ")
-                    && !commonWords.contains(text.substring(words.get(j)[0], words.get(j)[1]).toLowerCase(Locale.ROOT))) {
+                    && !commonWords.contains(text.substring(words.get(j)[0], words.get(j)[1]).toLowerCase(Locale.ROOT))
+                    && !companySuffixes.contains(text.substring(words.get(j)[0], words.get(j)[1]).toLowerCase(Locale.ROOT))) {
                 end = words.get(j)[1];
                 j++;
+            }
+            if (j < words.size() && text.substring(end, words.get(j)[0]).equals(" ")
+                    && companySuffixes.contains(text.substring(words.get(j)[0], words.get(j)[1]).toLowerCase(Locale.ROOT))) {
+                i = j;
+                continue;
             }
             double score;
             if (j > i + 1) {

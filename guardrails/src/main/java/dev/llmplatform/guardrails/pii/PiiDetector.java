@@ -14,8 +14,10 @@ import java.util.Set;
  * gazetteers of {@link Gazetteer}), then by the statistical {@link PiiTagger}, which sees the rules' findings
  * as features and reaches names, places, organisations and addresses the rules miss. Checksummed types (cards:
  * Luhn, IBAN: mod-97, SSN: structure, IPs: octet ranges) count only when the check passes. Where two findings
- * overlap, the higher score (then the longer span) wins. The tagger only fills gaps: its spans ({@value
- * PiiTagger#SCORE}, the lowest score a rule reports) count where no rule at or above that score found anything.
+ * overlap, the higher score (then the longer span) wins. The tagger fills gaps: its spans ({@value
+ * PiiTagger#SCORE}, the lowest score a rule reports) count where no rule at or above that score found anything,
+ * or where the rules found only parts of the tagged whole (a street, town and postcode of one postal address;
+ * see {@link TaggedSpanMerge}).
  */
 public final class PiiDetector implements Detector {
     private static final String MONTHS = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -70,7 +72,7 @@ public final class PiiDetector implements Detector {
                 new PatternRecognizer(Category.PHONE_NUMBER, "phone-grouped",
                         "(?<![\\w.+/-])(?:\\(\\d{2,4}\\)\\s?|\\d{2,4}[ .-])\\d{2,4}(?:[ .-]\\d{2,4}){0,3}(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?(?![\\w/-]|\\.\\d)",
                         PiiDetector::plausiblePhone, null, 0.6),
-                new PatternRecognizer(Category.PHONE_NUMBER, "phone-context", "(?<![\\d(-])\\(?\\d[\\d .()-]{5,18}\\d(?![\\d-])",
+                new PatternRecognizer(Category.PHONE_NUMBER, "phone-context", "(?<![\\p{L}\\d(-])\\(?\\d[\\d .()-]{5,18}\\d(?![\\d-])",
                         PiiDetector::plausiblePhone, "\\b(?:phone|tel|telephone|mobile|cell|fax|call|ring|text|whatsapp|number)\\b", 0.8),
                 PatternRecognizer.of(Category.DATE_TIME, "date-numeric",
                         "\\b(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2})(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2})?)?\\b", 0.85),
@@ -88,7 +90,7 @@ public final class PiiDetector implements Detector {
                 PatternRecognizer.of(Category.AGE, "age-context",
                         "(?i)\\b(?:age of|turned|turning|i am|i'm|he is|she is|he's|she's|is now|was|at)\\s+(?<v>\\d{1,3})(?=\\s*(?:years|yrs|y\\.o|,|\\.|$|\\s+and\\b))", 0.75),
                 new PatternRecognizer(Category.US_DRIVER_LICENSE, "driver-license", "\\b[A-Z0-9][A-Z0-9-]{4,17}[0-9]\\b",
-                        v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b[\\s:#no.]*$", 0.85),
+                        v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b(?:\\s+(?:number|no|id|#))?(?:\\s+is)?[\\s:#no.]*$", 0.85),
                 new PatternRecognizer(Category.ZIP_CODE, "zip-context", "(?<![\\d-])\\d{4,5}(?:-\\d{3,4})?(?![\\d-])", null,
                         "\\b(?:zip|zip code|postal code|postcode|plz)[\\s:,]*$", 0.7),
                 // Only after a real USPS state code: any two capitals before five digits ("ID 12345", "PO 40213") is not an address.
@@ -109,6 +111,7 @@ public final class PiiDetector implements Detector {
                                 + "|send\\s+(?:it\\s+)?to|mov(?:ed|ing)\\s+to|resid(?:e|es|ed|ing)\\s+at|office\\s+(?:is\\s+)?at|stay(?:ing)?\\s+at)[\\s:,]*$", 0.8),
                 PatternRecognizer.of(Category.ORGANIZATION, "company-suffix",
                         "\\b(?:\\p{Lu}[\\p{L}&'-]*(?:,?\\s+(?:and\\s+|&\\s+)?)){1,4}(?:Inc|LLC|Ltd|Limited|GmbH|AG|Corp|Corporation|Company|Co|PLC|plc|S\\.A|SA|SE|BV|NV|Group|Holdings|Partners)\\b\\.?", 0.75),
+                new DictionaryRecognizer(Category.ORGANIZATION, "organizations", lists.organizations(), 0.75),
                 new DictionaryRecognizer(Category.GPE, "countries", lists.countries(), 0.75),
                 new DictionaryRecognizer(Category.GPE, "places", minus(lists.places(), common), 0.75),
                 // Any capitalised place name after words that introduce a place of living, birth or travel.
@@ -118,8 +121,9 @@ public final class PiiDetector implements Detector {
                                 + "|fl(?:y|ew|ying)\\s+to|visit(?:s|ed|ing)?|citizen\\s+of|resident\\s+of|native\\s+of)\\s+$", 0.7),
                 new CityNameRecognizer(lists.cityPrefixes(), lists.citySuffixes(), common),
                 new DictionaryRecognizer(Category.NRP, "nationalities", lists.nationalities(), 0.7),
-                new PersonRecognizer(lists.givenNames(), lists.surnames(), common, TaggerLexicon.union(lists.nationalities(), lists.countries())),
-                new OrganizationRecognizer(lists.surnames(), common),
+                new PersonRecognizer(lists.givenNames(), lists.surnames(), common, TaggerLexicon.union(lists.nationalities(), lists.countries()),
+                        lists.companySuffixes()),
+                new OrganizationRecognizer(lists.surnames(), lists.givenNames(), common),
                 new JobTitleRecognizer(lists.jobHeads(), lists.jobModifiers(), common));
     }
 
@@ -137,27 +141,32 @@ public final class PiiDetector implements Detector {
 
     @Override
     public List<Finding> detect(String text) {
-        List<Finding> all = ruleFindings(text);
-        if (tagger != null) {
-            List<Finding> decided = all.stream().filter(r -> r.score() >= PiiTagger.SCORE).toList();
-            for (Finding f : tagger.tag(text, all)) {
-                boolean gap = decided.stream().noneMatch(f::overlaps);
-                if (gap && plausible(f.category(), text.substring(f.start(), f.end()))) {
-                    all.add(f);
-                }
-            }
+        List<Finding> rules = ruleFindings(text);
+        if (tagger == null) {
+            return Findings.resolveOverlaps(rules);
         }
+        boolean cased = text.chars().anyMatch(Character::isUpperCase);
+        List<Finding> all = TaggedSpanMerge.merge(text, rules, tagger.tag(text, rules), (category, span) -> plausible(category, span, cased));
         return Findings.resolveOverlaps(all);
     }
 
     /** The checks a tagged span must pass that a rule of its type would apply too. */
-    private static boolean plausible(String category, String span) {
+    private static boolean plausible(String category, String span, boolean casedText) {
         return switch (category) {
             case Category.PHONE_NUMBER -> plausiblePhone(span);
             case Category.ZIP_CODE, Category.US_DRIVER_LICENSE -> span.chars().anyMatch(Character::isDigit);
-            case Category.PERSON -> !PersonRecognizer.formOfAddressOnly(span);
+            case Category.PERSON -> !PersonRecognizer.formOfAddressOnly(span) && capitalisedIfCased(span, casedText);
+            case Category.GPE, Category.ORGANIZATION -> capitalisedIfCased(span, casedText);
             default -> true;
         };
+    }
+
+    /**
+     * Names are written with a capital, except in text typed all in lower case: in a text with capitals
+     * elsewhere a lower-case "name" is an ordinary word ("easy", "sales").
+     */
+    private static boolean capitalisedIfCased(String span, boolean casedText) {
+        return !casedText || span.chars().anyMatch(Character::isUpperCase);
     }
 
     /** Every rule's findings, overlaps not yet resolved. */

@@ -1,5 +1,6 @@
 package dev.llmplatform.guardrails.pii;
 
+import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Finding;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -16,13 +17,13 @@ import java.util.zip.GZIPOutputStream;
 /**
  * A statistical sequence tagger for the entity types rules reach poorly (persons, places, streets,
  * organisations, nationalities/religious/political groups, titles, phone numbers, ZIP codes, driver licences):
- * an averaged perceptron over BIO tags, decoded greedily left to right with the two previous tags as features
- * ({@link TaggerFeatures}). Trained by {@link PiiTaggerTrainer} on {@link SyntheticPiiCorpus}; the shipped
+ * an averaged structured perceptron over BIO tags with first-order transition features ({@link TaggerFeatures}),
+ * decoded by Viterbi. Trained by {@link PiiTaggerTrainer} on {@link SyntheticPiiCorpus}; the shipped
  * weights are {@code pii/pii-tagger.bin.gz}. Immutable and thread-safe.
  */
 public final class PiiTagger {
     static final String RESOURCE = "pii-tagger.bin.gz";
-    private static final String MAGIC = "llmp-pii-tagger/1";
+    private static final String MAGIC = "llmp-pii-tagger/2";
     /**
      * Score of a tagged span: the policies' usual threshold (0.7), the lowest a rule reports. The tagger learnt
      * from generated sentences only, so where a rule with its own evidence (checksum, pattern, context words,
@@ -36,6 +37,11 @@ public final class PiiTagger {
     private final int[] rowOf;
     private final float[] weights;
     private final TaggerFeatures features;
+    private final TaggerFeatures.TransitionHashes transitionHashes;
+    /** [previous tag + 1][tag]: the BIO order (index 0: the start of the text). */
+    private final boolean[][] allowedAfter;
+    /** Whether a tag may follow a line break inside its entity. */
+    private final boolean[] crossesLines;
 
     PiiTagger(String[] tags, String provenance, int[] rowOf, float[] weights, TaggerLexicon lexicon) {
         this.tags = tags;
@@ -43,6 +49,15 @@ public final class PiiTagger {
         this.rowOf = rowOf;
         this.weights = weights;
         this.features = new TaggerFeatures(lexicon);
+        this.transitionHashes = new TaggerFeatures.TransitionHashes(tags);
+        this.allowedAfter = new boolean[tags.length + 1][tags.length];
+        this.crossesLines = new boolean[tags.length];
+        for (int t = 0; t < tags.length; t++) {
+            crossesLines[t] = continuesOverLines(t);
+            for (int p = -1; p < tags.length; p++) {
+                allowedAfter[p + 1][t] = allowed(p, t);
+            }
+        }
     }
 
     /** The tagger shipped with the guardrails. */
@@ -64,8 +79,12 @@ public final class PiiTagger {
     /** Entity spans in the text; {@code rules} are the rule findings over the same text (features, not output). */
     public List<Finding> tag(String text, List<Finding> rules) {
         List<int[]> tokens = TaggerTokens.of(text);
-        int[] tagged = decode(features.extract(text, tokens, rules, null), null);
-        return spans(tokens, tagged);
+        return spans(tokens, tagIndices(text, tokens, rules));
+    }
+
+    /** The decoded tag (an index into {@link #tagName}) of each token. */
+    int[] tagIndices(String text, List<int[]> tokens, List<Finding> rules) {
+        return decode(features.extract(text, tokens, rules, null), this::add);
     }
 
     int tagCount() {
@@ -77,81 +96,98 @@ public final class PiiTagger {
     }
 
     /**
-     * Greedy decoding; with {@code learn} set, a perceptron update at every wrong token (training).
+     * Viterbi decoding over first-order BIO tags: the best-scoring tag sequence in which I-X follows only B-X or
+     * I-X (and only an address continues over a line break), each token scored by its static features plus the transition features of the tag before it (that tag
+     * alone, with the word, with the shape).
      */
-    int[] decode(TaggerFeatures.Tokens tokens, Learner learn) {
+    int[] decode(TaggerFeatures.Tokens tokens, Scorer scorer) {
         int[][] staticFeatures = tokens.features();
         int n = staticFeatures.length;
-        int[] out = new int[n];
-        double[] score = new double[tags.length];
+        int k = tags.length;
+        if (n == 0) {
+            return new int[0];
+        }
+        // The previous tag alone scores the same at every token.
+        double[][] prior = new double[k + 1][k];
+        for (int p = -1; p < k; p++) {
+            scorer.add(transitionHashes.prior(p), prior[p + 1]);
+        }
+        double[][] best = new double[n][k];
+        int[][] back = new int[n][k];
+        double[] own = new double[k];
+        double[] trans = new double[k];
         for (int i = 0; i < n; i++) {
-            int[] trans = TaggerFeatures.transitions(i > 0 ? tags[out[i - 1]] : "<s>", i > 1 ? tags[out[i - 2]] : "<s>",
-                    tokens.lower()[i], tokens.shapes()[i]);
-            Arrays.fill(score, 0);
-            if (learn != null) {
-                learn.score(staticFeatures[i], score);
-                learn.score(trans, score);
-            } else {
-                add(staticFeatures[i], score);
-                add(trans, score);
+            Arrays.fill(own, 0);
+            for (int b : staticFeatures[i]) {
+                scorer.add(b, own);
             }
-            int best = best(score, i > 0 ? out[i - 1] : 0);
-            if (learn != null && best != learn.gold(i)) {
-                learn.update(staticFeatures[i], learn.gold(i), best);
-                learn.update(trans, learn.gold(i), best);
+            String word = tokens.lower()[i];
+            String shape = tokens.shapes()[i];
+            boolean newLine = tokens.afterLineBreak()[i];
+            Arrays.fill(best[i], Double.NEGATIVE_INFINITY);
+            for (int p = i == 0 ? -1 : 0; p < (i == 0 ? 0 : k); p++) {
+                double before = i == 0 ? 0 : best[i - 1][p];
+                if (before == Double.NEGATIVE_INFINITY) {
+                    continue;
+                }
+                System.arraycopy(prior[p + 1], 0, trans, 0, k);
+                scorer.add(transitionHashes.withWord(p, word), trans);
+                scorer.add(transitionHashes.withShape(p, shape), trans);
+                boolean[] allowedHere = allowedAfter[p + 1];
+                for (int t = 0; t < k; t++) {
+                    if (!allowedHere[t] || newLine && !crossesLines[t]) {
+                        continue;
+                    }
+                    double v = before + trans[t] + own[t];
+                    if (v > best[i][t]) {
+                        best[i][t] = v;
+                        back[i][t] = p;
+                    }
+                }
             }
-            if (learn != null) {
-                // Teacher forcing: the next token sees the gold history.
-                out[i] = learn.gold(i);
-                learn.advance();
-            } else {
-                out[i] = best;
+        }
+        int[] out = new int[n];
+        for (int t = 1; t < k; t++) {
+            if (best[n - 1][t] > best[n - 1][out[n - 1]]) {
+                out[n - 1] = t;
             }
+        }
+        for (int i = n - 1; i > 0; i--) {
+            out[i - 1] = back[i][out[i]];
         }
         return out;
     }
 
-    /** Hooks for training: the trainer's live weights and the gold tags. */
-    interface Learner {
-        void score(int[] features, double[] score);
+    /** The tag name the transition features use before the first token. */
+    static final String START = "<s>";
 
-        void update(int[] features, int gold, int predicted);
-
-        int gold(int token);
-
-        /** One token done (the averaging clock). */
-        void advance();
+    /** Adds the weights of a hashed feature to per-tag scores: the shipped table, or the trainer's live weights. */
+    interface Scorer {
+        void add(int bucket, double[] score);
     }
 
-    private void add(int[] features, double[] score) {
-        int k = tags.length;
-        for (int b : features) {
-            int row = rowOf[b];
-            if (row >= 0) {
-                int base = row * k;
-                for (int t = 0; t < k; t++) {
-                    score[t] += weights[base + t];
-                }
+    private void add(int bucket, double[] score) {
+        int row = rowOf[bucket];
+        if (row >= 0) {
+            int k = tags.length;
+            int base = row * k;
+            for (int t = 0; t < k; t++) {
+                score[t] += weights[base + t];
             }
         }
     }
 
-    /** The best tag that may follow {@code previous}: I-X only after B-X or I-X. */
-    private int best(double[] score, int previous) {
-        int best = 0;
-        for (int t = 1; t < tags.length; t++) {
-            if (score[t] > score[best] && allowed(previous, t)) {
-                best = t;
-            }
-        }
-        return best;
+    /** A name, place or organisation ends at a line break ("Anna Berg\nHead of Sales"); a postal address goes on. */
+    private boolean continuesOverLines(int t) {
+        return !tags[t].startsWith("I-") || tags[t].equals("I-" + Category.STREET_ADDRESS);
     }
 
-    private boolean allowed(int previous, int t) {
+    /** I-X only after B-X or I-X; {@code previous} -1 before the first token. */
+    boolean allowed(int previous, int t) {
         if (!tags[t].startsWith("I-")) {
             return true;
         }
-        return tags[previous].length() > 2 && tags[previous].substring(2).equals(tags[t].substring(2));
+        return previous >= 0 && tags[previous].length() > 2 && tags[previous].substring(2).equals(tags[t].substring(2));
     }
 
     private List<Finding> spans(List<int[]> tokens, int[] tagged) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Trains {@link PiiTagger}: an averaged perceptron (Collins 2002) over the synthetic sentences of
+ * Trains {@link PiiTagger}: an averaged structured perceptron (Collins 2002, Viterbi-decoded) over the synthetic sentences of
  * {@link SyntheticPiiCorpus}, with the rules of {@link PiiDetector} run over each sentence for their findings as
  * features. For a quarter of the entities the word-list and rule features of their tokens are withheld, so the
  * weights also learn the contexts ("works at ...", "Dear ...") that find names absent from every list.
@@ -61,10 +61,10 @@ public final class PiiTaggerTrainer {
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             Collections.shuffle(examples, random);
             for (Example e : examples) {
-                decoder.decode(e.tokens, p.on(e.gold));
+                p.learn(e, decoder.decode(e.tokens, p::score), tags);
             }
         }
-        PiiTagger tagger = p.averaged(tags, lexicon, "averaged perceptron, " + settings.sentences() + " synthetic sentences ("
+        PiiTagger tagger = p.averaged(tags, lexicon, "averaged structured perceptron (Viterbi), " + settings.sentences() + " synthetic sentences ("
                 + corpus.templateCount() + " templates), " + settings.epochs() + " epochs, seed " + settings.seed());
         return new Result(tagger, tokens, heldOutAccuracy(tagger, corpus, tags, settings.seed() + 1));
     }
@@ -136,7 +136,7 @@ public final class PiiTaggerTrainer {
         return gold;
     }
 
-    /** Weights with the averaging trick: w − (Σ c·Δ)/c, where c counts the tokens seen. */
+    /** Weights with the averaging trick: w − (Σ c·Δ)/c, where c counts the sentences seen. */
     private static final class Perceptron {
         private final int k;
         private final float[] w;
@@ -149,38 +149,43 @@ public final class PiiTaggerTrainer {
             this.stamped = new float[TaggerFeatures.BUCKETS * k];
         }
 
-        PiiTagger.Learner on(int[] gold) {
-            return new PiiTagger.Learner() {
-                @Override
-                public void score(int[] features, double[] score) {
-                    for (int b : features) {
-                        int base = b * k;
-                        for (int t = 0; t < k; t++) {
-                            score[t] += w[base + t];
-                        }
-                    }
-                }
+        void score(int bucket, double[] score) {
+            int base = bucket * k;
+            for (int t = 0; t < k; t++) {
+                score[t] += w[base + t];
+            }
+        }
 
-                @Override
-                public void update(int[] features, int goldTag, int predicted) {
-                    for (int b : features) {
-                        w[b * k + goldTag] += 1;
-                        stamped[b * k + goldTag] += c;
-                        w[b * k + predicted] -= 1;
-                        stamped[b * k + predicted] -= c;
-                    }
+        /**
+         * The structured perceptron's update (Collins 2002): where the decoded sequence differs from the gold one,
+         * the features of the gold tags (with the gold previous tag) gain and those of the decoded tags (with the
+         * decoded previous tag) lose. One tick of the averaging clock per sentence.
+         */
+        void learn(Example e, int[] predicted, String[] tags) {
+            int[] gold = e.gold();
+            for (int i = 0; i < gold.length; i++) {
+                int goldBefore = i == 0 ? -1 : gold[i - 1];
+                int predictedBefore = i == 0 ? -1 : predicted[i - 1];
+                if (gold[i] == predicted[i] && goldBefore == predictedBefore) {
+                    continue;
                 }
+                if (gold[i] != predicted[i]) {
+                    update(e.tokens().features()[i], gold[i], 1);
+                    update(e.tokens().features()[i], predicted[i], -1);
+                }
+                String word = e.tokens().lower()[i];
+                String shape = e.tokens().shapes()[i];
+                update(TaggerFeatures.transitions(goldBefore < 0 ? PiiTagger.START : tags[goldBefore], word, shape), gold[i], 1);
+                update(TaggerFeatures.transitions(predictedBefore < 0 ? PiiTagger.START : tags[predictedBefore], word, shape), predicted[i], -1);
+            }
+            c++;
+        }
 
-                @Override
-                public int gold(int token) {
-                    return gold[token];
-                }
-
-                @Override
-                public void advance() {
-                    c++;
-                }
-            };
+        private void update(int[] features, int tag, int delta) {
+            for (int b : features) {
+                w[b * k + tag] += delta;
+                stamped[b * k + tag] += delta * c;
+            }
         }
 
         PiiTagger averaged(String[] tags, TaggerLexicon lexicon, String provenance) {

@@ -46,10 +46,17 @@ public final class SyntheticPiiCorpus {
     private static final String[] SYLLABLES = {"ka", "lo", "mi", "ran", "tes", "vor", "el", "an", "bri", "dun", "sha",
             "ni", "ko", "ta", "ve", "ri", "mar", "len", "ost", "gal", "phi", "zu", "wen", "dor", "ia", "ul", "ber", "to"};
 
+    /** Organisations named "X of Place": "Bank of Ireland", "University of Leeds". */
+    private static final String[] OF_HEADS = {"Bank", "University", "Museum", "Institute", "College", "Church", "Port Authority",
+            "Chamber of Commerce", "Academy", "Diocese", "Orchestra"};
+
     private final List<String> templates;
+    /** pii/organizations.txt as written (the lexicon holds it lower-cased). */
+    private final List<String> knownOrganizations;
 
     public SyntheticPiiCorpus() {
-        this.templates = loadTemplates();
+        this.templates = lines("tagger-templates.txt");
+        this.knownOrganizations = lines("organizations.txt");
     }
 
     public int templateCount() {
@@ -67,9 +74,19 @@ public final class SyntheticPiiCorpus {
         for (int n = 0; n < count; n++) {
             String template = templates.get(random.nextInt(templates.size()));
             Faker faker = fakers[random.nextInt(fakers.length)];
-            out.add(fill(template, faker, fakers[0], random));
+            out.add(recased(fill(template, faker, fakers[0], random), random));
         }
         return out;
+    }
+
+    /**
+     * One sentence in 25 all lower case and one in 50 all upper case, as people type in chats and forms; the
+     * spans stay where they were (a case change that would move them leaves the sentence as it was).
+     */
+    private static Sentence recased(Sentence s, Random r) {
+        int k = r.nextInt(50);
+        String t = k < 2 ? s.text().toLowerCase(Locale.ROOT) : k == 2 ? s.text().toUpperCase(Locale.ROOT) : s.text();
+        return t.length() == s.text().length() ? new Sentence(t, s.spans()) : s;
     }
 
     private Sentence fill(String template, Faker faker, Faker english, Random random) {
@@ -120,7 +137,14 @@ public final class SyntheticPiiCorpus {
 
     private static void add(StringBuilder text, List<Finding> spans, String category, String value) {
         String v = value.strip();
-        spans.add(new Finding(category, text.length(), text.length() + v.length(), 1.0, "synthetic"));
+        Finding last = spans.isEmpty() ? null : spans.getLast();
+        if (category.equals(Category.PERSON) && last != null && last.category().equals(category) && last.end() == text.length() - 1
+                && text.charAt(last.end()) == ' ') {
+            // "{FIRST} {LAST}" is one person, not two.
+            spans.set(spans.size() - 1, new Finding(category, last.start(), text.length() + v.length(), 1.0, "synthetic"));
+        } else {
+            spans.add(new Finding(category, text.length(), text.length() + v.length(), 1.0, "synthetic"));
+        }
         text.append(v);
     }
 
@@ -135,18 +159,29 @@ public final class SyntheticPiiCorpus {
         };
     }
 
+    /**
+     * A street address of the locale, sometimes with a unit after it ("Apt 4", "Suite 210", "#12") or before
+     * it ("Flat 3, 12 High Street", "Unit 5/22 ..."), or a post-office box instead.
+     */
     private static String street(Faker f, Random r) {
         String s = f.address().streetAddress();
-        if (r.nextInt(5) == 0) {
-            s += (r.nextBoolean() ? ", Apt " : " Suite ") + (1 + r.nextInt(900));
-        }
-        return s;
+        return switch (r.nextInt(14)) {
+            case 0, 1 -> s + (r.nextBoolean() ? ", Apt " : " Suite ") + (1 + r.nextInt(900));
+            case 2 -> s + ", " + UNITS[r.nextInt(UNITS.length)] + " " + (1 + r.nextInt(40)) + (r.nextBoolean() ? "" : String.valueOf((char) ('A' + r.nextInt(6))));
+            case 3 -> s + " #" + (1 + r.nextInt(400));
+            case 4 -> UNITS[r.nextInt(UNITS.length)] + " " + (1 + r.nextInt(40)) + (r.nextBoolean() ? ", " : " ") + s;
+            case 5 -> POST_BOXES[r.nextInt(POST_BOXES.length)] + " " + (1 + r.nextInt(r.nextBoolean() ? 999 : 99999));
+            default -> s;
+        };
     }
+
+    private static final String[] UNITS = {"Apt", "Apt.", "Apartment", "Unit", "Flat", "Suite", "Ste", "Floor", "Room", "Bldg"};
+    private static final String[] POST_BOXES = {"PO Box", "P.O. Box", "P.O. BOX", "Post Office Box", "Postfach", "BP", "Apartado"};
 
     /**
      * A whole postal address in the order of the locale's country. It is one STREET_ADDRESS entity, city and
      * postcode included (the convention of Presidio's entity scheme and most address annotation): a city or a
-     * postcode is GPE or ZIP_CODE only where it stands alone.
+     * postcode is GPE or ZIP_CODE only where it stands alone. A country after it is a GPE of its own.
      */
     private static void address(Faker f, Random r, StringBuilder text, List<Finding> spans) {
         String country = f.getContext().getLocale().getCountry();
@@ -157,14 +192,18 @@ public final class SyntheticPiiCorpus {
             case "GB", "IE" -> f.address().city() + (r.nextBoolean() ? sep : " ") + f.address().zipCode();
             default -> f.address().zipCode() + " " + f.address().city();
         };
-        if (r.nextInt(3) == 0) {
-            a += sep + f.address().country();
-        }
         add(text, spans, Category.STREET_ADDRESS, a);
+        if (r.nextInt(3) == 0) {
+            // A country after the address is a place of its own, as a country is everywhere else.
+            text.append(sep);
+            add(text, spans, Category.GPE, f.address().country());
+        }
     }
 
-    private static String organization(Faker f, Random r) {
-        return switch (r.nextInt(8)) {
+    private String organization(Faker f, Random r) {
+        return switch (r.nextInt(10)) {
+            case 8 -> knownOrganizations.get(r.nextInt(knownOrganizations.size()));
+            case 9 -> OF_HEADS[r.nextInt(OF_HEADS.length)] + " of " + (r.nextBoolean() ? f.address().city() : f.address().country());
             case 0 -> f.name().lastName() + " " + ORG_NOUNS[r.nextInt(ORG_NOUNS.length)];
             case 1 -> capitalised(invented(r)) + " " + ORG_NOUNS[r.nextInt(ORG_NOUNS.length)];
             case 2 -> capitalised(invented(r));
@@ -254,11 +293,12 @@ public final class SyntheticPiiCorpus {
         return w.isEmpty() ? w : Character.toUpperCase(w.charAt(0)) + w.substring(1);
     }
 
-    private static List<String> loadTemplates() {
+    /** A resource's lines, without blank lines and {@code #} comments; {@code \n} is a line break. */
+    private static List<String> lines(String resource) {
         List<String> lines = new ArrayList<>();
-        try (InputStream in = SyntheticPiiCorpus.class.getResourceAsStream("tagger-templates.txt")) {
+        try (InputStream in = SyntheticPiiCorpus.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("pii/tagger-templates.txt is missing from the class path");
+                throw new IllegalStateException("pii/" + resource + " is missing from the class path");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {

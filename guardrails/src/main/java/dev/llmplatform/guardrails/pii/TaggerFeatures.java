@@ -20,8 +20,11 @@ final class TaggerFeatures {
         this.lexicon = lexicon;
     }
 
-    /** The tokens' hashed static features, and the lower-cased words and shapes the transition features reuse. */
-    record Tokens(int[][] features, String[] lower, String[] shapes) {
+    /**
+     * The tokens' hashed static features, the lower-cased words and shapes the transition features reuse, and
+     * which tokens start a new line (only an address continues over a line break).
+     */
+    record Tokens(int[][] features, String[] lower, String[] shapes, boolean[] afterLineBreak) {
     }
 
     /**
@@ -95,7 +98,11 @@ final class TaggerFeatures {
             f[k++] = hash("s-1ss+1=", i > 0 ? shapes[i - 1] : "<s>", shapes[i] + "|" + (i + 1 < n ? shapes[i + 1] : "</s>"));
             features[i] = java.util.Arrays.copyOf(f, k);
         }
-        return new Tokens(features, lower, shapes);
+        boolean[] afterLineBreak = new boolean[n];
+        for (int i = 1; i < n; i++) {
+            afterLineBreak[i] = text.substring(tokens.get(i - 1)[1], tokens.get(i)[0]).indexOf('\n') >= 0;
+        }
+        return new Tokens(features, lower, shapes, afterLineBreak);
     }
 
     private static final String[] NONE = new String[0];
@@ -104,9 +111,49 @@ final class TaggerFeatures {
     private static final String[] LIST_AT = {"", "L-1=", "", "L+1=", ""};
     private static final String[] RULE_AT = {"", "r-1=", "", "r+1=", ""};
 
-    /** Features of the tags already given to the previous two tokens, combined with the current word. */
-    static int[] transitions(String prev, String prev2, String lowerWord, String shape) {
-        return new int[] {hash("t-1=", prev), hash("t-2t-1=", prev2, prev), hash("t-1w=", prev, lowerWord), hash("t-1s=", prev, shape)};
+    /** Features of the previous token's tag: alone, with the current word, with the current shape. */
+    static int[] transitions(String prev, String lowerWord, String shape) {
+        return new int[] {hash("t-1=", prev), hash("t-1w=", prev, lowerWord), hash("t-1s=", prev, shape)};
+    }
+
+    /**
+     * The buckets of {@link #transitions} for every previous tag, with the tag part of each hash computed once:
+     * the decoder asks for them for every tag at every token.
+     */
+    static final class TransitionHashes {
+        private final int[] prior;
+        private final int[] wordSeed;
+        private final int[] shapeSeed;
+
+        /** Index 0 is the start of the text ({@code previous} -1), then the tags. */
+        TransitionHashes(String[] tags) {
+            prior = new int[tags.length + 1];
+            wordSeed = new int[tags.length + 1];
+            shapeSeed = new int[tags.length + 1];
+            for (int p = -1; p < tags.length; p++) {
+                String prev = p < 0 ? PiiTagger.START : tags[p];
+                prior[p + 1] = hash("t-1=", prev);
+                wordSeed[p + 1] = seed("t-1w=", prev);
+                shapeSeed[p + 1] = seed("t-1s=", prev);
+            }
+        }
+
+        int prior(int previous) {
+            return prior[previous + 1];
+        }
+
+        int withWord(int previous, String lowerWord) {
+            return mix(wordSeed[previous + 1] + lowerWord.hashCode());
+        }
+
+        int withShape(int previous, String shape) {
+            return mix(shapeSeed[previous + 1] + shape.hashCode());
+        }
+    }
+
+    /** The part of {@link #hash(String, String, String)} before its last value. */
+    private static int seed(String name, String a) {
+        return (name.hashCode() * 0x01000193 + a.hashCode()) * 0x01000193;
     }
 
     static int hash(String name) {
@@ -164,14 +211,24 @@ final class TaggerFeatures {
         if (x.nationalities().contains(w)) {
             in.add("nationality");
         }
+        if (x.organizations().contains(w)) {
+            in.add("org");
+        }
         if (x.commonWords().contains(w)) {
             in.add("common");
         }
-        // Multi-word places ("new york", "rio de janeiro"): every capitalised token of the phrase.
+        // Multi-word places ("new york", "rio de janeiro") and organisations ("bank of america"): every
+        // capitalised token of the phrase.
         for (int len = 2; capitalised && len <= 3; len++) {
             for (int s = Math.max(0, i - len + 1); s <= i && s + len <= lower.length; s++) {
-                if (x.places().contains(String.join(" ", java.util.Arrays.copyOfRange(lower, s, s + len)))) {
+                String phrase = String.join(" ", java.util.Arrays.copyOfRange(lower, s, s + len));
+                if (x.places().contains(phrase)) {
                     in.add("place-phrase");
+                    len = 4;
+                    break;
+                }
+                if (x.organizations().contains(phrase)) {
+                    in.add("org-phrase");
                     len = 4;
                     break;
                 }

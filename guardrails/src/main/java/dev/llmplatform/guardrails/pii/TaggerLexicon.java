@@ -10,7 +10,7 @@ import java.util.Set;
 record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> places, Set<String> countries,
                      Set<String> streetSuffixes, Set<String> streetPrefixes, Set<String> citySuffixes, Set<String> cityPrefixes,
                      Set<String> companySuffixes, Set<String> jobHeads, Set<String> jobModifiers, Set<String> nationalities,
-                     Set<String> commonWords) {
+                     Set<String> commonWords, Set<String> organizations) {
 
     private static final class Holder {
         static final TaggerLexicon INSTANCE = load();
@@ -35,7 +35,8 @@ record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> p
                 union(DictionaryRecognizer.load("occupations.txt"), g.jobHeads),
                 g.jobModifiers,
                 union(DictionaryRecognizer.load("nationalities.txt"), g.demonyms),
-                DictionaryRecognizer.load("common-words.txt"));
+                DictionaryRecognizer.load("common-words.txt"),
+                DictionaryRecognizer.load("organizations.txt"));
     }
 
     static Set<String> union(Set<String> a, Set<String> b) {

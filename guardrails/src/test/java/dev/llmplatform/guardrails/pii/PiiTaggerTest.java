@@ -31,6 +31,40 @@ class PiiTaggerTest {
     }
 
     @Test
+    void decodedTagsKeepBioOrderAndOnlyAddressesCrossLines() {
+        for (String text : List.of("Kind regards,\nBrunella Ostrov\nHead of Procurement\nKelvarin Logistics",
+                "Ship to: Anna Berg, 18 Station Road\nCambridge CB1 2JD\nUnited Kingdom",
+                "MEET JOHN SMITH FROM ACME AT 5 MAIN STREET", "i work at kelvarin logistics in new lisaside")) {
+            List<int[]> tokens = TaggerTokens.of(text);
+            int[] tags = TAGGER.tagIndices(text, tokens, RULES.ruleFindings(text));
+            for (int i = 0; i < tags.length; i++) {
+                String tag = TAGGER.tagName(tags[i]);
+                if (!tag.startsWith("I-")) {
+                    continue;
+                }
+                String before = i == 0 ? "O" : TAGGER.tagName(tags[i - 1]);
+                assertThat(before).as(text + " @" + i).endsWith(tag.substring(1)).isNotEqualTo("O");
+                boolean newLine = text.substring(tokens.get(i - 1)[1], tokens.get(i)[0]).contains("\n");
+                assertThat(!newLine || tag.equals("I-" + Category.STREET_ADDRESS)).as(text + " @" + i).isTrue();
+            }
+        }
+        String letter = "Kind regards,\nBrunella Ostrov\nHead of Procurement";
+        assertThat(tagged(letter, Category.STREET_ADDRESS)).isEmpty();
+        String address = "Ship to: Anna Berg, 18 Station Road\nCambridge CB1 2JD";
+        assertThat(tagged(address, Category.STREET_ADDRESS)).containsExactly("18 Station Road\nCambridge CB1 2JD");
+    }
+
+    @Test
+    void theDecodersPrecomputedTransitionBucketsAreTheTrainersOnes() {
+        String[] tags = PiiTaggerTrainer.tagNames();
+        TaggerFeatures.TransitionHashes hashes = new TaggerFeatures.TransitionHashes(tags);
+        for (int p = -1; p < tags.length; p++) {
+            int[] expected = TaggerFeatures.transitions(p < 0 ? PiiTagger.START : tags[p], "berlin", "Xx");
+            assertThat(new int[] {hashes.prior(p), hashes.withWord(p, "berlin"), hashes.withShape(p, "Xx")}).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void leavesOrdinaryTextAlone() {
         for (String text : List.of("Please restart the Build Server after the Update.",
                 "The quarterly Budget was approved by the Board on Monday.",
@@ -74,6 +108,35 @@ class PiiTaggerTest {
                 assertThat(value).isNotBlank().isEqualTo(value.strip());
             }
         }
+    }
+
+    @Test
+    void generatedNamesAddressesAndCasing() {
+        List<SyntheticPiiCorpus.Sentence> sentences = new SyntheticPiiCorpus().generate(3000, 11);
+        List<String> persons = values(sentences, Category.PERSON);
+        List<String> addresses = values(sentences, Category.STREET_ADDRESS);
+        // "{FIRST} {LAST}" is one person span, not two adjacent ones.
+        for (SyntheticPiiCorpus.Sentence s : sentences) {
+            for (int i = 1; i < s.spans().size(); i++) {
+                Finding a = s.spans().get(i - 1);
+                Finding b = s.spans().get(i);
+                boolean adjacentPersons = a.category().equals(Category.PERSON) && b.category().equals(Category.PERSON) && b.start() == a.end() + 1;
+                assertThat(adjacentPersons).as(s.text()).isFalse();
+            }
+        }
+        assertThat(addresses).anyMatch(a -> a.matches("(?i)(PO|P\\.O\\.|Post Office) Box \\d+.*"));
+        assertThat(addresses).anyMatch(a -> a.matches("(?s)(Flat|Unit|Apt\\.?|Apartment|Suite|Ste|Floor|Room|Bldg) \\d+.*"));
+        // Some sentences are all lower case or all upper case, their spans still on the names.
+        assertThat(persons).anyMatch(p -> p.chars().anyMatch(Character::isLetter) && p.equals(p.toLowerCase(java.util.Locale.ROOT)));
+        assertThat(persons).anyMatch(p -> p.length() > 3 && p.equals(p.toUpperCase(java.util.Locale.ROOT)));
+        // Well-known organisations from pii/organizations.txt, as written there.
+        assertThat(values(sentences, Category.ORGANIZATION)).anyMatch(o -> List.of("Google", "Siemens", "Bank of America", "UNICEF", "Nestlé")
+                .contains(o) || o.matches("(Bank|University|Museum|Institute|College) of .+"));
+    }
+
+    private static List<String> values(List<SyntheticPiiCorpus.Sentence> sentences, String category) {
+        return sentences.stream().flatMap(s -> s.spans().stream().filter(f -> f.category().equals(category))
+                .map(f -> s.text().substring(f.start(), f.end()))).toList();
     }
 
     private static byte[] bytes(PiiTagger tagger) throws IOException {

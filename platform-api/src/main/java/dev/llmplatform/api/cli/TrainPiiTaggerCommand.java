@@ -22,7 +22,7 @@ import tools.jackson.databind.ObjectMapper;
  * The same seed and sizes give the same bytes.
  */
 @Command(name = "train-pii-tagger", mixinStandardHelpOptions = true,
-        description = {"Train the PII tagger (averaged perceptron over BIO tags) on generated sentences and write its weights.",
+        description = {"Train the PII tagger (averaged structured perceptron over BIO tags, Viterbi-decoded) on generated sentences and write its weights.",
                 "The shipped weights: guardrails/src/main/resources/dev/llmplatform/guardrails/pii/pii-tagger.bin.gz.",
                 "The last line is one JSON object: {\"sentences\",\"epochs\",\"seed\",\"tokens\",\"held_out_token_accuracy\",\"out\"}."})
 public final class TrainPiiTaggerCommand implements Callable<Integer> {
