@@ -61,7 +61,7 @@ public final class JsonSchemaCompiler {
             "contentSchema", "$anchor", "$vocabulary", "discriminator", "xml", "externalDocs", "example");
     private static final Set<String> UNSUPPORTED = Set.of("uniqueItems", "contains", "minContains",
             "maxContains", "dependencies", "dependentRequired", "dependentSchemas",
-            "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef",
+            "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef",
             "$recursiveRef");
     private static final Set<String> OBJECT_KEYS = Set.of("properties", "required", "additionalProperties",
             "patternProperties", "minProperties", "maxProperties", "dependencies", "propertyNames",
@@ -88,7 +88,8 @@ public final class JsonSchemaCompiler {
     private final Set<String> approximations = new LinkedHashSet<>();
     private final StringRules strings = new StringRules(rules, unenforced);
     private final NumberRules numbers = new NumberRules(rules, unenforced);
-    private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, strings, this::visit);
+    private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, strings, this::visit,
+            s -> resolveTop(s, "#"));
     private final ArrayRules arrays = new ArrayRules(rules, this::visit);
     private int depth;
 
