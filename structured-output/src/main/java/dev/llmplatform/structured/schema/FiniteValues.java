@@ -22,11 +22,12 @@ final class FiniteValues {
 
     /**
      * The listed values valid against {@code schema}, in their order; null when the schema lists no
-     * values, or cannot be checked on its own (a {@code $ref} outside the root's definitions, or a
-     * keyword the validator does not know).
+     * values, or cannot be checked on its own (a {@code $ref} outside the root's definitions, a
+     * keyword the validator does not know, or one of the compiler's internal keywords, whose names
+     * start with NUL).
      */
     @SuppressWarnings("unchecked")
-    static List<Object> admitted(Map<String, Object> schema, Object root, String internalKeyword) {
+    static List<Object> admitted(Map<String, Object> schema, Object root) {
         List<Object> candidates;
         if (schema.containsKey("const")) {
             candidates = List.of(schema.get("const"));
@@ -35,7 +36,7 @@ final class FiniteValues {
         } else {
             return null;
         }
-        if (schema.containsKey(internalKeyword) || FOREIGN.stream().anyMatch(schema::containsKey)
+        if (schema.keySet().stream().anyMatch(k -> k.startsWith("\u0000")) || FOREIGN.stream().anyMatch(schema::containsKey)
                 || !refsStayInDefinitions(schema) || !definitionsSelfContained(root)) {
             return null;
         }

@@ -60,9 +60,10 @@ public final class JsonSchemaCompiler {
             "$id", "id", "$comment", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
             "contentSchema", "$anchor", "$vocabulary", "discriminator", "xml", "externalDocs", "example");
     private static final Set<String> UNSUPPORTED = Set.of("uniqueItems", "contains", "minContains",
-            "maxContains", "dependencies", "dependentRequired", "dependentSchemas",
-            "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef",
-            "$recursiveRef");
+            "maxContains", "dependencies", "dependentRequired", "dependentSchemas", "unevaluatedProperties",
+            "unevaluatedItems", "$dynamicRef", "$recursiveRef");
+    /** Enforced by expansion into anyOf ({@link #expandConditional}); then/else without if do nothing. */
+    private static final Set<String> CONDITIONAL = Set.of("if", "then", "else");
     private static final Set<String> OBJECT_KEYS = Set.of("properties", "required", "additionalProperties",
             "patternProperties", "minProperties", "maxProperties", "dependencies", "propertyNames",
             "dependentRequired", "dependentSchemas", "unevaluatedProperties");
@@ -154,7 +155,7 @@ public final class JsonSchemaCompiler {
         }
         Map<String, Object> m = (Map<String, Object>) schema;
         if (listsValuesBesideOtherAssertions(m)) {
-            List<Object> finite = FiniteValues.admitted(m, root, FORBID);
+            List<Object> finite = FiniteValues.admitted(m, root);
             if (finite != null) {
                 return finiteValues(finite, path);
             }
@@ -202,7 +203,10 @@ public final class JsonSchemaCompiler {
         }
         List<Object> expanded = expandDependencies(m, path);
         if (expanded == null) {
-            expanded = expandNegatedConjunction(m, path);
+            expanded = expandConditional(m, path);
+        }
+        if (expanded == null) {
+            expanded = expandNegation(m, path);
         }
         if (expanded != null) {
             return visit(Map.of("anyOf", expanded), path);
@@ -364,8 +368,8 @@ public final class JsonSchemaCompiler {
 
     private static boolean isKnownKeyword(String k) {
         return OBJECT_KEYS.contains(k) || ARRAY_KEYS.contains(k) || STRING_KEYS.contains(k) || NUMBER_KEYS.contains(k)
-                || UNSUPPORTED.contains(k) || Set.of("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref",
-                        "nullable", "not").contains(k);
+                || UNSUPPORTED.contains(k) || CONDITIONAL.contains(k) || k.equals(StringRules.NOT_PATTERNS)
+                || Set.of("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref", "nullable", "not").contains(k);
     }
 
     // ---------------------------------------------------------------- expansions into anyOf
@@ -423,17 +427,33 @@ public final class JsonSchemaCompiler {
     }
 
     /**
-     * {@code not} of a conjunction we cannot negate as a whole, written as the anyOf of negating each
-     * part: {@code not {required:[a,b]}} is "a absent or b absent", {@code not {allOf:[A,B]}} is
-     * "not A or not B", and a schema's independent keywords are a conjunction too. Null when not
-     * applicable.
+     * {@code not} that the {@link Negation} cannot record, as the anyOf of its complement's alternatives
+     * ({@link #complement}) each merged with the rest of the schema. Null when not applicable.
      */
-    @SuppressWarnings("unchecked")
-    private List<Object> expandNegatedConjunction(Map<String, Object> m, String path) {
+    private List<Object> expandNegation(Map<String, Object> m, String path) {
         if (!m.containsKey("not") || new Negation().add(m.get("not"), path)) {
             return null;
         }
-        Object n = m.get("not");
+        List<Object> alternatives = complement(m.get("not"), path);
+        if (alternatives == null) {
+            return null;
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(m);
+        rest.remove("not");
+        List<Object> variants = new ArrayList<>();
+        for (Object alt : alternatives) {
+            variants.add(merge(rest, resolveTop(alt, path), path));
+        }
+        return variants;
+    }
+
+    /**
+     * Schemas whose union is exactly the values failing {@code n}; null if we cannot write it. A
+     * conjunction is negated part by part: {@code not {required:[a,b]}} is "a absent or b absent",
+     * {@code not {allOf:[A,B]}} is "not A or not B", and a schema's independent keywords are a
+     * conjunction too. One keyword goes to {@link Complements}.
+     */
+    private List<Object> complement(Object n, String path) {
         if (n instanceof Boolean) {
             return null;
         }
@@ -445,7 +465,11 @@ public final class JsonSchemaCompiler {
             }
         } else if (a.size() == 1 && a.get("allOf") instanceof List<?> all) {
             parts.addAll(all);
-        } else if (a.size() > 1) {
+        } else if (a.size() == 1) {
+            Map.Entry<String, Object> e = a.entrySet().iterator().next();
+            return Complements.of(e.getKey(), e.getValue());
+        } else if (a.size() > 1 && !(a.get("exclusiveMinimum") instanceof Boolean)
+                && !(a.get("exclusiveMaximum") instanceof Boolean)) { // draft 4's are part of minimum/maximum
             Set<Set<String>> linked = Set.of(Set.of("properties", "patternProperties", "additionalProperties"),
                     Set.of("items", "prefixItems", "additionalItems"), Set.of("if", "then", "else"),
                     Set.of("contains", "minContains", "maxContains"));
@@ -460,13 +484,37 @@ public final class JsonSchemaCompiler {
         } else {
             return null;
         }
-        List<Object> variants = new ArrayList<>();
+        List<Object> alternatives = new ArrayList<>();
         for (Object part : parts) {
-            Map<String, Object> v = new LinkedHashMap<>(m);
-            v.put("not", part);
-            variants.add(v);
+            alternatives.add(Map.of("not", part));
+        }
+        return alternatives;
+    }
+
+    /**
+     * {@code if/then/else} as {@code anyOf [if ∧ then, not if ∧ else]} (a missing then/else is true);
+     * exact when {@code not if} is (it goes through the same {@code not} expansions, and is reported
+     * at its path when it is not). Null when there is no {@code if}.
+     */
+    private List<Object> expandConditional(Map<String, Object> m, String path) {
+        if (!m.containsKey("if")) {
+            return null;
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(m);
+        CONDITIONAL.forEach(rest::remove);
+        List<Object> variants = new ArrayList<>();
+        for (Object branch : conditionalBranches(m)) {
+            variants.add(merge(rest, resolveTop(branch, path), path));
         }
         return variants;
+    }
+
+    /** The two cases of a conditional, as schemas: "if and then", "not if and else". */
+    private static List<Object> conditionalBranches(Map<String, Object> m) {
+        Object then = m.getOrDefault("then", Boolean.TRUE);
+        Object otherwise = m.getOrDefault("else", Boolean.TRUE);
+        return List.of(Map.of("allOf", List.of(m.get("if"), then)),
+                Map.of("allOf", List.of(Map.of("not", m.get("if")), otherwise)));
     }
 
     // ---------------------------------------------------------------- $ref
@@ -570,6 +618,14 @@ public final class JsonSchemaCompiler {
     /** The intersection of two schemas as one schema, for the keywords we can combine. */
     @SuppressWarnings("unchecked")
     private Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b, String path) {
+        a = withoutDanglingConditional(a);
+        b = withoutDanglingConditional(b);
+        if (a.containsKey("if") && b.containsKey("if") && !conditional(a).equals(conditional(b))) {
+            // two conditionals: the second joins as the anyOf of its two cases
+            Map<String, Object> rest = new LinkedHashMap<>(b);
+            CONDITIONAL.forEach(rest::remove);
+            return merge(merge(a, rest, path), Map.of("anyOf", conditionalBranches(b)), path);
+        }
         Map<String, Object> out = new LinkedHashMap<>(a);
         for (Map.Entry<String, Object> e : b.entrySet()) {
             String k = e.getKey();
@@ -583,6 +639,11 @@ public final class JsonSchemaCompiler {
                 continue;
             }
             switch (k) {
+                case StringRules.NOT_PATTERNS -> {
+                    List<Object> both = new ArrayList<>((List<Object>) va);
+                    both.addAll((List<Object>) vb);
+                    out.put(k, both);
+                }
                 case "type" -> {
                     List<String> ta = typeList(va);
                     List<String> tb = typeList(vb);
@@ -662,11 +723,28 @@ public final class JsonSchemaCompiler {
                         }
                     }
                     if (product.size() > 256) {
+                        // keep the first list (a superset), reported, rather than a grammar of every combination
                         unenforced.add(path + ": allOf of large anyOf/oneOf lists");
+                    } else {
+                        out.put(k, product);
                     }
-                    out.put(k, product);
                 }
-                case "not" -> out.put(k, Map.of("anyOf", List.of(va, vb)));
+                case "not" -> {
+                    // not A and not B: one recorded as "not", the other (if it cannot be) expanded
+                    boolean simpleA = new Negation().add(va, path);
+                    boolean simpleB = new Negation().add(vb, path);
+                    Object kept = simpleB && !simpleA ? vb : va;
+                    Object other = kept == va ? vb : va;
+                    List<Object> alternatives = simpleA && simpleB ? null : complement(other, path);
+                    if (alternatives == null) {
+                        out.put(k, Map.of("anyOf", List.of(va, vb)));
+                    } else {
+                        out.put(k, kept);
+                        Map<String, Object> joined = merge(out, Map.of("anyOf", alternatives), path);
+                        out.clear();
+                        out.putAll(joined);
+                    }
+                }
                 case "allOf" -> {
                     List<Object> all = new ArrayList<>((List<Object>) va);
                     all.addAll((List<Object>) vb);
@@ -680,6 +758,21 @@ public final class JsonSchemaCompiler {
             }
         }
         return out;
+    }
+
+    /** {@code then}/{@code else} without {@code if} assert nothing; dropped so that no other if adopts them. */
+    private static Map<String, Object> withoutDanglingConditional(Map<String, Object> m) {
+        if (m.containsKey("if") || (!m.containsKey("then") && !m.containsKey("else"))) {
+            return m;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        out.remove("then");
+        out.remove("else");
+        return out;
+    }
+
+    private static String conditional(Map<String, Object> m) {
+        return Json.write(m.get("if")) + Json.write(m.get("then")) + Json.write(m.get("else"));
     }
 
     private static List<String> typeList(Object t) {

@@ -27,6 +27,33 @@ record KeyConstraints(List<String> mustMatch, List<String> mustNotMatch) {
         return mustMatch.size() + mustNotMatch.size();
     }
 
+    /** The regexes in the order {@link #allows} reads their tag bits: must-match ones, then must-not ones. */
+    List<String> regexes() {
+        List<String> all = new ArrayList<>(mustMatch);
+        all.addAll(mustNotMatch);
+        return all;
+    }
+
+    /** Whether a string whose tag set is {@code tags} (the regexes from bit {@code offset} on) passes. */
+    boolean allows(int tags, int offset) {
+        int mustBits = ((1 << mustMatch.size()) - 1) << offset;
+        int mustNotBits = ((1 << mustNotMatch.size()) - 1) << (offset + mustMatch.size());
+        return (tags & mustBits) == mustBits && (tags & mustNotBits) == 0;
+    }
+
+    /**
+     * A JSON string rule (quotes included, no trailing space) for exactly the strings passing these
+     * constraints; null if the automaton is too large, NEVER if no string passes.
+     */
+    String stringRule(GrammarRules rules, String hint) {
+        KeyLanguages automaton = KeyLanguages.build(regexes(), List.of());
+        if (automaton == null) {
+            return null;
+        }
+        String rule = automaton.keyRule(t -> allows(t, 0), rules, hint);
+        return rule == null ? GrammarRules.NEVER : rule;
+    }
+
     /** The regexes for {@code schema}; null if some string keyword in it cannot be translated. */
     static KeyConstraints of(Object schema, Function<Object, Map<String, Object>> resolve) {
         KeyConstraints out = new KeyConstraints(new ArrayList<>(), new ArrayList<>());

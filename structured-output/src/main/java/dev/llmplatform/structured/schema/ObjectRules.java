@@ -203,19 +203,7 @@ final class ObjectRules {
      */
     private void extraMembersByKeyLanguage(KeyLanguages keys, KeyFilter filter, List<String> patterns,
             Map<String, Object> patternProps, Object additional, String path, List<String> extra) {
-        KeyLanguages.RuleSink sink = new KeyLanguages.RuleSink() {
-            @Override
-            public String reserve(String hint) {
-                String name = rules.uniqueName(hint);
-                rules.put(name, "");
-                return name;
-            }
-
-            @Override
-            public void put(String name, String body) {
-                rules.put(name, body);
-            }
-        };
+        KeyLanguages.RuleSink sink = rules;
         int k = patterns.size();
         int namesBit = keys.namesBit();
         boolean combine = k <= MAX_COMBINED_PATTERNS;
@@ -276,14 +264,7 @@ final class ObjectRules {
         }
 
         boolean allows(int tags) {
-            if (constraints == null) {
-                return true;
-            }
-            int must = constraints.mustMatch().size();
-            int mustNot = constraints.mustNotMatch().size();
-            int mustBits = ((1 << must) - 1) << patterns;
-            int mustNotBits = ((1 << mustNot) - 1) << (patterns + must);
-            return (tags & mustBits) == mustBits && (tags & mustNotBits) == 0;
+            return constraints == null || constraints.allows(tags, patterns);
         }
     }
 

@@ -45,4 +45,52 @@ class KeywordExpansionTest {
                 Json.parse("{\"propertyNames\":{\"anyOf\":[{\"pattern\":\"a\"},{\"maxLength\":2}]}}"), false);
         assertThat(c.unenforced()).singleElement().asString().startsWith("#: 'propertyNames'");
     }
+
+    @Test
+    void discriminatorConditionalsAreExact() {
+        String s = "{\"type\":\"object\",\"properties\":{\"kind\":{\"enum\":[\"a\",\"b\"]},\"n\":{},\"s\":{}},"
+                + "\"required\":[\"kind\"],\"if\":{\"properties\":{\"kind\":{\"const\":\"a\"}}},"
+                + "\"then\":{\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]},"
+                + "\"else\":{\"properties\":{\"s\":{\"type\":\"string\"}}}}";
+        agrees(s, List.of("{\"kind\":\"a\",\"n\":1}", "{\"kind\":\"a\"}", "{\"kind\":\"a\",\"n\":\"x\"}",
+                "{\"kind\":\"b\"}", "{\"kind\":\"b\",\"s\":\"x\"}", "{\"kind\":\"b\",\"s\":1}",
+                "{\"kind\":\"b\",\"n\":\"x\"}", "{\"kind\":\"c\"}"));
+        // the key optional in "if": an object without it satisfies "if" and takes "then"
+        agrees("{\"if\":{\"properties\":{\"t\":{\"const\":\"x\"}}},\"then\":{\"required\":[\"v\"]},"
+                + "\"else\":{\"maxProperties\":1}}",
+                List.of("{}", "{\"v\":1}", "{\"t\":\"x\"}", "{\"t\":\"x\",\"v\":1}", "{\"t\":\"y\"}",
+                        "{\"t\":\"y\",\"v\":1}", "3", "\"s\""));
+        // two conditionals in allOf, as JSON Schema Store files write them
+        agrees("{\"type\":\"object\",\"allOf\":[{\"if\":{\"properties\":{\"t\":{\"const\":\"1\"}},\"required\":[\"t\"]},"
+                + "\"then\":{\"required\":[\"a\"]}},{\"if\":{\"properties\":{\"t\":{\"const\":\"2\"}},"
+                + "\"required\":[\"t\"]},\"then\":{\"required\":[\"b\"]},\"else\":{\"not\":{\"required\":[\"b\"]}}}]}",
+                List.of("{}", "{\"t\":\"1\"}", "{\"t\":\"1\",\"a\":0}", "{\"t\":\"2\"}", "{\"t\":\"2\",\"b\":0}",
+                        "{\"b\":0}", "{\"t\":\"1\",\"a\":0,\"b\":0}", "{\"t\":\"3\"}", "{\"t\":1}"));
+    }
+
+    @Test
+    void conditionalsOnBoundsAndCounts() {
+        agrees("{\"type\":\"array\",\"if\":{\"minItems\":2},\"then\":{\"items\":{\"type\":\"integer\"}},"
+                + "\"else\":{\"items\":{\"type\":\"string\"}}}",
+                List.of("[]", "[\"a\"]", "[1]", "[1,2]", "[1,\"a\"]", "[\"a\",\"b\"]"));
+        agrees("{\"type\":\"integer\",\"if\":{\"minimum\":10},\"then\":{\"maximum\":12},\"else\":{\"minimum\":0}}",
+                List.of("-1", "0", "7", "10", "12", "15", "100", "101"));
+        agrees("{\"if\":{\"maxLength\":2},\"then\":{\"pattern\":\"^a\"},\"else\":{\"type\":\"string\"}}",
+                List.of("\"a\"", "\"ab\"", "\"b\"", "\"bcd\"", "1", "null"));
+    }
+
+    @Test
+    void negatedPatternsPropertiesAndBounds() {
+        agrees("{\"type\":\"string\",\"not\":{\"pattern\":\"^[.,*\\\\s-]+$\"}}",
+                List.of("\"\"", "\"...\"", "\"a.b\"", "\" \"", "\"-x\""));
+        agrees("{\"type\":\"string\",\"pattern\":\"^[a-z]+$\",\"maxLength\":4,\"not\":{\"enum\":[\"abc\"]}}",
+                List.of("\"ab\"", "\"abc\"", "\"abcd\"", "\"abcde\"", "\"A\""));
+        agrees("{\"not\":{\"properties\":{\"x\":{\"const\":null}}}}",
+                List.of("{}", "{\"x\":null}", "{\"x\":1}", "1", "{\"y\":null}"));
+        agrees("{\"not\":{\"minimum\":3}}", List.of("2", "2.5", "3", "4", "\"s\"", "[]"));
+        agrees("{\"type\":[\"integer\",\"string\"],\"not\":{\"exclusiveMaximum\":0}}", List.of("-1", "0", "5", "\"s\""));
+        agrees("{\"not\":{\"minLength\":0}}", List.of("\"\"", "1", "null"));
+        agrees("{\"type\":\"array\",\"not\":{\"maxItems\":1}}", List.of("[]", "[1]", "[1,2]"));
+        agrees("{\"not\":{\"not\":{\"type\":\"integer\"}}}", List.of("1", "1.5", "\"a\""));
+    }
 }
