@@ -59,8 +59,7 @@ public final class JsonSchemaCompiler {
     private static final Set<String> ANNOTATIONS = Set.of("title", "description", "examples", "default", "$schema",
             "$id", "id", "$comment", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
             "contentSchema", "$anchor", "$vocabulary", "discriminator", "xml", "externalDocs", "example");
-    private static final Set<String> UNSUPPORTED = Set.of("uniqueItems", "contains", "minContains",
-            "maxContains", "dependencies", "dependentRequired", "dependentSchemas", "unevaluatedProperties",
+    private static final Set<String> UNSUPPORTED = Set.of("dependencies", "dependentRequired", "dependentSchemas", "unevaluatedProperties",
             "unevaluatedItems", "$dynamicRef", "$recursiveRef");
     /** Enforced by expansion into anyOf ({@link #expandConditional}); then/else without if do nothing. */
     private static final Set<String> CONDITIONAL = Set.of("if", "then", "else");
@@ -68,7 +67,7 @@ public final class JsonSchemaCompiler {
             "patternProperties", "minProperties", "maxProperties", "dependencies", "propertyNames",
             "dependentRequired", "dependentSchemas", "unevaluatedProperties");
     private static final Set<String> ARRAY_KEYS = Set.of("items", "prefixItems", "additionalItems", "minItems",
-            "maxItems", "uniqueItems", "contains", "unevaluatedItems");
+            "maxItems", "uniqueItems", "contains", "minContains", "maxContains", "unevaluatedItems");
     private static final Set<String> STRING_KEYS = Set.of("minLength", "maxLength", "pattern", "format");
     private static final Set<String> NUMBER_KEYS = Set.of("minimum", "maximum", "exclusiveMinimum",
             "exclusiveMaximum", "multipleOf");
@@ -91,7 +90,7 @@ public final class JsonSchemaCompiler {
     private final NumberRules numbers = new NumberRules(rules, unenforced);
     private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, strings, this::visit,
             s -> resolveTop(s, "#"));
-    private final ArrayRules arrays = new ArrayRules(rules, this::visit);
+    private final ArrayRules arrays = new ArrayRules(rules, this::visit, unenforced, this::finiteItemValues);
     private int depth;
 
     private JsonSchemaCompiler(Object root, boolean strict) {
@@ -319,6 +318,40 @@ public final class JsonSchemaCompiler {
         Set<String> others = new LinkedHashSet<>(assertions(m).keySet());
         others.removeAll(List.of("enum", "const", "type"));
         return !others.isEmpty();
+    }
+
+    /**
+     * The values an item schema admits, when it lists them or its type has few values (boolean, null,
+     * integers between bounds at most 64 apart), checked against the whole schema ({@link FiniteValues});
+     * null otherwise.
+     */
+    private List<Object> finiteItemValues(Object schema) {
+        Map<String, Object> m = resolveTop(schema, "#");
+        Map<String, Object> probe = new LinkedHashMap<>(m);
+        if (!m.containsKey("enum") && !m.containsKey("const")) {
+            List<Object> candidates = new ArrayList<>();
+            for (String t : typeList(m.get("type"))) {
+                switch (t) {
+                    case "boolean" -> candidates.addAll(List.of(Boolean.TRUE, Boolean.FALSE));
+                    case "null" -> candidates.add(Json.NULL);
+                    case "integer" -> {
+                        List<Object> range = NumberRules.smallIntegerRange(m, 64);
+                        if (range == null) {
+                            return null;
+                        }
+                        candidates.addAll(range);
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (candidates.isEmpty()) {
+                return null;
+            }
+            probe.put("enum", candidates);
+        }
+        return FiniteValues.admitted(probe, root);
     }
 
     /** The alternatives of values already checked against their whole schema ({@link FiniteValues}). */

@@ -145,8 +145,8 @@ class JsonSchemaCompilerTest {
                 .hasMessageContaining("#/properties/a: 'uniqueItems'")
                 .hasMessageContaining("#: 'propertyNames'");
         JsonSchemaCompiler.CompiledSchema lenient = JsonSchemaCompiler.compile(
-                dev.llmplatform.structured.json.Json.parse("{\"type\":\"array\",\"contains\":{\"const\":3}}"), false);
-        assertThat(lenient.unenforced()).containsExactly("#: 'contains'");
+                dev.llmplatform.structured.json.Json.parse("{\"type\":\"array\",\"uniqueItems\":true}"), false);
+        assertThat(lenient.unenforced()).singleElement().asString().startsWith("#: 'uniqueItems'");
     }
 
     @Test

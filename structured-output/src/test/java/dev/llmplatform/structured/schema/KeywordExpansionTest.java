@@ -90,7 +90,45 @@ class KeywordExpansionTest {
         agrees("{\"not\":{\"minimum\":3}}", List.of("2", "2.5", "3", "4", "\"s\"", "[]"));
         agrees("{\"type\":[\"integer\",\"string\"],\"not\":{\"exclusiveMaximum\":0}}", List.of("-1", "0", "5", "\"s\""));
         agrees("{\"not\":{\"minLength\":0}}", List.of("\"\"", "1", "null"));
+        agrees("{\"type\":\"number\",\"not\":{\"enum\":[0,2]}}", List.of("0", "0.0", "1", "2", "2.5", "-1", "3", "2.0"));
+        agrees("{\"type\":\"integer\",\"maximum\":5,\"not\":{\"const\":5}}", List.of("4", "5", "6", "-9"));
         agrees("{\"type\":\"array\",\"not\":{\"maxItems\":1}}", List.of("[]", "[1]", "[1,2]"));
         agrees("{\"not\":{\"not\":{\"type\":\"integer\"}}}", List.of("1", "1.5", "\"a\""));
+    }
+
+    @Test
+    void containsCountsMatchingItems() {
+        agrees("{\"type\":\"array\",\"contains\":{\"const\":3}}",
+                List.of("[]", "[3]", "[1,3]", "[1,2]", "[3,3,1]", "[\"3\"]", "[1,2,4,3]"));
+        agrees("{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"contains\":{\"minimum\":10},"
+                + "\"minContains\":2,\"maxContains\":3}",
+                List.of("[]", "[10]", "[10,11]", "[1,10,2,11,3]", "[10,11,12]", "[10,11,12,13]", "[10,\"x\",11]"));
+        agrees("{\"type\":\"array\",\"prefixItems\":[{\"type\":\"string\"}],\"items\":{\"type\":\"integer\"},"
+                + "\"contains\":{\"type\":\"string\"},\"maxItems\":3}",
+                List.of("[]", "[\"a\"]", "[\"a\",1]", "[1]", "[\"a\",1,2]", "[\"a\",1,2,3]", "[\"a\",\"b\"]"));
+        agrees("{\"type\":\"array\",\"contains\":{\"type\":\"null\"},\"minContains\":0,\"maxContains\":1}",
+                List.of("[]", "[null]", "[1,null]", "[null,null]", "[null,1,null]"));
+    }
+
+    @Test
+    void uniqueItemsOverSmallFiniteItemSets() {
+        agrees("{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"enum\":[\"a\",\"b\",\"c\"]}}",
+                List.of("[]", "[\"a\"]", "[\"a\",\"b\"]", "[\"c\",\"a\",\"b\"]", "[\"a\",\"a\"]",
+                        "[\"a\",\"b\",\"a\"]", "[\"d\"]"));
+        agrees("{\"type\":\"array\",\"uniqueItems\":true,\"minItems\":2,\"items\":{\"type\":\"boolean\"}}",
+                List.of("[]", "[true]", "[true,false]", "[false,true]", "[true,true]", "[true,false,true]"));
+        agrees("{\"type\":\"array\",\"uniqueItems\":true,\"maxItems\":2,\"items\":{\"type\":\"integer\","
+                + "\"minimum\":1,\"maximum\":4}}",
+                List.of("[1]", "[1,4]", "[4,4]", "[1,2,3]", "[5]", "[0,1]"));
+        agrees("{\"type\":\"array\",\"uniqueItems\":true,\"maxItems\":1}", List.of("[]", "[{}]", "[1,1]"));
+        agrees("{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}}",
+                List.of("[]", "[\"a\",\"a\"]"));
+    }
+
+    @Test
+    void uniqueItemsOverOpenItemTypesStayReported() {
+        JsonSchemaCompiler.CompiledSchema c = JsonSchemaCompiler.compile(
+                Json.parse("{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}}"), false);
+        assertThat(c.unenforced()).singleElement().asString().startsWith("#: 'uniqueItems'");
     }
 }
