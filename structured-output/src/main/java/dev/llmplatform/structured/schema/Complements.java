@@ -13,8 +13,9 @@ import java.util.Map;
  * every value of the other types, so only values of its type can fail it: {@code not {minimum: x}} is
  * a number below x, {@code not {minItems: n}} an array of at most n-1 items, {@code not {pattern: p}} a
  * string not matching p ({@link StringRules#NOT_PATTERNS}), {@code not {properties: {k: S}}} an object
- * having k with a value failing S (one alternative per property). {@code not {not S}} is S. Other
- * keywords: null (the caller reports the {@code not}).
+ * having k with a value failing S (one alternative per property), {@code not {propertyNames: {not:
+ * {enum: E}}}} an object having a member named in E. {@code not {not S}} is S. Other keywords: null
+ * (the caller reports the {@code not}).
  */
 final class Complements {
     private Complements() {
@@ -45,8 +46,35 @@ final class Complements {
                 }
                 yield alts;
             }
+            case "propertyNames" -> somePropertyNamed(value);
             default -> null;
         };
+    }
+
+    /**
+     * {@code not {propertyNames: {not: {enum: E}}}}: some member name is in E, i.e. one of them is
+     * present; {@code not {propertyNames: false}}: some member at all. Null for other forms.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Object> somePropertyNamed(Object value) {
+        if (Boolean.FALSE.equals(value)) {
+            return List.of(Map.of("type", "object", "minProperties", new JsonNumber("1")));
+        }
+        if (!(value instanceof Map<?, ?> m) || m.size() != 1 || !(m.get("not") instanceof Map<?, ?> n) || n.size() != 1) {
+            return null;
+        }
+        List<Object> names = n.containsKey("const") ? List.of(n.get("const"))
+                : n.get("enum") instanceof List<?> e ? (List<Object>) e : null;
+        if (names == null) {
+            return null;
+        }
+        List<Object> alts = new ArrayList<>();
+        for (Object name : names) {
+            if (name instanceof String s) {
+                alts.add(Map.of("type", "object", "required", List.of(s)));
+            }
+        }
+        return alts;
     }
 
     private static String opposite(String bound) {

@@ -48,9 +48,16 @@ final class FiniteValues {
                 }
             }
         }
+        String text = Json.write(doc);
+        if (doc.get("$schema") instanceof String draft && draft.matches(".*draft-0[34].*") && text.contains("\"const\"")) {
+            // draft 4 has no const, but the compiler writes it when it expands if/then/else and not:
+            // checked as the later drafts read it
+            doc.remove("$schema");
+            text = Json.write(doc);
+        }
         SchemaValidator validator;
         try {
-            validator = new SchemaValidator(Json.write(doc));
+            validator = new SchemaValidator(text);
         } catch (RuntimeException e) {
             return null;
         }

@@ -402,6 +402,7 @@ public final class JsonSchemaCompiler {
     private static boolean isKnownKeyword(String k) {
         return OBJECT_KEYS.contains(k) || ARRAY_KEYS.contains(k) || STRING_KEYS.contains(k) || NUMBER_KEYS.contains(k)
                 || UNSUPPORTED.contains(k) || CONDITIONAL.contains(k) || k.equals(StringRules.NOT_PATTERNS)
+                || k.equals(StringRules.MORE_PATTERNS)
                 || Set.of("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref", "nullable", "not").contains(k);
     }
 
@@ -498,6 +499,16 @@ public final class JsonSchemaCompiler {
             }
         } else if (a.size() == 1 && a.get("allOf") instanceof List<?> all) {
             parts.addAll(all);
+        } else if (a.size() == 1 && a.get("anyOf") instanceof List<?> any) {
+            // not (A or B) is "not A and not B": one alternative, when each of them can be negated
+            List<Object> negated = new ArrayList<>();
+            for (Object branch : any) {
+                if (!new Negation().add(branch, path) && complement(branch, path) == null) {
+                    return null;
+                }
+                negated.add(Map.of("not", branch));
+            }
+            return List.of(Map.of("allOf", negated));
         } else if (a.size() == 1) {
             Map.Entry<String, Object> e = a.entrySet().iterator().next();
             return Complements.of(e.getKey(), e.getValue());
@@ -672,7 +683,21 @@ public final class JsonSchemaCompiler {
                 continue;
             }
             switch (k) {
-                case StringRules.NOT_PATTERNS -> {
+                case "multipleOf" -> {
+                    JsonNumber both = leastCommonMultiple(va, vb);
+                    if (both == null) {
+                        unenforced.add(path + ": allOf with two different 'multipleOf'");
+                    } else {
+                        out.put(k, both);
+                    }
+                }
+                case "pattern" -> {
+                    // both must match: the second joins the string's automaton (StringRules)
+                    List<Object> more = new ArrayList<>(out.get(StringRules.MORE_PATTERNS) instanceof List<?> l ? l : List.of());
+                    more.add(vb);
+                    out.put(StringRules.MORE_PATTERNS, more);
+                }
+                case StringRules.NOT_PATTERNS, StringRules.MORE_PATTERNS -> {
                     List<Object> both = new ArrayList<>((List<Object>) va);
                     both.addAll((List<Object>) vb);
                     out.put(k, both);
@@ -816,6 +841,31 @@ public final class JsonSchemaCompiler {
             l.forEach(o -> out.add((String) o));
         }
         return out;
+    }
+
+    /** Largest merged multipleOf (as an integer over its power of ten) whose automaton we build. */
+    private static final int MAX_MERGED_MULTIPLE = 1000;
+
+    /**
+     * A multiple of both a and b is a multiple of their least common multiple: with both written as
+     * integers over one power of ten, the lcm of the integers over that power. Null if not numbers.
+     */
+    private static JsonNumber leastCommonMultiple(Object a, Object b) {
+        if (!(a instanceof JsonNumber x) || !(b instanceof JsonNumber y) || x.value().signum() <= 0
+                || y.value().signum() <= 0) {
+            return null;
+        }
+        int scale = Math.max(Math.max(x.value().scale(), y.value().scale()), 0);
+        if (scale > 12) {
+            return null;
+        }
+        java.math.BigInteger p = x.value().movePointRight(scale).toBigIntegerExact();
+        java.math.BigInteger q = y.value().movePointRight(scale).toBigIntegerExact();
+        java.math.BigInteger lcm = p.divide(p.gcd(q)).multiply(q);
+        if (lcm.compareTo(java.math.BigInteger.valueOf(MAX_MERGED_MULTIPLE)) > 0) {
+            return null; // its divisibility automaton would be large; reported instead
+        }
+        return new JsonNumber(new java.math.BigDecimal(lcm).movePointLeft(scale).stripTrailingZeros().toPlainString());
     }
 
     private static Object maxOf(Object a, Object b) {

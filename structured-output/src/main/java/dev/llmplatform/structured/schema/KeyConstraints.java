@@ -46,7 +46,7 @@ record KeyConstraints(List<String> mustMatch, List<String> mustNotMatch) {
      * constraints; null if the automaton is too large, NEVER if no string passes.
      */
     String stringRule(GrammarRules rules, String hint) {
-        KeyLanguages automaton = KeyLanguages.build(regexes(), List.of());
+        KeyLanguages automaton = KeyLanguages.build(regexes(), List.of(), KeyLanguages.MAX_STRING_STATES);
         if (automaton == null) {
             return null;
         }
@@ -146,8 +146,8 @@ record KeyConstraints(List<String> mustMatch, List<String> mustNotMatch) {
     /** A length bound as an anchored regex over any code points; negated, the opposite bound. */
     private boolean lengthBound(String keyword, Object value, boolean negated) {
         Integer n = NumberRules.intValue(value);
-        if (n == null || n < 0 || n > 64) {
-            return false; // longer bounds would unroll too far in the key automaton
+        if (n == null || n < 0 || n > 256) {
+            return false; // longer bounds would unroll too far in the automaton
         }
         boolean atLeast = keyword.equals("minLength") != negated;
         int bound = keyword.equals("minLength") ? (negated ? n - 1 : n) : (negated ? n + 1 : n);

@@ -19,6 +19,8 @@ import java.util.Set;
 final class StringRules {
     /** Internal keyword: patterns a string must not match (from expanding {@code not {pattern}}). */
     static final String NOT_PATTERNS = "\u0000notPatterns";
+    /** Internal keyword: patterns a string must match beside {@code pattern} (from merging allOf). */
+    static final String MORE_PATTERNS = "\u0000morePatterns";
     private static final String NEVER = GrammarRules.NEVER;
     private final GrammarRules rules;
     private final Set<String> unenforced;
@@ -42,16 +44,21 @@ final class StringRules {
             }
         }
         List<Object> notPatterns = m.get(NOT_PATTERNS) instanceof List<?> l ? List.copyOf(l) : List.of();
+        List<Object> patterns = new ArrayList<>(m.get(MORE_PATTERNS) instanceof List<?> l ? l : List.of());
+        if (pattern != null) {
+            patterns.addFirst(pattern);
+        }
         boolean knownFormat = format != null && formatRule(format) != null;
-        if (!notPatterns.isEmpty() || (!forbidden.isEmpty() && (pattern != null || lengths) && !knownFormat)) {
-            String exact = byAutomaton(pattern, minLen, maxLen, notPatterns, forbidden, path);
+        if (!notPatterns.isEmpty() || patterns.size() > 1
+                || (!forbidden.isEmpty() && (pattern != null || lengths) && !knownFormat)) {
+            String exact = byAutomaton(patterns, minLen, maxLen, notPatterns, forbidden, path);
             if (knownFormat) {
                 unenforced.add(path + ": format '" + format + "' together with 'not' {pattern}");
             }
             if (exact != null) {
                 return exact;
             }
-            unenforced.add(path + ": 'not' {pattern} (automaton too large or regex unsupported)");
+            unenforced.add(path + ": several patterns or 'not' {pattern} (automaton too large or regex unsupported)");
         }
         if (!forbidden.isEmpty()) {
             if (pattern != null || lengths || knownFormat) {
@@ -69,7 +76,7 @@ final class StringRules {
                 return both.equals(NEVER) ? NEVER
                         : rules.define(path + "-pattern", "\"\\\"\" " + both + " \"\\\"\" space");
             }
-            String exact = byAutomaton(pattern, minLen, maxLen, List.of(), List.of(), path);
+            String exact = byAutomaton(List.of(pattern), minLen, maxLen, List.of(), List.of(), path);
             if (exact != null) {
                 return exact;
             }
@@ -112,16 +119,16 @@ final class StringRules {
     }
 
     /**
-     * Pattern, lengths, negated patterns and excluded values together, as one automaton over the
+     * Patterns, lengths, negated patterns and excluded values together, as one automaton over the
      * string's content ({@link KeyConstraints}): exact, as long as the automaton stays bounded. Null
      * when it does not.
      */
     @SuppressWarnings("unchecked")
-    private String byAutomaton(String pattern, Integer minLen, Integer maxLen, List<Object> notPatterns,
+    private String byAutomaton(List<Object> patterns, Integer minLen, Integer maxLen, List<Object> notPatterns,
             List<String> forbidden, String path) {
         List<Object> parts = new ArrayList<>();
-        if (pattern != null) {
-            parts.add(Map.of("pattern", pattern));
+        for (Object p : patterns) {
+            parts.add(Map.of("pattern", p));
         }
         if (minLen != null && minLen > 0) {
             parts.add(Map.of("minLength", new Json.JsonNumber(Integer.toString(minLen))));

@@ -92,8 +92,22 @@ class KeywordExpansionTest {
         agrees("{\"not\":{\"minLength\":0}}", List.of("\"\"", "1", "null"));
         agrees("{\"type\":\"number\",\"not\":{\"enum\":[0,2]}}", List.of("0", "0.0", "1", "2", "2.5", "-1", "3", "2.0"));
         agrees("{\"type\":\"integer\",\"maximum\":5,\"not\":{\"const\":5}}", List.of("4", "5", "6", "-9"));
+        agrees("{\"not\":{\"propertyNames\":{\"not\":{\"enum\":[\"a\",\"b\"]}}}}",
+                List.of("{}", "{\"a\":1}", "{\"b\":2,\"c\":1}", "{\"c\":1}", "3"));
+        agrees("{\"type\":\"object\",\"not\":{\"anyOf\":[{\"properties\":{\"x\":{\"type\":\"string\"}}},"
+                + "{\"required\":[\"y\"]}]}}", List.of("{}", "{\"x\":1}", "{\"x\":\"s\"}", "{\"x\":1,\"y\":2}"));
         agrees("{\"type\":\"array\",\"not\":{\"maxItems\":1}}", List.of("[]", "[1]", "[1,2]"));
         agrees("{\"not\":{\"not\":{\"type\":\"integer\"}}}", List.of("1", "1.5", "\"a\""));
+    }
+
+    @Test
+    void severalPatternsAndMultiplesFromAllOf() {
+        agrees("{\"allOf\":[{\"type\":\"string\",\"pattern\":\"^[ab]\"},{\"pattern\":\"[xyz]$\"},{\"maxLength\":3}]}",
+                List.of("\"ax\"", "\"b1z\"", "\"c1z\"", "\"ab\"", "\"abcx\"", "\"a\""));
+        agrees("{\"allOf\":[{\"type\":\"number\",\"multipleOf\":1.5},{\"multipleOf\":2}]}",
+                List.of("0", "6", "12", "3", "4", "1.5", "-6", "6.0"));
+        agrees("{\"type\":\"string\",\"pattern\":\"^[a-z0-9:_-]+$\",\"maxLength\":200}",
+                List.of("\"a:b\"", "\"A\"", "\"\"", "\"" + "x".repeat(200) + "\"", "\"" + "x".repeat(201) + "\""));
     }
 
     @Test
