@@ -14,7 +14,8 @@ import java.util.Map;
  * a number below x, {@code not {minItems: n}} an array of at most n-1 items, {@code not {pattern: p}} a
  * string not matching p ({@link StringRules#NOT_PATTERNS}), {@code not {properties: {k: S}}} an object
  * having k with a value failing S (one alternative per property), {@code not {propertyNames: {not:
- * {enum: E}}}} an object having a member named in E. {@code not {not S}} is S. Other keywords: null
+ * {enum: E}}}} an object having a member named in E, {@code not {contains: C}} an array whose items
+ * all fail C, {@code not {items: S}} an array with an item failing S. {@code not {not S}} is S. Other keywords: null
  * (the caller reports the {@code not}).
  */
 final class Complements {
@@ -47,6 +48,10 @@ final class Complements {
                 yield alts;
             }
             case "propertyNames" -> somePropertyNamed(value);
+            // no item matches / some item fails (items as one schema, not a draft-7 tuple)
+            case "contains" -> List.of(Map.of("type", "array", "items", Map.of("not", value)));
+            case "items" -> value instanceof List<?> ? null
+                    : List.of(Map.of("type", "array", "contains", Map.of("not", value)));
             default -> null;
         };
     }

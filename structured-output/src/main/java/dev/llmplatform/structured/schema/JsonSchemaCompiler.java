@@ -63,6 +63,8 @@ public final class JsonSchemaCompiler {
             "unevaluatedItems", "$dynamicRef", "$recursiveRef");
     /** Enforced by expansion into anyOf ({@link #expandConditional}); then/else without if do nothing. */
     private static final Set<String> CONDITIONAL = Set.of("if", "then", "else");
+    /** Internal keyword: further conditionals ({if, then, else} maps) merged in from allOf. */
+    private static final String CONDITIONALS = "\u0000conditionals";
     private static final Set<String> OBJECT_KEYS = Set.of("properties", "required", "additionalProperties",
             "patternProperties", "minProperties", "maxProperties", "dependencies", "propertyNames",
             "dependentRequired", "dependentSchemas", "unevaluatedProperties");
@@ -401,7 +403,7 @@ public final class JsonSchemaCompiler {
 
     private static boolean isKnownKeyword(String k) {
         return OBJECT_KEYS.contains(k) || ARRAY_KEYS.contains(k) || STRING_KEYS.contains(k) || NUMBER_KEYS.contains(k)
-                || UNSUPPORTED.contains(k) || CONDITIONAL.contains(k) || k.equals(StringRules.NOT_PATTERNS)
+                || UNSUPPORTED.contains(k) || CONDITIONAL.contains(k) || k.equals(CONDITIONALS) || k.equals(StringRules.NOT_PATTERNS)
                 || k.equals(StringRules.MORE_PATTERNS)
                 || Set.of("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref", "nullable", "not").contains(k);
     }
@@ -536,29 +538,52 @@ public final class JsonSchemaCompiler {
     }
 
     /**
-     * {@code if/then/else} as {@code anyOf [if ∧ then, not if ∧ else]} (a missing then/else is true);
-     * exact when {@code not if} is (it goes through the same {@code not} expansions, and is reported
-     * at its path when it is not). Null when there is no {@code if}.
+     * {@code if/then/else} (with the conditionals merged in from allOf) as the anyOf of its cases
+     * ({@link Conditionals}): "if and then" / "not if and else", discriminator tests grouped. Exact when
+     * each {@code not if} is (it goes through the same {@code not} expansions, and is reported at its
+     * path when it is not). Null when there is no conditional.
      */
     private List<Object> expandConditional(Map<String, Object> m, String path) {
-        if (!m.containsKey("if")) {
+        List<Conditionals.Conditional> conditionals = conditionals(m);
+        if (conditionals.isEmpty()) {
             return null;
         }
-        Map<String, Object> rest = new LinkedHashMap<>(m);
-        CONDITIONAL.forEach(rest::remove);
+        Map<String, Object> rest = withoutConditionals(m);
+        List<List<Object>> cases = Conditionals.cases(conditionals, s -> resolveTop(s, path));
+        if (cases == null) {
+            unenforced.add(path + ": 'if' (more than " + Conditionals.MAX_CASES + " cases)");
+            return List.of(rest);
+        }
         List<Object> variants = new ArrayList<>();
-        for (Object branch : conditionalBranches(m)) {
-            variants.add(merge(rest, resolveTop(branch, path), path));
+        for (List<Object> c : cases) {
+            variants.add(merge(rest, resolveTop(Map.of("allOf", c), path), path));
         }
         return variants;
     }
 
-    /** The two cases of a conditional, as schemas: "if and then", "not if and else". */
-    private static List<Object> conditionalBranches(Map<String, Object> m) {
-        Object then = m.getOrDefault("then", Boolean.TRUE);
-        Object otherwise = m.getOrDefault("else", Boolean.TRUE);
-        return List.of(Map.of("allOf", List.of(m.get("if"), then)),
-                Map.of("allOf", List.of(Map.of("not", m.get("if")), otherwise)));
+    /** The schema's own conditional and those merged into it ({@link #CONDITIONALS}). */
+    @SuppressWarnings("unchecked")
+    private static List<Conditionals.Conditional> conditionals(Map<String, Object> m) {
+        List<Conditionals.Conditional> out = new ArrayList<>();
+        if (m.containsKey("if")) {
+            out.add(Conditionals.Conditional.of(m));
+        }
+        if (m.get(CONDITIONALS) instanceof List<?> more) {
+            for (Object c : more) {
+                Conditionals.Conditional cond = Conditionals.Conditional.of((Map<String, Object>) c);
+                if (!out.contains(cond)) {
+                    out.add(cond);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> withoutConditionals(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        CONDITIONAL.forEach(out::remove);
+        out.remove(CONDITIONALS);
+        return out;
     }
 
     // ---------------------------------------------------------------- $ref
@@ -664,11 +689,22 @@ public final class JsonSchemaCompiler {
     private Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b, String path) {
         a = withoutDanglingConditional(a);
         b = withoutDanglingConditional(b);
-        if (a.containsKey("if") && b.containsKey("if") && !conditional(a).equals(conditional(b))) {
-            // two conditionals: the second joins as the anyOf of its two cases
-            Map<String, Object> rest = new LinkedHashMap<>(b);
-            CONDITIONAL.forEach(rest::remove);
-            return merge(merge(a, rest, path), Map.of("anyOf", conditionalBranches(b)), path);
+        List<Conditionals.Conditional> condA = conditionals(a);
+        List<Conditionals.Conditional> condB = conditionals(b);
+        if (!condA.isEmpty() && !condB.isEmpty() && !condA.equals(condB)) {
+            // conditionals on both sides: kept as one list, expanded together (expandConditional)
+            List<Object> all = new ArrayList<>();
+            for (Conditionals.Conditional c : condA) {
+                all.add(c.asSchema());
+            }
+            for (Conditionals.Conditional c : condB) {
+                if (!condA.contains(c)) {
+                    all.add(c.asSchema());
+                }
+            }
+            Map<String, Object> out = merge(withoutConditionals(a), withoutConditionals(b), path);
+            out.put(CONDITIONALS, all);
+            return out;
         }
         Map<String, Object> out = new LinkedHashMap<>(a);
         for (Map.Entry<String, Object> e : b.entrySet()) {
@@ -827,10 +863,6 @@ public final class JsonSchemaCompiler {
         out.remove("then");
         out.remove("else");
         return out;
-    }
-
-    private static String conditional(Map<String, Object> m) {
-        return Json.write(m.get("if")) + Json.write(m.get("then")) + Json.write(m.get("else"));
     }
 
     private static List<String> typeList(Object t) {

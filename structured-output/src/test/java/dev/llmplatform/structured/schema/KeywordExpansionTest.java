@@ -69,6 +69,23 @@ class KeywordExpansionTest {
     }
 
     @Test
+    void manyDiscriminatorConditionalsStayLinear() {
+        // twelve conditionals on one key: 2^12 combinations, but only 15 cases can hold
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            all.append(i == 0 ? "" : ",").append("{\"if\":{\"properties\":{\"kind\":{\"const\":\"k").append(i)
+                    .append("\"}}},\"then\":{\"properties\":{\"v\":{\"minimum\":").append(i).append("}}}}");
+        }
+        all.append(",{\"if\":{\"properties\":{\"kind\":{\"const\":\"k3\"}},\"required\":[\"kind\"]},"
+                + "\"else\":{\"required\":[\"w\"]}}");
+        String s = "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"v\":{\"type\":\"integer\"},"
+                + "\"w\":{}},\"allOf\":[" + all + "]}";
+        agrees(s, List.of("{\"kind\":\"k3\",\"v\":3}", "{\"kind\":\"k3\",\"v\":2}", "{\"kind\":\"k5\",\"v\":4}",
+                "{\"kind\":\"k5\",\"v\":5,\"w\":0}", "{\"kind\":\"zz\",\"v\":-1,\"w\":0}", "{\"kind\":\"zz\",\"v\":-1}",
+                "{\"v\":11,\"w\":0}", "{\"v\":10,\"w\":0}", "{\"v\":11}"));
+    }
+
+    @Test
     void conditionalsOnBoundsAndCounts() {
         agrees("{\"type\":\"array\",\"if\":{\"minItems\":2},\"then\":{\"items\":{\"type\":\"integer\"}},"
                 + "\"else\":{\"items\":{\"type\":\"string\"}}}",
@@ -98,6 +115,9 @@ class KeywordExpansionTest {
                 + "{\"required\":[\"y\"]}]}}", List.of("{}", "{\"x\":1}", "{\"x\":\"s\"}", "{\"x\":1,\"y\":2}"));
         agrees("{\"type\":\"array\",\"not\":{\"maxItems\":1}}", List.of("[]", "[1]", "[1,2]"));
         agrees("{\"not\":{\"not\":{\"type\":\"integer\"}}}", List.of("1", "1.5", "\"a\""));
+        agrees("{\"type\":\"array\",\"items\":{\"type\":\"array\"},\"contains\":{\"contains\":{\"const\":42}}}",
+                List.of("[]", "[[42]]", "[[1],[2,42]]", "[[1],[2]]", "[[]]", "[1]"));
+        agrees("{\"type\":\"array\",\"not\":{\"items\":{\"type\":\"string\"}}}", List.of("[]", "[\"a\"]", "[\"a\",1]", "[2]"));
     }
 
     @Test
