@@ -74,6 +74,40 @@ final class FiniteValues {
         return out;
     }
 
+    /**
+     * The values an (already resolved) item schema admits when it lists them or its type has few values
+     * (boolean, null, integers between bounds at most 64 apart), checked against the whole schema as
+     * {@link #admitted} does; null otherwise.
+     */
+    static List<Object> admittedByItem(Map<String, Object> m, Object root) {
+        Map<String, Object> probe = new LinkedHashMap<>(m);
+        if (!m.containsKey("enum") && !m.containsKey("const")) {
+            List<Object> candidates = new ArrayList<>();
+            Object type = m.get("type");
+            for (Object t : type instanceof List<?> l ? l : type == null ? List.of() : List.of(type)) {
+                switch (String.valueOf(t)) {
+                    case "boolean" -> candidates.addAll(List.of(Boolean.TRUE, Boolean.FALSE));
+                    case "null" -> candidates.add(Json.NULL);
+                    case "integer" -> {
+                        List<Object> range = NumberRules.smallIntegerRange(m, 64);
+                        if (range == null) {
+                            return null;
+                        }
+                        candidates.addAll(range);
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (candidates.isEmpty()) {
+                return null;
+            }
+            probe.put("enum", candidates);
+        }
+        return admitted(probe, root);
+    }
+
     private static boolean definitionsSelfContained(Object root) {
         if (!(root instanceof Map<?, ?> r)) {
             return true;

@@ -24,31 +24,36 @@ import java.util.Set;
  * Compact JSON is always accepted, and the model cannot stall the output with endless whitespace.
  * Numbers: exponents have at most three digits and stay below 300, so every number is a finite double.
  *
- * <p><b>Structure.</b> This class resolves {@code $ref}, merges {@code allOf}, expands dependencies and
- * negated conjunctions into {@code anyOf}, handles {@code anyOf}/{@code oneOf}/{@code not}/{@code enum}/
+ * <p><b>Structure.</b> This class resolves {@code $ref}, merges {@code allOf}, expands dependencies,
+ * conditionals ({@link Conditionals}) and the {@code not} forms a {@link Negation} cannot record
+ * ({@link Complements}) into {@code anyOf}, handles {@code anyOf}/{@code oneOf}/{@code not}/{@code enum}/
  * {@code const}, and dispatches by type to one emitter per keyword family: {@link StringRules},
- * {@link NumberRules}, {@link ObjectRules} (with {@link KeyLanguages} for pattern-keyed members),
- * {@link ArrayRules}, all writing into one {@link GrammarRules}.
+ * {@link NumberRules}, {@link ObjectRules} (with {@link KeyLanguages} and {@link KeyConstraints} for keys),
+ * {@link ArrayRules} (with {@link ContainsRules} and {@link UniqueItemsRules}), all writing into one
+ * {@link GrammarRules}.
  *
  * <p><b>Keywords.</b> Enforced exactly: type (also lists), properties, required, additionalProperties
  * (false/true/schema), patternProperties (a key matching several patterns takes a value valid against
- * all; a key matching one is never taken as additional), minProperties/maxProperties (member counts
- * tracked in the rules), items, prefixItems, additionalItems, minItems, maxItems, enum, const, anyOf,
- * allOf (merged), $ref to {@code #...} incl. recursion, $defs/definitions, minLength, maxLength,
- * pattern (with lengths when the pattern implies or pins them), format (date, time, date-time, uuid,
- * email, uri, ipv4, hostname), minimum/maximum/exclusive* on integers and (integer-valued bounds) on
- * numbers, multipleOf (alone, or between bounds with at most 1,024 multiples), dependencies with up to
- * three triggers, the {@code not} forms {}, {type}, {enum/const}, {required:[one]}, conjunctions and
- * anyOf of those, nullable, boolean schemas; and any keyword at all beside enum/const, by checking
- * each listed value against the whole schema with the reference validator ({@link FiniteValues}).
- * Approximated as a superset (listed in {@link CompiledSchema#approximations()}): oneOf is compiled as
- * anyOf; with more than three patternProperties, a key matching several is checked against one.
- * Anything else that asserts (uniqueItems, contains, propertyNames, if/then/else, other not forms,
- * format beside pattern, unevaluated*, remote $ref...) is reported: in strict mode (the default)
- * compilation fails listing every such keyword; in lenient mode the grammar ignores them and they are
- * returned in {@link CompiledSchema#unenforced()} so the caller validates the output afterwards.
- * Annotations (title, description, examples, default, $schema, $id, $comment, deprecated, readOnly,
- * writeOnly, contentMediaType...) and unknown keywords are ignored, as the specification requires.
+ * all; a key matching one is never taken as additional), propertyNames (pattern, lengths, enum/const and
+ * their negations), minProperties/maxProperties (member counts tracked in the rules), items, prefixItems,
+ * additionalItems, minItems, maxItems, contains/minContains/maxContains (matching items counted),
+ * uniqueItems over small finite item sets, enum, const, anyOf, allOf (merged), $ref to {@code #...} incl.
+ * recursion, $defs/definitions, minLength, maxLength, pattern (several, and with lengths, by automaton),
+ * format (date, time, date-time, uuid, email, uri, ipv4, hostname), minimum/maximum/exclusive* on
+ * integers and (integer-valued bounds) on numbers, multipleOf (alone, as the lcm of several, or between
+ * bounds with at most 1,024 multiples), dependencies with up to three triggers, if/then/else, the
+ * {@code not} forms {}, {type}, {enum/const}, {required}, {properties}, bounds, counts, lengths,
+ * {pattern}, {contains}, {items}, {not}, conjunctions and anyOf of those, nullable, boolean schemas; and
+ * any keyword at all beside enum/const, by checking each listed value against the whole schema with the
+ * reference validator ({@link FiniteValues}). Every expansion is bounded. Approximated as a superset
+ * (listed in {@link CompiledSchema#approximations()}): oneOf is compiled as anyOf; with more than three
+ * patternProperties, a key matching several is checked against one. Anything else that asserts
+ * (uniqueItems over open item types, other not forms, format beside pattern, unevaluated*, remote
+ * $ref, expansions past their bounds...) is reported: in strict mode (the default) compilation fails
+ * listing every such keyword; in lenient mode the grammar ignores them and they are returned in
+ * {@link CompiledSchema#unenforced()} so the caller validates the output afterwards. Annotations (title,
+ * description, examples, default, $schema, $id, $comment, deprecated, readOnly, writeOnly,
+ * contentMediaType...) and unknown keywords are ignored, as the specification requires.
  */
 public final class JsonSchemaCompiler {
 
@@ -322,38 +327,8 @@ public final class JsonSchemaCompiler {
         return !others.isEmpty();
     }
 
-    /**
-     * The values an item schema admits, when it lists them or its type has few values (boolean, null,
-     * integers between bounds at most 64 apart), checked against the whole schema ({@link FiniteValues});
-     * null otherwise.
-     */
-    private List<Object> finiteItemValues(Object schema) {
-        Map<String, Object> m = resolveTop(schema, "#");
-        Map<String, Object> probe = new LinkedHashMap<>(m);
-        if (!m.containsKey("enum") && !m.containsKey("const")) {
-            List<Object> candidates = new ArrayList<>();
-            for (String t : typeList(m.get("type"))) {
-                switch (t) {
-                    case "boolean" -> candidates.addAll(List.of(Boolean.TRUE, Boolean.FALSE));
-                    case "null" -> candidates.add(Json.NULL);
-                    case "integer" -> {
-                        List<Object> range = NumberRules.smallIntegerRange(m, 64);
-                        if (range == null) {
-                            return null;
-                        }
-                        candidates.addAll(range);
-                    }
-                    default -> {
-                        return null;
-                    }
-                }
-            }
-            if (candidates.isEmpty()) {
-                return null;
-            }
-            probe.put("enum", candidates);
-        }
-        return FiniteValues.admitted(probe, root);
+    private List<Object> finiteItemValues(Object item) {
+        return FiniteValues.admittedByItem(resolveTop(item, "#"), root);
     }
 
     /** The alternatives of values already checked against their whole schema ({@link FiniteValues}). */
@@ -720,7 +695,7 @@ public final class JsonSchemaCompiler {
             }
             switch (k) {
                 case "multipleOf" -> {
-                    JsonNumber both = leastCommonMultiple(va, vb);
+                    JsonNumber both = NumberRules.leastCommonMultiple(va, vb);
                     if (both == null) {
                         unenforced.add(path + ": allOf with two different 'multipleOf'");
                     } else {
@@ -873,31 +848,6 @@ public final class JsonSchemaCompiler {
             l.forEach(o -> out.add((String) o));
         }
         return out;
-    }
-
-    /** Largest merged multipleOf (as an integer over its power of ten) whose automaton we build. */
-    private static final int MAX_MERGED_MULTIPLE = 1000;
-
-    /**
-     * A multiple of both a and b is a multiple of their least common multiple: with both written as
-     * integers over one power of ten, the lcm of the integers over that power. Null if not numbers.
-     */
-    private static JsonNumber leastCommonMultiple(Object a, Object b) {
-        if (!(a instanceof JsonNumber x) || !(b instanceof JsonNumber y) || x.value().signum() <= 0
-                || y.value().signum() <= 0) {
-            return null;
-        }
-        int scale = Math.max(Math.max(x.value().scale(), y.value().scale()), 0);
-        if (scale > 12) {
-            return null;
-        }
-        java.math.BigInteger p = x.value().movePointRight(scale).toBigIntegerExact();
-        java.math.BigInteger q = y.value().movePointRight(scale).toBigIntegerExact();
-        java.math.BigInteger lcm = p.divide(p.gcd(q)).multiply(q);
-        if (lcm.compareTo(java.math.BigInteger.valueOf(MAX_MERGED_MULTIPLE)) > 0) {
-            return null; // its divisibility automaton would be large; reported instead
-        }
-        return new JsonNumber(new java.math.BigDecimal(lcm).movePointLeft(scale).stripTrailingZeros().toPlainString());
     }
 
     private static Object maxOf(Object a, Object b) {

@@ -313,6 +313,31 @@ final class NumberRules {
         return out;
     }
 
+    /** Largest merged multipleOf (as an integer over its power of ten) whose automaton we build. */
+    private static final int MAX_MERGED_MULTIPLE = 1000;
+
+    /**
+     * A multiple of both a and b is a multiple of their least common multiple: with both written as
+     * integers over one power of ten, the lcm of the integers over that power. Null if not numbers.
+     */
+    static JsonNumber leastCommonMultiple(Object a, Object b) {
+        if (!(a instanceof JsonNumber x) || !(b instanceof JsonNumber y) || x.value().signum() <= 0
+                || y.value().signum() <= 0) {
+            return null;
+        }
+        int scale = Math.max(Math.max(x.value().scale(), y.value().scale()), 0);
+        if (scale > 12) {
+            return null;
+        }
+        BigInteger p = x.value().movePointRight(scale).toBigIntegerExact();
+        BigInteger q = y.value().movePointRight(scale).toBigIntegerExact();
+        BigInteger lcm = p.divide(p.gcd(q)).multiply(q);
+        if (lcm.compareTo(BigInteger.valueOf(MAX_MERGED_MULTIPLE)) > 0) {
+            return null; // its divisibility automaton would be large; reported instead
+        }
+        return new JsonNumber(new BigDecimal(lcm).movePointLeft(scale).stripTrailingZeros().toPlainString());
+    }
+
     static Integer intValue(Object o) {
         if (o instanceof JsonNumber n) {
             BigDecimal v = n.value();
