@@ -93,9 +93,11 @@ public final class JsonSchemaCompiler {
     private final Map<String, String> allOfRules = new HashMap<>();
     private final Set<String> unenforced = new LinkedHashSet<>();
     private final Set<String> approximations = new LinkedHashSet<>();
+    /** Contradictions that make parts of a schema admit nothing, for the error when the whole schema does. */
+    private final Set<String> contradictions = new LinkedHashSet<>();
     private final StringRules strings = new StringRules(rules, unenforced);
     private final NumberRules numbers = new NumberRules(rules, unenforced);
-    private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, strings, this::visit,
+    private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, contradictions, strings, this::visit,
             s -> resolveTop(s, "#"));
     private final ArrayRules arrays = new ArrayRules(rules, this::visit, unenforced, this::finiteItemValues);
     private int depth;
@@ -125,6 +127,13 @@ public final class JsonSchemaCompiler {
 
     private CompiledSchema run() {
         String top = visit(root, "#");
+        if (top.equals(NEVER) && !contradictions.isEmpty()) {
+            // a schema contradicting itself in a way a user may not see (a grammar for nothing is kept
+            // for the plain cases, e.g. minProperties above the properties allowed)
+            List<String> why = new ArrayList<>(List.of("#: no JSON value is valid against this schema"));
+            why.addAll(contradictions);
+            throw new SchemaCompileException(why);
+        }
         StringBuilder sb = new StringBuilder();
         // JSON text may start with whitespace (RFC 8259), e.g. SentencePiece's "▁{" token
         rules.primitive("space");

@@ -25,9 +25,11 @@ final class ObjectRules {
     private final StringRules strings;
     private final SchemaVisitor visitor;
     private final Function<Object, Map<String, Object>> resolve;
+    private final Set<String> contradictions;
 
-    ObjectRules(GrammarRules rules, Set<String> unenforced, Set<String> approximations, StringRules strings,
-            SchemaVisitor visitor, Function<Object, Map<String, Object>> resolve) {
+    ObjectRules(GrammarRules rules, Set<String> unenforced, Set<String> approximations, Set<String> contradictions,
+            StringRules strings, SchemaVisitor visitor, Function<Object, Map<String, Object>> resolve) {
+        this.contradictions = contradictions;
         this.resolve = resolve;
         this.rules = rules;
         this.unenforced = unenforced;
@@ -91,6 +93,7 @@ final class ObjectRules {
             if (keys != null && !filter.allows(keys.tagsOf(name))) {
                 // a name that fails propertyNames cannot appear
                 if (required.contains(name)) {
+                    contradictions.add(path + ": required property '" + name + "' fails 'propertyNames'");
                     return NEVER;
                 }
                 continue;

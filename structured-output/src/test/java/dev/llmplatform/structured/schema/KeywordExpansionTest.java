@@ -2,6 +2,7 @@ package dev.llmplatform.structured.schema;
 
 import static dev.llmplatform.structured.schema.JsonSchemaCompilerTest.agrees;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmplatform.structured.json.Json;
 import java.util.List;
@@ -37,6 +38,15 @@ class KeywordExpansionTest {
     void requiredNameFailingPropertyNamesAdmitsNoObject() {
         agrees("{\"anyOf\":[{\"type\":\"object\",\"required\":[\"Key\"],\"propertyNames\":{\"pattern\":\"^[a-z]+$\"}},"
                 + "{\"type\":\"string\"}]}", List.of("{\"Key\":1}", "{}", "\"s\""));
+    }
+
+    @Test
+    void aSchemaAdmittingNothingIsACompileError() {
+        assertThatThrownBy(() -> JsonSchemaCompiler.compile(
+                "{\"type\":\"object\",\"required\":[\"Key\"],\"propertyNames\":{\"pattern\":\"^[a-z]+$\"}}"))
+                .isInstanceOf(SchemaCompileException.class)
+                .hasMessageContaining("#: no JSON value is valid against this schema")
+                .hasMessageContaining("#: required property 'Key' fails 'propertyNames'");
     }
 
     @Test
