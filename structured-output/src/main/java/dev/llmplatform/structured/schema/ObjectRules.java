@@ -16,6 +16,8 @@ import java.util.function.Function;
  * value valid against all of them; see {@link KeyLanguages}) or additional ones (a key that is neither
  * declared nor matches a pattern). {@code minProperties}/{@code maxProperties} are enforced by counting
  * members in the rules. Declared names may be forbidden (from {@code not} / dependencies).
+ * {@code propertyNames} ({@link KeyConstraints}) adds its regexes to the key automaton: every key rule
+ * requires or excludes them, and a declared name failing them is left out.
  */
 final class ObjectRules {
     private static final String NEVER = GrammarRules.NEVER;
@@ -206,7 +208,6 @@ final class ObjectRules {
      */
     private void extraMembersByKeyLanguage(KeyLanguages keys, KeyFilter filter, List<String> patterns,
             Map<String, Object> patternProps, Object additional, String path, List<String> extra) {
-        KeyLanguages.RuleSink sink = rules;
         int k = patterns.size();
         int namesBit = keys.namesBit();
         boolean combine = k <= MAX_COMBINED_PATTERNS;
@@ -228,7 +229,7 @@ final class ObjectRules {
             }
             int ownBits = filter.patternMask() | namesBit;
             String key = keys.keyRule(combine ? t -> (t & ownBits) == tags && filter.allows(t)
-                    : t -> (t & tags) != 0 && (t & namesBit) == 0 && filter.allows(t), sink, path + "-pp" + set);
+                    : t -> (t & tags) != 0 && (t & namesBit) == 0 && filter.allows(t), rules, path + "-pp" + set);
             if (key != null) {
                 extra.add(rules.define(path + "-pp" + set + "-kv", key + " space \":\" space " + value));
             }
@@ -237,7 +238,7 @@ final class ObjectRules {
             String value = visit(additional, path + "/additionalProperties");
             int ownBits = filter.patternMask() | namesBit;
             String key = value.equals(NEVER) ? null
-                    : keys.keyRule(t -> (t & ownBits) == 0 && filter.allows(t), sink, path + "-add");
+                    : keys.keyRule(t -> (t & ownBits) == 0 && filter.allows(t), rules, path + "-add");
             if (key != null) {
                 extra.add(rules.define(path + "-additional-kv", key + " space \":\" space " + value));
             }
