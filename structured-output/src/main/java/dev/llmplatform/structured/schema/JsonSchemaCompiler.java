@@ -690,6 +690,9 @@ public final class JsonSchemaCompiler {
             out.put(CONDITIONALS, all);
             return out;
         }
+        Map<String, Object> boundA = boundByOthersMembers(b, a);
+        b = boundByOthersMembers(a, b);
+        a = boundA;
         Map<String, Object> out = new LinkedHashMap<>(a);
         for (Map.Entry<String, Object> e : b.entrySet()) {
             String k = e.getKey();
@@ -835,6 +838,48 @@ public final class JsonSchemaCompiler {
                 default -> unenforced.add(path + ": allOf with two different '" + k + "'");
             }
         }
+        return out;
+    }
+
+    /**
+     * {@code other} with each property that {@code owner} does not declare also bound by what owner says
+     * of such a member (its patternProperties matching the name, else its additionalProperties): once
+     * merged, the name is declared and owner's rules for undeclared members would no longer reach it.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> boundByOthersMembers(Map<String, Object> owner, Map<String, Object> other) {
+        Object additional = owner.getOrDefault("additionalProperties", Boolean.TRUE);
+        Map<String, Object> patterns = owner.get("patternProperties") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
+        if (!(other.get("properties") instanceof Map<?, ?> props) || (patterns.isEmpty() && Boolean.TRUE.equals(additional))) {
+            return other;
+        }
+        Map<String, Object> declared = owner.get("properties") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+        List<String> regexes = new ArrayList<>(patterns.keySet());
+        KeyLanguages keys = regexes.isEmpty() ? null : KeyLanguages.build(regexes, List.of());
+        if (!regexes.isEmpty() && keys == null) {
+            return other; // patterns the key automaton cannot take: as before, merged without the bound
+        }
+        Map<String, Object> bound = new LinkedHashMap<>((Map<String, Object>) props);
+        for (Map.Entry<String, Object> e : bound.entrySet()) {
+            if (declared.containsKey(e.getKey())) {
+                continue;
+            }
+            List<Object> all = new ArrayList<>(List.of(e.getValue()));
+            int tags = keys == null ? 0 : keys.tagsOf(e.getKey());
+            for (int i = 0; i < regexes.size(); i++) {
+                if ((tags >> i & 1) != 0) {
+                    all.add(patterns.get(regexes.get(i)));
+                }
+            }
+            if (all.size() == 1) {
+                all.add(additional);
+            }
+            if (all.stream().skip(1).anyMatch(x -> !Boolean.TRUE.equals(x) && !(x instanceof Map<?, ?> m && m.isEmpty()))) {
+                e.setValue(Map.of("allOf", all));
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>(other);
+        out.put("properties", bound);
         return out;
     }
 

@@ -96,6 +96,17 @@ class KeywordExpansionTest {
     }
 
     @Test
+    void mergedPropertiesStayBoundByTheOtherSidesAdditionalProperties() {
+        // the conditional's "x" is not declared by the closed object: it may not appear at all
+        agrees("{\"type\":\"object\",\"properties\":{\"a\":{}},\"additionalProperties\":false,"
+                + "\"if\":{\"required\":[\"a\"]},\"then\":{\"properties\":{\"x\":{\"type\":\"integer\"}}}}",
+                List.of("{}", "{\"a\":1}", "{\"a\":1,\"x\":2}", "{\"x\":2}"));
+        agrees("{\"patternProperties\":{\"^n\":{\"type\":\"number\"}},\"additionalProperties\":false,"
+                + "\"not\":{\"properties\":{\"n1\":{\"maximum\":5},\"s\":{\"type\":\"string\"}}}}",
+                List.of("{}", "{\"n1\":3}", "{\"n1\":7}", "{\"n1\":\"x\"}", "{\"s\":1}"));
+    }
+
+    @Test
     void conditionalsOnBoundsAndCounts() {
         agrees("{\"type\":\"array\",\"if\":{\"minItems\":2},\"then\":{\"items\":{\"type\":\"integer\"}},"
                 + "\"else\":{\"items\":{\"type\":\"string\"}}}",
