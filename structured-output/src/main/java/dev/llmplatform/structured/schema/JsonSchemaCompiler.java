@@ -64,8 +64,8 @@ public final class JsonSchemaCompiler {
     private static final Set<String> ANNOTATIONS = Set.of("title", "description", "examples", "default", "$schema",
             "$id", "id", "$comment", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
             "contentSchema", "$anchor", "$vocabulary", "discriminator", "xml", "externalDocs", "example");
-    private static final Set<String> UNSUPPORTED = Set.of("dependencies", "dependentRequired", "dependentSchemas", "unevaluatedProperties",
-            "unevaluatedItems", "$dynamicRef", "$recursiveRef");
+    private static final Set<String> UNSUPPORTED = Set.of("dependencies", "dependentRequired", "dependentSchemas",
+            "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef");
     /** Enforced by expansion into anyOf ({@link #expandConditional}); then/else without if do nothing. */
     private static final Set<String> CONDITIONAL = Set.of("if", "then", "else");
     /** Internal keyword: further conditionals ({if, then, else} maps) merged in from allOf. */
@@ -97,8 +97,8 @@ public final class JsonSchemaCompiler {
     private final Set<String> contradictions = new LinkedHashSet<>();
     private final StringRules strings = new StringRules(rules, unenforced);
     private final NumberRules numbers = new NumberRules(rules, unenforced);
-    private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, contradictions, strings, this::visit,
-            s -> resolveTop(s, "#"));
+    private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, contradictions, strings,
+            this::visit, s -> resolveTop(s, "#"));
     private final ArrayRules arrays = new ArrayRules(rules, this::visit, unenforced, this::finiteItemValues);
     private int depth;
 
@@ -387,8 +387,8 @@ public final class JsonSchemaCompiler {
 
     private static boolean isKnownKeyword(String k) {
         return OBJECT_KEYS.contains(k) || ARRAY_KEYS.contains(k) || STRING_KEYS.contains(k) || NUMBER_KEYS.contains(k)
-                || UNSUPPORTED.contains(k) || CONDITIONAL.contains(k) || k.equals(CONDITIONALS) || k.equals(StringRules.NOT_PATTERNS)
-                || k.equals(StringRules.MORE_PATTERNS)
+                || UNSUPPORTED.contains(k) || CONDITIONAL.contains(k) || k.equals(CONDITIONALS)
+                || k.equals(StringRules.NOT_PATTERNS) || k.equals(StringRules.MORE_PATTERNS)
                 || Set.of("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref", "nullable", "not").contains(k);
     }
 
