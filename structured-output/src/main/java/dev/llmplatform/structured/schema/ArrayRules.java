@@ -3,24 +3,70 @@ package dev.llmplatform.structured.schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Rules for arrays: {@code prefixItems} (or tuple {@code items}), then {@code items} /
  * {@code additionalItems} for the rest, with {@code minItems}/{@code maxItems} folded into the
- * repetition counts.
+ * repetition counts; {@code contains}/{@code minContains}/{@code maxContains} by counting matching items
+ * ({@link ContainsRules}), {@code uniqueItems} over small finite item sets ({@link UniqueItemsRules}).
  */
 final class ArrayRules {
     private static final String NEVER = GrammarRules.NEVER;
     private final GrammarRules rules;
     private final SchemaVisitor visitor;
+    private final Set<String> unenforced;
+    private final Function<Object, List<Object>> finiteValues;
 
-    ArrayRules(GrammarRules rules, SchemaVisitor visitor) {
+    /**
+     * {@code finiteValues}: the values an item schema admits when they are few and known (null
+     * otherwise), for {@code uniqueItems}.
+     */
+    ArrayRules(GrammarRules rules, SchemaVisitor visitor, Set<String> unenforced,
+            Function<Object, List<Object>> finiteValues) {
         this.rules = rules;
         this.visitor = visitor;
+        this.unenforced = unenforced;
+        this.finiteValues = finiteValues;
     }
 
     private String visit(Object schema, String path) {
         return visitor.visit(schema, path);
+    }
+
+    /**
+     * The rule when {@code contains} or {@code uniqueItems} asks for more than the plain sequence
+     * ({@link ContainsRules}, {@link UniqueItemsRules}); null when neither applies or (reported) they
+     * cannot be expanded, and the plain sequence is the rule.
+     */
+    private String countedItems(Map<String, Object> m, List<Object> prefix, Object rest, int min, Integer max,
+            String path) {
+        boolean unique = Boolean.TRUE.equals(m.get("uniqueItems")) && (max == null || max > 1);
+        Integer minContainsObj = NumberRules.intValue(m.get("minContains"));
+        int minContains = minContainsObj == null ? 1 : Math.max(0, minContainsObj);
+        Integer maxContains = NumberRules.intValue(m.get("maxContains"));
+        boolean contains = m.containsKey("contains") && (minContains > 0 || maxContains != null);
+        if (contains) {
+            if (unique) {
+                unenforced.add(path + ": 'uniqueItems' together with 'contains'");
+            }
+            String rule = new ContainsRules(rules, visitor).arrayRule(new ContainsRules.Items(prefix, rest, min, max),
+                    m.get("contains"), minContains, maxContains, path);
+            if (rule == null) {
+                unenforced.add(path + ": 'contains' (expansion too large)");
+            }
+            return rule;
+        }
+        if (!unique) {
+            return null;
+        }
+        List<Object> values = prefix.isEmpty() ? finiteValues.apply(rest) : null;
+        String rule = values == null ? null : new UniqueItemsRules(rules).arrayRule(values, min, max, path);
+        if (rule == null) {
+            unenforced.add(path + ": 'uniqueItems' (only for items from a small finite set of scalars)");
+        }
+        return rule;
     }
 
     @SuppressWarnings("unchecked")
@@ -42,6 +88,10 @@ final class ArrayRules {
         Integer max = maxObj;
         if (max != null && max < min) {
             return NEVER;
+        }
+        String counted = countedItems(m, prefix, rest, min, max, path);
+        if (counted != null) {
+            return counted;
         }
         rules.primitive("space");
         List<String> items = new ArrayList<>();

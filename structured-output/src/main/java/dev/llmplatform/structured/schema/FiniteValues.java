@@ -22,11 +22,12 @@ final class FiniteValues {
 
     /**
      * The listed values valid against {@code schema}, in their order; null when the schema lists no
-     * values, or cannot be checked on its own (a {@code $ref} outside the root's definitions, or a
-     * keyword the validator does not know).
+     * values, or cannot be checked on its own (a {@code $ref} outside the root's definitions, a
+     * keyword the validator does not know, or one of the compiler's internal keywords, whose names
+     * start with NUL).
      */
     @SuppressWarnings("unchecked")
-    static List<Object> admitted(Map<String, Object> schema, Object root, String internalKeyword) {
+    static List<Object> admitted(Map<String, Object> schema, Object root) {
         List<Object> candidates;
         if (schema.containsKey("const")) {
             candidates = List.of(schema.get("const"));
@@ -35,7 +36,7 @@ final class FiniteValues {
         } else {
             return null;
         }
-        if (schema.containsKey(internalKeyword) || FOREIGN.stream().anyMatch(schema::containsKey)
+        if (schema.keySet().stream().anyMatch(k -> k.startsWith("\u0000")) || FOREIGN.stream().anyMatch(schema::containsKey)
                 || !refsStayInDefinitions(schema) || !definitionsSelfContained(root)) {
             return null;
         }
@@ -47,9 +48,16 @@ final class FiniteValues {
                 }
             }
         }
+        String text = Json.write(doc);
+        if (doc.get("$schema") instanceof String draft && draft.matches(".*draft-0[34].*") && text.contains("\"const\"")) {
+            // draft 4 has no const, but the compiler writes it when it expands if/then/else and not:
+            // checked as the later drafts read it
+            doc.remove("$schema");
+            text = Json.write(doc);
+        }
         SchemaValidator validator;
         try {
-            validator = new SchemaValidator(Json.write(doc));
+            validator = new SchemaValidator(text);
         } catch (RuntimeException e) {
             return null;
         }
@@ -64,6 +72,40 @@ final class FiniteValues {
             return null; // the validator could not decide (e.g. an unresolvable reference)
         }
         return out;
+    }
+
+    /**
+     * The values an (already resolved) item schema admits when it lists them or its type has few values
+     * (boolean, null, integers between bounds at most 64 apart), checked against the whole schema as
+     * {@link #admitted} does; null otherwise.
+     */
+    static List<Object> admittedByItem(Map<String, Object> m, Object root) {
+        Map<String, Object> probe = new LinkedHashMap<>(m);
+        if (!m.containsKey("enum") && !m.containsKey("const")) {
+            List<Object> candidates = new ArrayList<>();
+            Object type = m.get("type");
+            for (Object t : type instanceof List<?> l ? l : type == null ? List.of() : List.of(type)) {
+                switch (String.valueOf(t)) {
+                    case "boolean" -> candidates.addAll(List.of(Boolean.TRUE, Boolean.FALSE));
+                    case "null" -> candidates.add(Json.NULL);
+                    case "integer" -> {
+                        List<Object> range = NumberRules.smallIntegerRange(m, 64);
+                        if (range == null) {
+                            return null;
+                        }
+                        candidates.addAll(range);
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (candidates.isEmpty()) {
+                return null;
+            }
+            probe.put("enum", candidates);
+        }
+        return admitted(probe, root);
     }
 
     private static boolean definitionsSelfContained(Object root) {

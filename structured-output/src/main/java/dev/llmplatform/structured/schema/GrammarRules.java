@@ -11,7 +11,7 @@ import java.util.Set;
  * definition order, a rule body defined twice is one rule ({@link #define}), and the JSON primitives
  * ({@code space}, {@code string}, {@code number}, {@code value}...) are added on first use.
  */
-final class GrammarRules {
+final class GrammarRules implements KeyLanguages.RuleSink {
     /** A body that matches nothing: the schema (or branch) admits no value. */
     static final String NEVER = "[^\\x00-\\U0010FFFF]";
     private static final Set<String> PRIMITIVES = Set.of("space", "boolean", "null", "char", "string", "integral",
@@ -21,7 +21,8 @@ final class GrammarRules {
     private final Map<String, String> bodyToName = new HashMap<>();
 
     /** Sets a rule's body (for rules named before their body is known, e.g. recursive ones). */
-    void put(String name, String body) {
+    @Override
+    public void put(String name, String body) {
         map.put(name, body);
     }
 
@@ -41,6 +42,14 @@ final class GrammarRules {
         String name = uniqueName(hint);
         map.put(name, body);
         bodyToName.put(body, name);
+        return name;
+    }
+
+    /** A new rule name with an empty body, to be {@link #put} later. */
+    @Override
+    public String reserve(String hint) {
+        String name = uniqueName(hint);
+        map.put(name, "");
         return name;
     }
 

@@ -24,31 +24,36 @@ import java.util.Set;
  * Compact JSON is always accepted, and the model cannot stall the output with endless whitespace.
  * Numbers: exponents have at most three digits and stay below 300, so every number is a finite double.
  *
- * <p><b>Structure.</b> This class resolves {@code $ref}, merges {@code allOf}, expands dependencies and
- * negated conjunctions into {@code anyOf}, handles {@code anyOf}/{@code oneOf}/{@code not}/{@code enum}/
+ * <p><b>Structure.</b> This class resolves {@code $ref}, merges {@code allOf}, expands dependencies,
+ * conditionals ({@link Conditionals}) and the {@code not} forms a {@link Negation} cannot record
+ * ({@link Complements}) into {@code anyOf}, handles {@code anyOf}/{@code oneOf}/{@code not}/{@code enum}/
  * {@code const}, and dispatches by type to one emitter per keyword family: {@link StringRules},
- * {@link NumberRules}, {@link ObjectRules} (with {@link KeyLanguages} for pattern-keyed members),
- * {@link ArrayRules}, all writing into one {@link GrammarRules}.
+ * {@link NumberRules}, {@link ObjectRules} (with {@link KeyLanguages} and {@link KeyConstraints} for keys),
+ * {@link ArrayRules} (with {@link ContainsRules} and {@link UniqueItemsRules}), all writing into one
+ * {@link GrammarRules}.
  *
  * <p><b>Keywords.</b> Enforced exactly: type (also lists), properties, required, additionalProperties
  * (false/true/schema), patternProperties (a key matching several patterns takes a value valid against
- * all; a key matching one is never taken as additional), minProperties/maxProperties (member counts
- * tracked in the rules), items, prefixItems, additionalItems, minItems, maxItems, enum, const, anyOf,
- * allOf (merged), $ref to {@code #...} incl. recursion, $defs/definitions, minLength, maxLength,
- * pattern (with lengths when the pattern implies or pins them), format (date, time, date-time, uuid,
- * email, uri, ipv4, hostname), minimum/maximum/exclusive* on integers and (integer-valued bounds) on
- * numbers, multipleOf (alone, or between bounds with at most 1,024 multiples), dependencies with up to
- * three triggers, the {@code not} forms {}, {type}, {enum/const}, {required:[one]}, conjunctions and
- * anyOf of those, nullable, boolean schemas; and any keyword at all beside enum/const, by checking
- * each listed value against the whole schema with the reference validator ({@link FiniteValues}).
- * Approximated as a superset (listed in {@link CompiledSchema#approximations()}): oneOf is compiled as
- * anyOf; with more than three patternProperties, a key matching several is checked against one.
- * Anything else that asserts (uniqueItems, contains, propertyNames, if/then/else, other not forms,
- * format beside pattern, unevaluated*, remote $ref...) is reported: in strict mode (the default)
- * compilation fails listing every such keyword; in lenient mode the grammar ignores them and they are
- * returned in {@link CompiledSchema#unenforced()} so the caller validates the output afterwards.
- * Annotations (title, description, examples, default, $schema, $id, $comment, deprecated, readOnly,
- * writeOnly, contentMediaType...) and unknown keywords are ignored, as the specification requires.
+ * all; a key matching one is never taken as additional), propertyNames (pattern, lengths, enum/const and
+ * their negations), minProperties/maxProperties (member counts tracked in the rules), items, prefixItems,
+ * additionalItems, minItems, maxItems, contains/minContains/maxContains (matching items counted),
+ * uniqueItems over small finite item sets, enum, const, anyOf, allOf (merged), $ref to {@code #...} incl.
+ * recursion, $defs/definitions, minLength, maxLength, pattern (several, and with lengths, by automaton),
+ * format (date, time, date-time, uuid, email, uri, ipv4, hostname), minimum/maximum/exclusive* on
+ * integers and (integer-valued bounds) on numbers, multipleOf (alone, as the lcm of several, or between
+ * bounds with at most 1,024 multiples), dependencies with up to three triggers, if/then/else, the
+ * {@code not} forms {}, {type}, {enum/const}, {required}, {properties}, bounds, counts, lengths,
+ * {pattern}, {contains}, {items}, {not}, conjunctions and anyOf of those, nullable, boolean schemas; and
+ * any keyword at all beside enum/const, by checking each listed value against the whole schema with the
+ * reference validator ({@link FiniteValues}). Every expansion is bounded. Approximated as a superset
+ * (listed in {@link CompiledSchema#approximations()}): oneOf is compiled as anyOf; with more than three
+ * patternProperties, a key matching several is checked against one. Anything else that asserts
+ * (uniqueItems over open item types, other not forms, format beside pattern, unevaluated*, remote
+ * $ref, expansions past their bounds...) is reported: in strict mode (the default) compilation fails
+ * listing every such keyword; in lenient mode the grammar ignores them and they are returned in
+ * {@link CompiledSchema#unenforced()} so the caller validates the output afterwards. Annotations (title,
+ * description, examples, default, $schema, $id, $comment, deprecated, readOnly, writeOnly,
+ * contentMediaType...) and unknown keywords are ignored, as the specification requires.
  */
 public final class JsonSchemaCompiler {
 
@@ -59,15 +64,17 @@ public final class JsonSchemaCompiler {
     private static final Set<String> ANNOTATIONS = Set.of("title", "description", "examples", "default", "$schema",
             "$id", "id", "$comment", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
             "contentSchema", "$anchor", "$vocabulary", "discriminator", "xml", "externalDocs", "example");
-    private static final Set<String> UNSUPPORTED = Set.of("uniqueItems", "contains", "minContains",
-            "maxContains", "dependencies", "dependentRequired", "dependentSchemas",
-            "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef",
-            "$recursiveRef");
+    private static final Set<String> UNSUPPORTED = Set.of("dependencies", "dependentRequired", "dependentSchemas",
+            "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef");
+    /** Enforced by expansion into anyOf ({@link #expandConditional}); then/else without if do nothing. */
+    private static final Set<String> CONDITIONAL = Set.of("if", "then", "else");
+    /** Internal keyword: further conditionals ({if, then, else} maps) merged in from allOf. */
+    private static final String CONDITIONALS = "\u0000conditionals";
     private static final Set<String> OBJECT_KEYS = Set.of("properties", "required", "additionalProperties",
             "patternProperties", "minProperties", "maxProperties", "dependencies", "propertyNames",
             "dependentRequired", "dependentSchemas", "unevaluatedProperties");
     private static final Set<String> ARRAY_KEYS = Set.of("items", "prefixItems", "additionalItems", "minItems",
-            "maxItems", "uniqueItems", "contains", "unevaluatedItems");
+            "maxItems", "uniqueItems", "contains", "minContains", "maxContains", "unevaluatedItems");
     private static final Set<String> STRING_KEYS = Set.of("minLength", "maxLength", "pattern", "format");
     private static final Set<String> NUMBER_KEYS = Set.of("minimum", "maximum", "exclusiveMinimum",
             "exclusiveMaximum", "multipleOf");
@@ -86,10 +93,13 @@ public final class JsonSchemaCompiler {
     private final Map<String, String> allOfRules = new HashMap<>();
     private final Set<String> unenforced = new LinkedHashSet<>();
     private final Set<String> approximations = new LinkedHashSet<>();
+    /** Contradictions that make parts of a schema admit nothing, for the error when the whole schema does. */
+    private final Set<String> contradictions = new LinkedHashSet<>();
     private final StringRules strings = new StringRules(rules, unenforced);
     private final NumberRules numbers = new NumberRules(rules, unenforced);
-    private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, strings, this::visit);
-    private final ArrayRules arrays = new ArrayRules(rules, this::visit);
+    private final ObjectRules objects = new ObjectRules(rules, unenforced, approximations, contradictions, strings,
+            this::visit, s -> resolveTop(s, "#"));
+    private final ArrayRules arrays = new ArrayRules(rules, this::visit, unenforced, this::finiteItemValues);
     private int depth;
 
     private JsonSchemaCompiler(Object root, boolean strict) {
@@ -117,6 +127,13 @@ public final class JsonSchemaCompiler {
 
     private CompiledSchema run() {
         String top = visit(root, "#");
+        if (top.equals(NEVER) && !contradictions.isEmpty()) {
+            // a schema contradicting itself in a way a user may not see (a grammar for nothing is kept
+            // for the plain cases, e.g. minProperties above the properties allowed)
+            List<String> why = new ArrayList<>(List.of("#: no JSON value is valid against this schema"));
+            why.addAll(contradictions);
+            throw new SchemaCompileException(why);
+        }
         StringBuilder sb = new StringBuilder();
         // JSON text may start with whitespace (RFC 8259), e.g. SentencePiece's "▁{" token
         rules.primitive("space");
@@ -153,7 +170,7 @@ public final class JsonSchemaCompiler {
         }
         Map<String, Object> m = (Map<String, Object>) schema;
         if (listsValuesBesideOtherAssertions(m)) {
-            List<Object> finite = FiniteValues.admitted(m, root, FORBID);
+            List<Object> finite = FiniteValues.admitted(m, root);
             if (finite != null) {
                 return finiteValues(finite, path);
             }
@@ -201,7 +218,10 @@ public final class JsonSchemaCompiler {
         }
         List<Object> expanded = expandDependencies(m, path);
         if (expanded == null) {
-            expanded = expandNegatedConjunction(m, path);
+            expanded = expandConditional(m, path);
+        }
+        if (expanded == null) {
+            expanded = expandNegation(m, path);
         }
         if (expanded != null) {
             return visit(Map.of("anyOf", expanded), path);
@@ -316,6 +336,10 @@ public final class JsonSchemaCompiler {
         return !others.isEmpty();
     }
 
+    private List<Object> finiteItemValues(Object item) {
+        return FiniteValues.admittedByItem(resolveTop(item, "#"), root);
+    }
+
     /** The alternatives of values already checked against their whole schema ({@link FiniteValues}). */
     private String finiteValues(List<Object> values, String path) {
         List<String> alts = new ArrayList<>();
@@ -363,8 +387,9 @@ public final class JsonSchemaCompiler {
 
     private static boolean isKnownKeyword(String k) {
         return OBJECT_KEYS.contains(k) || ARRAY_KEYS.contains(k) || STRING_KEYS.contains(k) || NUMBER_KEYS.contains(k)
-                || UNSUPPORTED.contains(k) || Set.of("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref",
-                        "nullable", "not").contains(k);
+                || UNSUPPORTED.contains(k) || CONDITIONAL.contains(k) || k.equals(CONDITIONALS)
+                || k.equals(StringRules.NOT_PATTERNS) || k.equals(StringRules.MORE_PATTERNS)
+                || Set.of("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref", "nullable", "not").contains(k);
     }
 
     // ---------------------------------------------------------------- expansions into anyOf
@@ -422,17 +447,33 @@ public final class JsonSchemaCompiler {
     }
 
     /**
-     * {@code not} of a conjunction we cannot negate as a whole, written as the anyOf of negating each
-     * part: {@code not {required:[a,b]}} is "a absent or b absent", {@code not {allOf:[A,B]}} is
-     * "not A or not B", and a schema's independent keywords are a conjunction too. Null when not
-     * applicable.
+     * {@code not} that the {@link Negation} cannot record, as the anyOf of its complement's alternatives
+     * ({@link #complement}) each merged with the rest of the schema. Null when not applicable.
      */
-    @SuppressWarnings("unchecked")
-    private List<Object> expandNegatedConjunction(Map<String, Object> m, String path) {
+    private List<Object> expandNegation(Map<String, Object> m, String path) {
         if (!m.containsKey("not") || new Negation().add(m.get("not"), path)) {
             return null;
         }
-        Object n = m.get("not");
+        List<Object> alternatives = complement(m.get("not"), path);
+        if (alternatives == null) {
+            return null;
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(m);
+        rest.remove("not");
+        List<Object> variants = new ArrayList<>();
+        for (Object alt : alternatives) {
+            variants.add(merge(rest, resolveTop(alt, path), path));
+        }
+        return variants;
+    }
+
+    /**
+     * Schemas whose union is exactly the values failing {@code n}; null if we cannot write it. A
+     * conjunction is negated part by part: {@code not {required:[a,b]}} is "a absent or b absent",
+     * {@code not {allOf:[A,B]}} is "not A or not B", and a schema's independent keywords are a
+     * conjunction too. One keyword goes to {@link Complements}.
+     */
+    private List<Object> complement(Object n, String path) {
         if (n instanceof Boolean) {
             return null;
         }
@@ -444,7 +485,21 @@ public final class JsonSchemaCompiler {
             }
         } else if (a.size() == 1 && a.get("allOf") instanceof List<?> all) {
             parts.addAll(all);
-        } else if (a.size() > 1) {
+        } else if (a.size() == 1 && a.get("anyOf") instanceof List<?> any) {
+            // not (A or B) is "not A and not B": one alternative, when each of them can be negated
+            List<Object> negated = new ArrayList<>();
+            for (Object branch : any) {
+                if (!new Negation().add(branch, path) && complement(branch, path) == null) {
+                    return null;
+                }
+                negated.add(Map.of("not", branch));
+            }
+            return List.of(Map.of("allOf", negated));
+        } else if (a.size() == 1) {
+            Map.Entry<String, Object> e = a.entrySet().iterator().next();
+            return Complements.of(e.getKey(), e.getValue());
+        } else if (a.size() > 1 && !(a.get("exclusiveMinimum") instanceof Boolean)
+                && !(a.get("exclusiveMaximum") instanceof Boolean)) { // draft 4's are part of minimum/maximum
             Set<Set<String>> linked = Set.of(Set.of("properties", "patternProperties", "additionalProperties"),
                     Set.of("items", "prefixItems", "additionalItems"), Set.of("if", "then", "else"),
                     Set.of("contains", "minContains", "maxContains"));
@@ -459,13 +514,60 @@ public final class JsonSchemaCompiler {
         } else {
             return null;
         }
-        List<Object> variants = new ArrayList<>();
+        List<Object> alternatives = new ArrayList<>();
         for (Object part : parts) {
-            Map<String, Object> v = new LinkedHashMap<>(m);
-            v.put("not", part);
-            variants.add(v);
+            alternatives.add(Map.of("not", part));
+        }
+        return alternatives;
+    }
+
+    /**
+     * {@code if/then/else} (with the conditionals merged in from allOf) as the anyOf of its cases
+     * ({@link Conditionals}): "if and then" / "not if and else", discriminator tests grouped. Exact when
+     * each {@code not if} is (it goes through the same {@code not} expansions, and is reported at its
+     * path when it is not). Null when there is no conditional.
+     */
+    private List<Object> expandConditional(Map<String, Object> m, String path) {
+        List<Conditionals.Conditional> conditionals = conditionals(m);
+        if (conditionals.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> rest = withoutConditionals(m);
+        List<List<Object>> cases = Conditionals.cases(conditionals, s -> resolveTop(s, path));
+        if (cases == null) {
+            unenforced.add(path + ": 'if' (more than " + Conditionals.MAX_CASES + " cases)");
+            return List.of(rest);
+        }
+        List<Object> variants = new ArrayList<>();
+        for (List<Object> c : cases) {
+            variants.add(merge(rest, resolveTop(Map.of("allOf", c), path), path));
         }
         return variants;
+    }
+
+    /** The schema's own conditional and those merged into it ({@link #CONDITIONALS}). */
+    @SuppressWarnings("unchecked")
+    private static List<Conditionals.Conditional> conditionals(Map<String, Object> m) {
+        List<Conditionals.Conditional> out = new ArrayList<>();
+        if (m.containsKey("if")) {
+            out.add(Conditionals.Conditional.of(m));
+        }
+        if (m.get(CONDITIONALS) instanceof List<?> more) {
+            for (Object c : more) {
+                Conditionals.Conditional cond = Conditionals.Conditional.of((Map<String, Object>) c);
+                if (!out.contains(cond)) {
+                    out.add(cond);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> withoutConditionals(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        CONDITIONAL.forEach(out::remove);
+        out.remove(CONDITIONALS);
+        return out;
     }
 
     // ---------------------------------------------------------------- $ref
@@ -569,6 +671,28 @@ public final class JsonSchemaCompiler {
     /** The intersection of two schemas as one schema, for the keywords we can combine. */
     @SuppressWarnings("unchecked")
     private Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b, String path) {
+        a = withoutDanglingConditional(a);
+        b = withoutDanglingConditional(b);
+        List<Conditionals.Conditional> condA = conditionals(a);
+        List<Conditionals.Conditional> condB = conditionals(b);
+        if (!condA.isEmpty() && !condB.isEmpty() && !condA.equals(condB)) {
+            // conditionals on both sides: kept as one list, expanded together (expandConditional)
+            List<Object> all = new ArrayList<>();
+            for (Conditionals.Conditional c : condA) {
+                all.add(c.asSchema());
+            }
+            for (Conditionals.Conditional c : condB) {
+                if (!condA.contains(c)) {
+                    all.add(c.asSchema());
+                }
+            }
+            Map<String, Object> out = merge(withoutConditionals(a), withoutConditionals(b), path);
+            out.put(CONDITIONALS, all);
+            return out;
+        }
+        Map<String, Object> boundA = boundByOthersMembers(b, a);
+        b = boundByOthersMembers(a, b);
+        a = boundA;
         Map<String, Object> out = new LinkedHashMap<>(a);
         for (Map.Entry<String, Object> e : b.entrySet()) {
             String k = e.getKey();
@@ -582,6 +706,25 @@ public final class JsonSchemaCompiler {
                 continue;
             }
             switch (k) {
+                case "multipleOf" -> {
+                    JsonNumber both = NumberRules.leastCommonMultiple(va, vb);
+                    if (both == null) {
+                        unenforced.add(path + ": allOf with two different 'multipleOf'");
+                    } else {
+                        out.put(k, both);
+                    }
+                }
+                case "pattern" -> {
+                    // both must match: the second joins the string's automaton (StringRules)
+                    List<Object> more = new ArrayList<>(out.get(StringRules.MORE_PATTERNS) instanceof List<?> l ? l : List.of());
+                    more.add(vb);
+                    out.put(StringRules.MORE_PATTERNS, more);
+                }
+                case StringRules.NOT_PATTERNS, StringRules.MORE_PATTERNS -> {
+                    List<Object> both = new ArrayList<>((List<Object>) va);
+                    both.addAll((List<Object>) vb);
+                    out.put(k, both);
+                }
                 case "type" -> {
                     List<String> ta = typeList(va);
                     List<String> tb = typeList(vb);
@@ -661,11 +804,28 @@ public final class JsonSchemaCompiler {
                         }
                     }
                     if (product.size() > 256) {
+                        // keep the first list (a superset), reported, rather than a grammar of every combination
                         unenforced.add(path + ": allOf of large anyOf/oneOf lists");
+                    } else {
+                        out.put(k, product);
                     }
-                    out.put(k, product);
                 }
-                case "not" -> out.put(k, Map.of("anyOf", List.of(va, vb)));
+                case "not" -> {
+                    // not A and not B: one recorded as "not", the other (if it cannot be) expanded
+                    boolean simpleA = new Negation().add(va, path);
+                    boolean simpleB = new Negation().add(vb, path);
+                    Object kept = simpleB && !simpleA ? vb : va;
+                    Object other = kept == va ? vb : va;
+                    List<Object> alternatives = simpleA && simpleB ? null : complement(other, path);
+                    if (alternatives == null) {
+                        out.put(k, Map.of("anyOf", List.of(va, vb)));
+                    } else {
+                        out.put(k, kept);
+                        Map<String, Object> joined = merge(out, Map.of("anyOf", alternatives), path);
+                        out.clear();
+                        out.putAll(joined);
+                    }
+                }
                 case "allOf" -> {
                     List<Object> all = new ArrayList<>((List<Object>) va);
                     all.addAll((List<Object>) vb);
@@ -678,6 +838,59 @@ public final class JsonSchemaCompiler {
                 default -> unenforced.add(path + ": allOf with two different '" + k + "'");
             }
         }
+        return out;
+    }
+
+    /**
+     * {@code other} with each property that {@code owner} does not declare also bound by what owner says
+     * of such a member (its patternProperties matching the name, else its additionalProperties): once
+     * merged, the name is declared and owner's rules for undeclared members would no longer reach it.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> boundByOthersMembers(Map<String, Object> owner, Map<String, Object> other) {
+        Object additional = owner.getOrDefault("additionalProperties", Boolean.TRUE);
+        Map<String, Object> patterns = owner.get("patternProperties") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
+        if (!(other.get("properties") instanceof Map<?, ?> props) || (patterns.isEmpty() && Boolean.TRUE.equals(additional))) {
+            return other;
+        }
+        Map<String, Object> declared = owner.get("properties") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+        List<String> regexes = new ArrayList<>(patterns.keySet());
+        KeyLanguages keys = regexes.isEmpty() ? null : KeyLanguages.build(regexes, List.of());
+        if (!regexes.isEmpty() && keys == null) {
+            return other; // patterns the key automaton cannot take: as before, merged without the bound
+        }
+        Map<String, Object> bound = new LinkedHashMap<>((Map<String, Object>) props);
+        for (Map.Entry<String, Object> e : bound.entrySet()) {
+            if (declared.containsKey(e.getKey())) {
+                continue;
+            }
+            List<Object> all = new ArrayList<>(List.of(e.getValue()));
+            int tags = keys == null ? 0 : keys.tagsOf(e.getKey());
+            for (int i = 0; i < regexes.size(); i++) {
+                if ((tags >> i & 1) != 0) {
+                    all.add(patterns.get(regexes.get(i)));
+                }
+            }
+            if (all.size() == 1) {
+                all.add(additional);
+            }
+            if (all.stream().skip(1).anyMatch(x -> !Boolean.TRUE.equals(x) && !(x instanceof Map<?, ?> m && m.isEmpty()))) {
+                e.setValue(Map.of("allOf", all));
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>(other);
+        out.put("properties", bound);
+        return out;
+    }
+
+    /** {@code then}/{@code else} without {@code if} assert nothing; dropped so that no other if adopts them. */
+    private static Map<String, Object> withoutDanglingConditional(Map<String, Object> m) {
+        if (m.containsKey("if") || (!m.containsKey("then") && !m.containsKey("else"))) {
+            return m;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        out.remove("then");
+        out.remove("else");
         return out;
     }
 

@@ -24,11 +24,14 @@ import java.util.function.IntPredicate;
  *
  * <p>Keys are written with plain characters and the short escapes ({@code \" \\ \/ \b \f \n \r \t});
  * a {@code \}{@code uXXXX} escape in a key is not produced. The automaton is bounded
- * ({@link #MAX_STATES}); {@link #build} returns null beyond it or for regex features it cannot take.
+ * ({@link #MAX_STATES}, or the caller's bound); {@link #build} returns null beyond it or for regex features it
+ * cannot take.
  */
 final class KeyLanguages {
     static final int MAX_STATES = 400;
-    private static final int MAX_COPIES = 64;
+    /** State bound for a string value's content (one rule per state, used once per string, not per key). */
+    static final int MAX_STRING_STATES = 2048;
+    private static final int MAX_COPIES = 256;
     private static final int[] ALL = {0, Character.MAX_CODE_POINT};
 
     /** How the caller adds rules: names first (automata have cycles), bodies after. */
@@ -63,6 +66,11 @@ final class KeyLanguages {
 
     /** The automaton for {@code patterns} and {@code names}; null if unsupported or too large. */
     static KeyLanguages build(List<String> patterns, List<String> names) {
+        return build(patterns, names, MAX_STATES);
+    }
+
+    /** As {@link #build(List, List)}, with another bound on the automaton's states. */
+    static KeyLanguages build(List<String> patterns, List<String> names, int maxStates) {
         if (patterns.size() > 8) {
             return null;
         }
@@ -88,7 +96,7 @@ final class KeyLanguages {
             }
             nfa.finalTag.merge(s, namesBit, (a, b) -> a | b);
         }
-        return nfa.determinize(starts, patterns.size() + 1);
+        return nfa.determinize(starts, patterns.size() + 1, maxStates);
     }
 
     /** The tag set of a whole name. */
@@ -319,7 +327,7 @@ final class KeyLanguages {
             return out;
         }
 
-        KeyLanguages determinize(List<Integer> starts, int tagCount) {
+        KeyLanguages determinize(List<Integer> starts, int tagCount, int maxStates) {
             TreeSet<Integer> points = new TreeSet<>(List.of(0, Character.MAX_CODE_POINT + 1));
             for (int[] e : edges) {
                 points.add(e[1]);
@@ -347,7 +355,7 @@ final class KeyLanguages {
             ids.put(start, 0);
             states.add(start);
             for (int d = 0; d < states.size(); d++) {
-                if (states.size() > MAX_STATES) {
+                if (states.size() > maxStates) {
                     return null;
                 }
                 BitSet cur = states.get(d);

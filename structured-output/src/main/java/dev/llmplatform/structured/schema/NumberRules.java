@@ -5,9 +5,11 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Rules for numbers and integers: {@code minimum}/{@code maximum}/{@code exclusive*} (exact for
@@ -26,11 +28,19 @@ final class NumberRules {
     }
 
     String numberRule(Map<String, Object> m, boolean integer, String path, Set<String> negatedValues) {
+        TreeSet<BigDecimal> excluded = new TreeSet<>();
         for (String v : negatedValues) {
             if (!v.isEmpty() && (Character.isDigit(v.charAt(0)) || v.charAt(0) == '-')) {
-                unenforced.add(path + ": 'not' {enum/const} with numbers");
-                break;
+                BigDecimal d = new BigDecimal(v);
+                if (isInteger(d)) {
+                    excluded.add(d);
+                } else if (!integer) {
+                    unenforced.add(path + ": 'not' {enum/const} with non-integer numbers");
+                }
             }
+        }
+        if (!excluded.isEmpty()) {
+            return between(m, integer, path, excluded);
         }
         BigDecimal min = dec(m.get("minimum"));
         BigDecimal max = dec(m.get("maximum"));
@@ -235,6 +245,97 @@ final class NumberRules {
 
     private static BigDecimal dec(Object o) {
         return o instanceof JsonNumber n ? n.value() : null;
+    }
+
+    /**
+     * Numbers other than the {@code excluded} integers, as the union of the open intervals between them,
+     * each an ordinary bounded number rule.
+     */
+    private String between(Map<String, Object> m, boolean integer, String path, TreeSet<BigDecimal> excluded) {
+        if (excluded.size() > 16 || m.get("exclusiveMinimum") instanceof Boolean || m.get("exclusiveMaximum") instanceof Boolean) {
+            unenforced.add(path + ": 'not' {enum/const} with numbers");
+            return numberRule(m, integer, path, Set.of());
+        }
+        List<String> alts = new ArrayList<>();
+        BigDecimal below = null;
+        for (BigDecimal above : excluded) {
+            addInterval(m, integer, path, below, above, alts);
+            below = above;
+        }
+        addInterval(m, integer, path, below, null, alts);
+        return alts.isEmpty() ? NEVER : alts.size() == 1 ? alts.getFirst()
+                : rules.define(path + "-number-not", String.join(" | ", alts));
+    }
+
+    private void addInterval(Map<String, Object> m, boolean integer, String path, BigDecimal lo, BigDecimal hi,
+            List<String> alts) {
+        Map<String, Object> interval = new LinkedHashMap<>(m);
+        BigDecimal exMin = dec(m.get("exclusiveMinimum"));
+        BigDecimal exMax = dec(m.get("exclusiveMaximum"));
+        if (lo != null && (exMin == null || lo.compareTo(exMin) > 0)) {
+            interval.put("exclusiveMinimum", new JsonNumber(lo.toPlainString()));
+        }
+        if (hi != null && (exMax == null || hi.compareTo(exMax) < 0)) {
+            interval.put("exclusiveMaximum", new JsonNumber(hi.toPlainString()));
+        }
+        String rule = numberRule(interval, integer, path, Set.of());
+        if (!rule.equals(NEVER) && !alts.contains(rule)) {
+            alts.add(rule);
+        }
+    }
+
+    /** The integers between the schema's bounds if both are given and at most {@code limit} apart; else null. */
+    static List<Object> smallIntegerRange(Map<String, Object> m, int limit) {
+        BigDecimal lo = dec(m.get("minimum"));
+        BigDecimal hi = dec(m.get("maximum"));
+        BigDecimal exLo = dec(m.get("exclusiveMinimum"));
+        BigDecimal exHi = dec(m.get("exclusiveMaximum"));
+        if (exLo != null) {
+            BigDecimal above = exLo.setScale(0, RoundingMode.FLOOR).add(BigDecimal.ONE);
+            lo = lo == null ? above : lo.max(above);
+        }
+        if (exHi != null) {
+            BigDecimal below = exHi.setScale(0, RoundingMode.CEILING).subtract(BigDecimal.ONE);
+            hi = hi == null ? below : hi.min(below);
+        }
+        if (lo == null || hi == null) {
+            return null;
+        }
+        BigDecimal first = lo.setScale(0, RoundingMode.CEILING);
+        BigDecimal last = hi.setScale(0, RoundingMode.FLOOR);
+        if (last.subtract(first).compareTo(BigDecimal.valueOf(limit)) > 0) {
+            return null;
+        }
+        List<Object> out = new ArrayList<>();
+        for (BigDecimal v = first; v.compareTo(last) <= 0; v = v.add(BigDecimal.ONE)) {
+            out.add(new JsonNumber(v.toPlainString()));
+        }
+        return out;
+    }
+
+    /** Largest merged multipleOf (as an integer over its power of ten) whose automaton we build. */
+    private static final int MAX_MERGED_MULTIPLE = 1000;
+
+    /**
+     * A multiple of both a and b is a multiple of their least common multiple: with both written as
+     * integers over one power of ten, the lcm of the integers over that power. Null if not numbers.
+     */
+    static JsonNumber leastCommonMultiple(Object a, Object b) {
+        if (!(a instanceof JsonNumber x) || !(b instanceof JsonNumber y) || x.value().signum() <= 0
+                || y.value().signum() <= 0) {
+            return null;
+        }
+        int scale = Math.max(Math.max(x.value().scale(), y.value().scale()), 0);
+        if (scale > 12) {
+            return null;
+        }
+        BigInteger p = x.value().movePointRight(scale).toBigIntegerExact();
+        BigInteger q = y.value().movePointRight(scale).toBigIntegerExact();
+        BigInteger lcm = p.divide(p.gcd(q)).multiply(q);
+        if (lcm.compareTo(BigInteger.valueOf(MAX_MERGED_MULTIPLE)) > 0) {
+            return null; // its divisibility automaton would be large; reported instead
+        }
+        return new JsonNumber(new BigDecimal(lcm).movePointLeft(scale).stripTrailingZeros().toPlainString());
     }
 
     static Integer intValue(Object o) {

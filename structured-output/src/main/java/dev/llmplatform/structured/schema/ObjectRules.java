@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Rules for objects: members in the order the schema declares them (optional ones may be left out),
@@ -15,6 +16,8 @@ import java.util.Set;
  * value valid against all of them; see {@link KeyLanguages}) or additional ones (a key that is neither
  * declared nor matches a pattern). {@code minProperties}/{@code maxProperties} are enforced by counting
  * members in the rules. Declared names may be forbidden (from {@code not} / dependencies).
+ * {@code propertyNames} ({@link KeyConstraints}) adds its regexes to the key automaton: every key rule
+ * requires or excludes them, and a declared name failing them is left out.
  */
 final class ObjectRules {
     private static final String NEVER = GrammarRules.NEVER;
@@ -23,9 +26,13 @@ final class ObjectRules {
     private final Set<String> approximations;
     private final StringRules strings;
     private final SchemaVisitor visitor;
+    private final Function<Object, Map<String, Object>> resolve;
+    private final Set<String> contradictions;
 
-    ObjectRules(GrammarRules rules, Set<String> unenforced, Set<String> approximations, StringRules strings,
-            SchemaVisitor visitor) {
+    ObjectRules(GrammarRules rules, Set<String> unenforced, Set<String> approximations, Set<String> contradictions,
+            StringRules strings, SchemaVisitor visitor, Function<Object, Map<String, Object>> resolve) {
+        this.contradictions = contradictions;
+        this.resolve = resolve;
         this.rules = rules;
         this.unenforced = unenforced;
         this.approximations = approximations;
@@ -67,12 +74,35 @@ final class ObjectRules {
         Set<String> taken = new LinkedHashSet<>(props.keySet());
         taken.addAll(required);
         taken.addAll(forbiddenNames);
-        KeyLanguages keys = patterns.isEmpty() ? null : KeyLanguages.build(patterns, new ArrayList<>(taken));
+        KeyConstraints keyConstraints = propertyNames(m, path);
+        KeyFilter filter = new KeyFilter(patterns.size(), keyConstraints);
+        KeyLanguages keys = null;
+        if (!patterns.isEmpty() || keyConstraints != null) {
+            List<String> languages = new ArrayList<>(patterns);
+            if (keyConstraints != null) {
+                languages.addAll(keyConstraints.mustMatch());
+                languages.addAll(keyConstraints.mustNotMatch());
+            }
+            keys = KeyLanguages.build(languages, new ArrayList<>(taken));
+            if (keys == null && keyConstraints != null) {
+                unenforced.add(path + ": 'propertyNames' (key automaton too large or regex unsupported)");
+                filter = new KeyFilter(patterns.size(), null);
+                keys = patterns.isEmpty() ? null : KeyLanguages.build(patterns, new ArrayList<>(taken));
+            }
+        }
         for (String name : names) {
             Object sub = props.getOrDefault(name, Boolean.TRUE);
+            if (keys != null && !filter.allows(keys.tagsOf(name))) {
+                // a name that fails propertyNames cannot appear
+                if (required.contains(name)) {
+                    contradictions.add(path + ": required property '" + name + "' fails 'propertyNames'");
+                    return NEVER;
+                }
+                continue;
+            }
             if (keys != null) {
                 // a declared name matching patterns must satisfy their schemas too
-                int matched = keys.tagsOf(name) & (keys.namesBit() - 1);
+                int matched = keys.tagsOf(name) & filter.patternMask();
                 if (matched != 0) {
                     List<Object> all = new ArrayList<>(List.of(sub));
                     for (int i = 0; i < patterns.size(); i++) {
@@ -99,7 +129,7 @@ final class ObjectRules {
         // additional members: pattern-keyed and/or any key
         List<String> extra = new ArrayList<>();
         if (keys != null) {
-            extraMembersByKeyLanguage(keys, patterns, patternProps, additional, path, extra);
+            extraMembersByKeyLanguage(keys, filter, patterns, patternProps, additional, path, extra);
         } else if (!patternProps.isEmpty()) {
             boolean overlap = !Boolean.FALSE.equals(additional);
             if (overlap) {
@@ -176,21 +206,8 @@ final class ObjectRules {
      * With more than {@link #MAX_COMBINED_PATTERNS} patterns, a key matching several is checked
      * against one of them (reported as an approximation).
      */
-    private void extraMembersByKeyLanguage(KeyLanguages keys, List<String> patterns, Map<String, Object> patternProps,
-            Object additional, String path, List<String> extra) {
-        KeyLanguages.RuleSink sink = new KeyLanguages.RuleSink() {
-            @Override
-            public String reserve(String hint) {
-                String name = rules.uniqueName(hint);
-                rules.put(name, "");
-                return name;
-            }
-
-            @Override
-            public void put(String name, String body) {
-                rules.put(name, body);
-            }
-        };
+    private void extraMembersByKeyLanguage(KeyLanguages keys, KeyFilter filter, List<String> patterns,
+            Map<String, Object> patternProps, Object additional, String path, List<String> extra) {
         int k = patterns.size();
         int namesBit = keys.namesBit();
         boolean combine = k <= MAX_COMBINED_PATTERNS;
@@ -210,18 +227,48 @@ final class ObjectRules {
             if (value.equals(NEVER)) {
                 continue;
             }
-            String key = keys.keyRule(combine ? t -> t == tags : t -> (t & tags) != 0 && (t & namesBit) == 0, sink,
-                    path + "-pp" + set);
+            int ownBits = filter.patternMask() | namesBit;
+            String key = keys.keyRule(combine ? t -> (t & ownBits) == tags && filter.allows(t)
+                    : t -> (t & tags) != 0 && (t & namesBit) == 0 && filter.allows(t), rules, path + "-pp" + set);
             if (key != null) {
                 extra.add(rules.define(path + "-pp" + set + "-kv", key + " space \":\" space " + value));
             }
         }
         if (!Boolean.FALSE.equals(additional)) {
             String value = visit(additional, path + "/additionalProperties");
-            String key = value.equals(NEVER) ? null : keys.keyRule(t -> t == 0, sink, path + "-add");
+            int ownBits = filter.patternMask() | namesBit;
+            String key = value.equals(NEVER) ? null
+                    : keys.keyRule(t -> (t & ownBits) == 0 && filter.allows(t), rules, path + "-add");
             if (key != null) {
                 extra.add(rules.define(path + "-additional-kv", key + " space \":\" space " + value));
             }
+        }
+    }
+
+    /** The {@code propertyNames} of {@code m} as key regexes; null if absent, or (reported) not translatable. */
+    private KeyConstraints propertyNames(Map<String, Object> m, String path) {
+        if (!m.containsKey("propertyNames")) {
+            return null;
+        }
+        KeyConstraints c = KeyConstraints.of(m.get("propertyNames"), resolve);
+        if (c == null || c.size() + ((Map<?, ?>) m.getOrDefault("patternProperties", Map.of())).size() > 8) {
+            unenforced.add(path + ": 'propertyNames' (only pattern, lengths, enum/const and their negations)");
+            return null;
+        }
+        return c.size() == 0 ? null : c;
+    }
+
+    /**
+     * How a key's tag set (see {@link KeyLanguages}) is read: bits 0..k-1 are the patternProperties,
+     * then the propertyNames regexes a key must match, then those it must not match.
+     */
+    private record KeyFilter(int patterns, KeyConstraints constraints) {
+        int patternMask() {
+            return (1 << patterns) - 1;
+        }
+
+        boolean allows(int tags) {
+            return constraints == null || constraints.allows(tags, patterns);
         }
     }
 

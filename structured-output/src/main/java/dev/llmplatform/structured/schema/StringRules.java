@@ -17,6 +17,10 @@ import java.util.Set;
  * than the declared ones). What cannot be combined exactly is added to {@code unenforced}.
  */
 final class StringRules {
+    /** Internal keyword: patterns a string must not match (from expanding {@code not {pattern}}). */
+    static final String NOT_PATTERNS = "\u0000notPatterns";
+    /** Internal keyword: patterns a string must match beside {@code pattern} (from merging allOf). */
+    static final String MORE_PATTERNS = "\u0000morePatterns";
     private static final String NEVER = GrammarRules.NEVER;
     private final GrammarRules rules;
     private final Set<String> unenforced;
@@ -39,8 +43,25 @@ final class StringRules {
                 forbidden.add((String) Json.parse(v));
             }
         }
+        List<Object> notPatterns = m.get(NOT_PATTERNS) instanceof List<?> l ? List.copyOf(l) : List.of();
+        List<Object> patterns = new ArrayList<>(m.get(MORE_PATTERNS) instanceof List<?> l ? l : List.of());
+        if (pattern != null) {
+            patterns.addFirst(pattern);
+        }
+        boolean knownFormat = format != null && formatRule(format) != null;
+        if (!notPatterns.isEmpty() || patterns.size() > 1
+                || (!forbidden.isEmpty() && (pattern != null || lengths) && !knownFormat)) {
+            String exact = byAutomaton(patterns, minLen, maxLen, notPatterns, forbidden, path);
+            if (knownFormat) {
+                unenforced.add(path + ": format '" + format + "' together with 'not' {pattern}");
+            }
+            if (exact != null) {
+                return exact;
+            }
+            unenforced.add(path + ": several patterns or 'not' {pattern} (automaton too large or regex unsupported)");
+        }
         if (!forbidden.isEmpty()) {
-            if (pattern != null || lengths || (format != null && formatRule(format) != null)) {
+            if (pattern != null || lengths || knownFormat) {
                 unenforced.add(path + ": 'not' {enum} together with pattern/format/length");
             } else {
                 return rules.define(path + "-string-not", stringExcluding(forbidden, path) + " space");
@@ -54,6 +75,10 @@ final class StringRules {
             if (both != null) {
                 return both.equals(NEVER) ? NEVER
                         : rules.define(path + "-pattern", "\"\\\"\" " + both + " \"\\\"\" space");
+            }
+            String exact = byAutomaton(List.of(pattern), minLen, maxLen, List.of(), List.of(), path);
+            if (exact != null) {
+                return exact;
             }
         }
         if (pattern != null) {
@@ -91,6 +116,38 @@ final class StringRules {
             return rules.define(path + "-string", "\"\\\"\" char" + rep + " \"\\\"\" space");
         }
         return rules.primitive("string");
+    }
+
+    /**
+     * Patterns, lengths, negated patterns and excluded values together, as one automaton over the
+     * string's content ({@link KeyConstraints}): exact, as long as the automaton stays bounded. Null
+     * when it does not.
+     */
+    @SuppressWarnings("unchecked")
+    private String byAutomaton(List<Object> patterns, Integer minLen, Integer maxLen, List<Object> notPatterns,
+            List<String> forbidden, String path) {
+        List<Object> parts = new ArrayList<>();
+        for (Object p : patterns) {
+            parts.add(Map.of("pattern", p));
+        }
+        if (minLen != null && minLen > 0) {
+            parts.add(Map.of("minLength", new Json.JsonNumber(Integer.toString(minLen))));
+        }
+        if (maxLen != null) {
+            parts.add(Map.of("maxLength", new Json.JsonNumber(Integer.toString(maxLen))));
+        }
+        for (Object p : notPatterns) {
+            parts.add(Map.of("not", Map.of("pattern", p)));
+        }
+        if (!forbidden.isEmpty()) {
+            parts.add(Map.of("not", Map.of("enum", List.copyOf(forbidden))));
+        }
+        KeyConstraints c = KeyConstraints.of(Map.of("allOf", parts), s -> (Map<String, Object>) s);
+        String content = c == null ? null : c.stringRule(rules, path + "-str");
+        if (content == null || content.equals(NEVER)) {
+            return content;
+        }
+        return rules.define(path + "-string-auto", content + " space");
     }
 
     /**

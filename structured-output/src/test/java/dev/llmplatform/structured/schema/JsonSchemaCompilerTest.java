@@ -140,13 +140,13 @@ class JsonSchemaCompilerTest {
     void unsupportedKeywordsAreListedNotIgnored() {
         assertThatThrownBy(() -> JsonSchemaCompiler.compile(
                 "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"array\",\"uniqueItems\":true}},"
-                        + "\"propertyNames\":{\"maxLength\":3}}"))
+                        + "\"propertyNames\":{\"format\":\"email\"}}"))
                 .isInstanceOf(SchemaCompileException.class)
                 .hasMessageContaining("#/properties/a: 'uniqueItems'")
                 .hasMessageContaining("#: 'propertyNames'");
         JsonSchemaCompiler.CompiledSchema lenient = JsonSchemaCompiler.compile(
-                dev.llmplatform.structured.json.Json.parse("{\"type\":\"array\",\"contains\":{\"const\":3}}"), false);
-        assertThat(lenient.unenforced()).containsExactly("#: 'contains'");
+                dev.llmplatform.structured.json.Json.parse("{\"type\":\"array\",\"uniqueItems\":true}"), false);
+        assertThat(lenient.unenforced()).singleElement().asString().startsWith("#: 'uniqueItems'");
     }
 
     @Test
