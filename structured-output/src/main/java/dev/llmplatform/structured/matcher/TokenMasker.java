@@ -242,6 +242,7 @@ public final class TokenMasker {
     /** Scratch space for one thread: a parser and one frame set per trie depth. */
     static final class Scratch {
         final PushdownParser parser;
+        final MaskWork work = new MaskWork();
         FrameSet[] levels = new FrameSet[0];
 
         Scratch(CompiledGrammar g) {
@@ -277,10 +278,12 @@ public final class TokenMasker {
             return cached;
         }
         long[] acc = new long[words];
+        scratch.work.stateMisses++;
         for (Frame f : state) {
             if (f.pos < 0) {
                 continue;
             }
+            scratch.work.stacksCombined++;
             addStackMask(f, acc, scratch);
         }
         if (states.size() >= maxStates) {
@@ -292,7 +295,7 @@ public final class TokenMasker {
 
     private void addStackMask(Frame top, long[] acc, Scratch scratch) {
         Frame parent = parentOfLocalContext(top);
-        LocalMask lm = localMaskFor(top);
+        LocalMask lm = localMaskFor(top, scratch);
         long[] a = lm.accepted;
         for (int i = 0; i < a.length; i++) {
             acc[i] |= a[i];
@@ -313,10 +316,14 @@ public final class TokenMasker {
     }
 
     /** The per-rule mask of {@code top}'s local context, computed (once) if not cached yet. */
-    private LocalMask localMaskFor(Frame top) {
+    private LocalMask localMaskFor(Frame top, Scratch scratch) {
         LocalKey key = localKeyOf(top);
         LocalMask lm = local.get(key);
-        return lm != null ? lm : local.computeIfAbsent(key, this::computeLocal);
+        if (lm != null) {
+            return lm;
+        }
+        scratch.work.lateContexts++;
+        return local.computeIfAbsent(key, this::computeLocal);
     }
 
     /** {@code top}'s local context: the positions down to its nearest named-rule frame. */
@@ -355,6 +362,7 @@ public final class TokenMasker {
         SuffixWalkKey key = new SuffixWalkKey(lm.suffixes, parent);
         int[] tokens = suffixWalks.get(key);
         if (tokens == null) {
+            scratch.work.suffixWalks++;
             tokens = walkSuffixes(lm, parent, scratch);
             if (suffixWalks.size() >= MAX_SUFFIX_WALKS) {
                 suffixWalks.clear();
@@ -395,6 +403,7 @@ public final class TokenMasker {
         addIds(t, 0, lm.pairToken, found);
         int i = 1;
         while (i < t.nodeCount) {
+            scratch.work.suffixWalkNodes++;
             int d = t.depth[i];
             FrameSet out = scratch.level(d);
             p.advance(scratch.level(d - 1), t.label[i] & 0xFF, out);
