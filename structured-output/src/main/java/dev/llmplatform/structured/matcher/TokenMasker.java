@@ -94,18 +94,24 @@ public final class TokenMasker {
      */
     public boolean precompute(int maxStacks, long budgetNanos, java.util.function.LongSupplier clock) {
         long deadline = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + budgetNanos;
-        PushdownParser parser = new PushdownParser(grammar);
         Scratch scratch = newScratch();
+        StateTable walks = new StateTable(scratch);
+        return explore(CONTEXT_BOUNDARIES, maxStacks, deadline, clock, scratch, walks);
+    }
+
+    /** One exploration from the start state, stacks represented down to their {@code boundaries}-th named rule. */
+    private boolean explore(int boundaries, int maxStacks, long deadline, java.util.function.LongSupplier clock,
+            Scratch scratch, StateTable walks) {
+        PushdownParser parser = new PushdownParser(grammar);
         java.util.ArrayDeque<Frame> queue = new java.util.ArrayDeque<>();
         java.util.HashSet<ContextKey> seen = new java.util.HashSet<>();
         for (Frame f : parser.start()) {
-            if (f.pos >= 0 && seen.add(ContextKey.of(f, grammar))) {
+            if (f.pos >= 0 && seen.add(ContextKey.of(f, grammar, boundaries))) {
                 queue.add(f);
             }
         }
         FrameSet one = new FrameSet();
         FrameSet out = new FrameSet();
-        StateTable walks = new StateTable(scratch);
         java.util.ArrayList<Frame> explored = new java.util.ArrayList<>();
         while (!queue.isEmpty()) {
             Frame f = queue.poll();
@@ -129,7 +135,7 @@ public final class TokenMasker {
             parser.advance(one, b, out);
             for (int i = 0; i < out.size; i++) {
                 Frame g = out.frames[i];
-                if (g.pos >= 0 && seen.size() < maxStacks && seen.add(ContextKey.of(g, grammar))) {
+                if (g.pos >= 0 && seen.size() < maxStacks && seen.add(ContextKey.of(g, grammar, boundaries))) {
                     queue.add(g);
                 }
             }
@@ -137,16 +143,14 @@ public final class TokenMasker {
         // Then each explored stack's suffix-walk answer, so that a state made of explored stacks costs only
         // bitset ORs. Second, in the same order: a per-rule mask missed costs a vocabulary walk (milliseconds),
         // a suffix walk missed tens of microseconds.
+        // This runs the code a first-met state runs (addStack), which is then compiled before it is needed.
+        BitSet sink = new BitSet(vocab.size);
         for (int i = 0; i < explored.size(); i++) {
             if ((i & 255) == 255 && deadline != Long.MAX_VALUE && clock.getAsLong() - deadline > 0) {
                 return false;
             }
-            Frame f = explored.get(i);
-            LocalMask lm = local.get(localKeyOf(f));
-            Frame parent = parentOfLocalContext(f);
-            if (lm != null && lm.suffixes != null && parent != null) {
-                suffixTokens(lm, parent, scratch);
-            }
+            scratch.added = 0;
+            addStack(explored.get(i), sink, scratch);
         }
         return true;
     }
@@ -172,12 +176,12 @@ public final class TokenMasker {
      */
     private static final int CONTEXT_BOUNDARIES = 4;
 
-    /** A stack's positions down to its {@link #CONTEXT_BOUNDARIES}-th named-rule frame, and whether it ends there. */
+    /** A stack's positions down to its n-th named-rule frame, and whether it ends there. */
     private record ContextKey(int[] positions, boolean bottom) {
-        static ContextKey of(Frame top, CompiledGrammar g) {
+        static ContextKey of(Frame top, CompiledGrammar g, int maxBoundaries) {
             int n = 0;
             int boundaries = 0;
-            for (Frame f = top; f != null && f.pos >= 0 && boundaries < CONTEXT_BOUNDARIES; f = f.next) {
+            for (Frame f = top; f != null && f.pos >= 0 && boundaries < maxBoundaries; f = f.next) {
                 n++;
                 if (g.boundary[g.ruleOf[f.pos]]) {
                     boundaries++;
@@ -224,14 +228,27 @@ public final class TokenMasker {
     private record LocalMask(BitSet accepted, ByteTrie suffixes, int[] pairToken) {
     }
 
+    /**
+     * A parser state as a set of stacks. Beyond a few, its frames are kept sorted by hash so that two equal
+     * states compare in one pass (states of large grammars hold dozens of stacks); stacks with equal hashes in a
+     * different order only make two keys for one state, which costs a cache entry, not correctness.
+     */
     private static final class StateKey {
         final Frame[] frames;
         final int hash;
 
-        StateKey(Frame[] frames) {
-            this.frames = frames;
+        /** Up to this many stacks a state is compared pairwise, unsorted (cheaper than sorting). */
+        private static final int SMALL = 8;
+
+        StateKey(Frame[] state) {
+            Frame[] sorted = state;
+            if (state.length > SMALL) {
+                sorted = state.clone();
+                Arrays.sort(sorted, (a, b) -> Integer.compare(a.hashCode(), b.hashCode()));
+            }
+            this.frames = sorted;
             int h = 0;
-            for (Frame f : frames) {
+            for (Frame f : sorted) {
                 h += f.hashCode();
             }
             this.hash = h;
@@ -246,6 +263,14 @@ public final class TokenMasker {
         public boolean equals(Object o) {
             if (!(o instanceof StateKey k) || k.hash != hash || k.frames.length != frames.length) {
                 return false;
+            }
+            if (frames.length > SMALL) {
+                for (int i = 0; i < frames.length; i++) {
+                    if (!frames[i].equals(k.frames[i])) {
+                        return false;
+                    }
+                }
+                return true;
             }
             outer:
             for (Frame f : frames) {
@@ -265,6 +290,21 @@ public final class TokenMasker {
         final PushdownParser parser;
         final MaskWork work = new MaskWork();
         FrameSet[] levels = new FrameSet[0];
+        /** Masks and answers already OR-ed into the state being combined (identity; the first few only). */
+        final Object[] combined = new Object[32];
+        int added;
+
+        boolean firstTime(Object part) {
+            for (int i = 0; i < added; i++) {
+                if (combined[i] == part) {
+                    return false;
+                }
+            }
+            if (added < combined.length) {
+                combined[added++] = part;
+            }
+            return true;
+        }
 
         Scratch(CompiledGrammar g) {
             this.parser = new PushdownParser(g);
@@ -309,19 +349,33 @@ public final class TokenMasker {
     private BitSet combine(Frame[] state, Scratch scratch) {
         BitSet acc = new BitSet(vocab.size);
         scratch.work.stateMisses++;
+        scratch.added = 0;
         for (Frame f : state) {
-            if (f.pos < 0) {
-                continue;
-            }
-            scratch.work.stacksCombined++;
-            LocalMask lm = localMaskFor(f, scratch);
-            acc.or(lm.accepted);
-            Frame parent = parentOfLocalContext(f);
-            if (lm.suffixes != null && parent != null) {
-                suffixTokens(lm, parent, scratch).addTo(acc);
+            if (f.pos >= 0) {
+                addStack(f, acc, scratch);
             }
         }
         return acc;
+    }
+
+    /**
+     * ORs into {@code acc} the tokens stack {@code top} allows: its per-rule mask and the suffix tokens its
+     * caller accepts. The stacks of one state often share these (alternatives of one rule under the same
+     * caller), so a part already OR-ed since {@code scratch.added} was reset is skipped.
+     */
+    private void addStack(Frame top, BitSet acc, Scratch scratch) {
+        scratch.work.stacksCombined++;
+        LocalMask lm = localMaskFor(top, scratch);
+        if (scratch.firstTime(lm.accepted)) {
+            acc.or(lm.accepted);
+        }
+        Frame parent = parentOfLocalContext(top);
+        if (lm.suffixes != null && parent != null) {
+            SuffixAnswer answer = suffixTokens(lm, parent, scratch);
+            if (scratch.firstTime(answer)) {
+                answer.addTo(acc);
+            }
+        }
     }
 
     /** The frame below the nearest named-rule frame of {@code top}'s stack; null if there is none. */
@@ -552,6 +606,7 @@ public final class TokenMasker {
         ByteTrie t = vocab.trie;
         long[] accepted = new long[words];
         IntPairs pairs = new IntPairs();
+        IntPairs groups = new IntPairs();
         int[] at = new int[64];
         at[0] = states.intern(new Frame[] {cur});
         int i = 1;
@@ -574,17 +629,15 @@ public final class TokenMasker {
                     pairs.add(id, d);
                 }
             }
-            if (states.base[s]) {
-                // every longer token through here may continue in the caller after d bytes
-                for (int j = i + 1, end = t.subtreeEnd[i]; j < end; j++) {
-                    for (int id = t.firstId[j]; id >= 0; id = t.nextId[id]) {
-                        pairs.add(id, d);
-                    }
-                }
+            if (states.base[s] && t.subtreeEnd[i] > i + 1) {
+                // every longer token through here may continue in the caller after d bytes: recorded as
+                // the subtree (often tens of thousands of tokens, e.g. all space-led ones), listed only if
+                // no other context has left the same to its caller
+                groups.add(i, d);
             }
             i = states.consumes[s] ? i + 1 : t.subtreeEnd[i];
         }
-        return buildSuffixes(pairs, accepted);
+        return buildSuffixes(pairs, groups, accepted);
     }
 
     /**
@@ -657,7 +710,7 @@ public final class TokenMasker {
                 return known;
             }
             FrameSet in = scratch.level(0);
-            in.setAll(states.get(state));
+            in.setDistinct(states.get(state)); // interned states are duplicate-free sets
             FrameSet out = scratch.level(1);
             scratch.parser.advance(in, b, out);
             int result = out.isEmpty() ? DEAD : intern(out.toArray());
@@ -684,11 +737,15 @@ public final class TokenMasker {
     }
 
     /**
-     * The per-rule mask from one walk's results. Many contexts leave the same tokens to their caller
-     * (every context that may end after one space leaves all space-led tokens), so suffix tries are
-     * shared: built once per distinct (token, offset) list, which a walk emits in trie order.
+     * The per-rule mask from one walk's results: tokens accepted outright, tokens that end where the
+     * caller takes over ({@code pairs}: token, offset) and trie subtrees whose tokens all run on into the
+     * caller ({@code groups}: node, offset). Many contexts leave the same tokens to their caller (every
+     * context that may end after one space leaves all space-led tokens), so suffix tries are shared: keyed
+     * by that walk output (in trie order), built once. A subtree's tokens are not filtered against the
+     * accepted ones (that would make the trie depend on more than its key): a token both accepted and
+     * left to the caller is simply allowed twice.
      */
-    private LocalMask buildSuffixes(IntPairs pairs, long[] accepted) {
+    private LocalMask buildSuffixes(IntPairs pairs, IntPairs groups, long[] accepted) {
         int kept = 0;
         for (int k = 0; k < pairs.size; k++) {
             int tok = pairs.tokens[k];
@@ -696,7 +753,7 @@ public final class TokenMasker {
                 kept++;
             }
         }
-        if (kept == 0) {
+        if (kept == 0 && groups.size == 0) {
             return new LocalMask(BitSet.valueOf(accepted), null, null);
         }
         int[] pairToken = new int[kept];
@@ -710,36 +767,52 @@ public final class TokenMasker {
                 n++;
             }
         }
-        SuffixKey key = new SuffixKey(pairToken, offsets);
+        SuffixKey key = new SuffixKey(pairToken, offsets, Arrays.copyOf(groups.tokens, groups.size),
+                Arrays.copyOf(groups.offsets, groups.size));
         Suffixes shared = suffixTries.get(key);
         if (shared == null) {
-            shared = suffixTries.computeIfAbsent(key, k -> new Suffixes(suffixTrie(k, vocab), k.tokens));
+            shared = suffixTries.computeIfAbsent(key, k -> suffixes(k, vocab));
         }
         return new LocalMask(BitSet.valueOf(accepted), shared.trie, shared.pairToken);
     }
 
-    private static ByteTrie suffixTrie(SuffixKey key, TokenVocabulary vocab) {
-        int n = key.tokens.length;
+    /** The suffix trie of a key's tokens; its ids index the returned token list. */
+    private static Suffixes suffixes(SuffixKey key, TokenVocabulary vocab) {
+        IntPairs all = new IntPairs();
+        for (int k = 0; k < key.tokens.length; k++) {
+            all.add(key.tokens[k], key.offsets[k]);
+        }
+        ByteTrie t = vocab.trie;
+        for (int g = 0; g < key.groupNodes.length; g++) {
+            for (int j = key.groupNodes[g] + 1, end = t.subtreeEnd[key.groupNodes[g]]; j < end; j++) {
+                for (int id = t.firstId[j]; id >= 0; id = t.nextId[id]) {
+                    all.add(id, key.groupOffsets[g]);
+                }
+            }
+        }
+        int n = all.size;
         byte[][] suffixes = new byte[n][];
         int[] ids = new int[n];
         for (int k = 0; k < n; k++) {
-            byte[] b = vocab.bytes[key.tokens[k]];
-            suffixes[k] = Arrays.copyOfRange(b, key.offsets[k], b.length);
+            byte[] b = vocab.bytes[all.tokens[k]];
+            suffixes[k] = Arrays.copyOfRange(b, all.offsets[k], b.length);
             ids[k] = k;
         }
-        return new ByteTrie(suffixes, ids, n - 1);
+        return new Suffixes(new ByteTrie(suffixes, ids, n - 1), Arrays.copyOf(all.tokens, n));
     }
 
-    /** Tokens left to callers and the byte offsets at which they leave the local context. */
-    private record SuffixKey(int[] tokens, int[] offsets) {
+    /** Tokens left to callers and the byte offsets at which they leave; subtrees of the vocabulary trie likewise. */
+    private record SuffixKey(int[] tokens, int[] offsets, int[] groupNodes, int[] groupOffsets) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof SuffixKey k && Arrays.equals(k.tokens, tokens) && Arrays.equals(k.offsets, offsets);
+            return o instanceof SuffixKey k && Arrays.equals(k.tokens, tokens) && Arrays.equals(k.offsets, offsets)
+                    && Arrays.equals(k.groupNodes, groupNodes) && Arrays.equals(k.groupOffsets, groupOffsets);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(tokens) * 31 + Arrays.hashCode(offsets);
+            return ((Arrays.hashCode(tokens) * 31 + Arrays.hashCode(offsets)) * 31 + Arrays.hashCode(groupNodes)) * 31
+                    + Arrays.hashCode(groupOffsets);
         }
     }
 
