@@ -142,11 +142,12 @@ public final class TokenMasker {
         }
         // Then each explored stack's suffix-walk answer, so that a state made of explored stacks costs only
         // bitset ORs. Second, in the same order: a per-rule mask missed costs a vocabulary walk (milliseconds),
-        // a suffix walk missed tens of microseconds.
-        // This runs the code a first-met state runs (addStack), which is then compiled before it is needed.
+        // a suffix walk missed tens of microseconds. This runs the code a first-met state runs (addStack),
+        // which is then compiled before it is needed. The clock is read every 32 stacks (a suffix walk may
+        // take a millisecond on large tries).
         BitSet sink = new BitSet(vocab.size);
         for (int i = 0; i < explored.size(); i++) {
-            if ((i & 255) == 255 && deadline != Long.MAX_VALUE && clock.getAsLong() - deadline > 0) {
+            if ((i & 31) == 31 && deadline != Long.MAX_VALUE && clock.getAsLong() - deadline > 0) {
                 return false;
             }
             scratch.added = 0;
