@@ -60,8 +60,8 @@ public final class TokenMasker {
      * generated token pays for a trie walk over the vocabulary, and each explored stack's suffix-walk
      * answer (the suffix tokens its caller accepts), so that a state made of explored stacks costs only
      * bitset ORs; what is left for run time is OR-ing those and walking small suffix tries for
-     * continuations not explored (recursion deeper than the representatives). Reachable stacks are explored from the
-     * start state, one byte step at a time (so contexts met early in an output come first); of the
+     * continuations not explored (recursion deeper than the representatives). Reachable stacks are
+     * explored from the start state, one byte step at a time (so contexts met early in an output come first); of the
      * stacks that agree down to their fourth named-rule frame only one is explored (the contexts a step
      * reaches depend on the frames it can pop, which that part holds in practice), which keeps recursive
      * grammars ({@code value} inside {@code value}) finite. At most {@code maxStacks} stacks are explored;
@@ -95,23 +95,17 @@ public final class TokenMasker {
     public boolean precompute(int maxStacks, long budgetNanos, java.util.function.LongSupplier clock) {
         long deadline = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + budgetNanos;
         Scratch scratch = newScratch();
-        StateTable walks = new StateTable(scratch);
-        return explore(CONTEXT_BOUNDARIES, maxStacks, deadline, clock, scratch, walks);
-    }
-
-    /** One exploration from the start state, stacks represented down to their {@code boundaries}-th named rule. */
-    private boolean explore(int boundaries, int maxStacks, long deadline, java.util.function.LongSupplier clock,
-            Scratch scratch, StateTable walks) {
         PushdownParser parser = new PushdownParser(grammar);
         java.util.ArrayDeque<Frame> queue = new java.util.ArrayDeque<>();
         java.util.HashSet<ContextKey> seen = new java.util.HashSet<>();
         for (Frame f : parser.start()) {
-            if (f.pos >= 0 && seen.add(ContextKey.of(f, grammar, boundaries))) {
+            if (f.pos >= 0 && seen.add(ContextKey.of(f, grammar))) {
                 queue.add(f);
             }
         }
         FrameSet one = new FrameSet();
         FrameSet out = new FrameSet();
+        StateTable walks = new StateTable(scratch);
         java.util.ArrayList<Frame> explored = new java.util.ArrayList<>();
         while (!queue.isEmpty()) {
             Frame f = queue.poll();
@@ -135,7 +129,7 @@ public final class TokenMasker {
             parser.advance(one, b, out);
             for (int i = 0; i < out.size; i++) {
                 Frame g = out.frames[i];
-                if (g.pos >= 0 && seen.size() < maxStacks && seen.add(ContextKey.of(g, grammar, boundaries))) {
+                if (g.pos >= 0 && seen.size() < maxStacks && seen.add(ContextKey.of(g, grammar))) {
                     queue.add(g);
                 }
             }
@@ -177,12 +171,12 @@ public final class TokenMasker {
      */
     private static final int CONTEXT_BOUNDARIES = 4;
 
-    /** A stack's positions down to its n-th named-rule frame, and whether it ends there. */
+    /** A stack's positions down to its {@link #CONTEXT_BOUNDARIES}-th named-rule frame, and whether it ends there. */
     private record ContextKey(int[] positions, boolean bottom) {
-        static ContextKey of(Frame top, CompiledGrammar g, int maxBoundaries) {
+        static ContextKey of(Frame top, CompiledGrammar g) {
             int n = 0;
             int boundaries = 0;
-            for (Frame f = top; f != null && f.pos >= 0 && boundaries < maxBoundaries; f = f.next) {
+            for (Frame f = top; f != null && f.pos >= 0 && boundaries < CONTEXT_BOUNDARIES; f = f.next) {
                 n++;
                 if (g.boundary[g.ruleOf[f.pos]]) {
                     boundaries++;
