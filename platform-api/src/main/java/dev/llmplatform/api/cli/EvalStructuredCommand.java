@@ -39,6 +39,11 @@ public final class EvalStructuredCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "One line per schema that failed to compile or misjudged an instance.")
     boolean verbose;
 
+    @Option(names = "--trace-slow", description = "Classify every mask call over 50 us by the work it did (a per-rule "
+            + "mask computed late, a first-met state with or without suffix-trie walks, a GC, other) and print the counts "
+            + "per schema and in total.")
+    boolean traceSlow;
+
     @Override
     public Integer call() {
         if (!Files.isDirectory(suite)) {
@@ -50,8 +55,16 @@ public final class EvalStructuredCommand implements Callable<Integer> {
         }
         Tokenizer tokenizer = CliTokenizers.load(vocab);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        MaskBench bench = new MaskBench(tokenizer);
+        MaskBench bench = new MaskBench(tokenizer).traceSlowCalls(traceSlow);
+        java.util.Map<MaskBench.SlowCause, Integer> slowTotals = new java.util.EnumMap<>(MaskBench.SlowCause.class);
         List<MaskBench.SchemaResult> results = bench.run(files, r -> {
+            if (traceSlow && !r.slowCalls().isEmpty()) {
+                out.println("slow masks    " + r.file() + (r.precomputeComplete() ? "" : " (precompute cut by its budget)")
+                        + ": " + r.slowCalls());
+                if (r.compiledStrict()) {
+                    r.slowCalls().forEach((cause, n) -> slowTotals.merge(cause, n, Integer::sum));
+                }
+            }
             if (!verbose) {
                 return;
             }
@@ -78,12 +91,16 @@ public final class EvalStructuredCommand implements Callable<Integer> {
                     v.invalidTotal(), pct(v.invalidRejected(), v.invalidTotal()));
             out.printf(Locale.ROOT, "  mask time per token:        p50 %.1f us, p99 %.1f us (%d masks; thread CPU time: p50 %.1f us,"
                     + " p99 %.1f us)%n", v.maskUsP50(), v.maskUsP99(), v.maskSamples(), v.maskCpuUsP50(), v.maskCpuUsP99());
+            out.printf(Locale.ROOT, "  mask calls over 50 us:      %.2f %%%n", 100 * v.maskShareOver50Us());
             out.printf(Locale.ROOT, "  compile time per schema:    p50 %.2f ms, p99 %.2f ms (thread CPU time: p50 %.2f ms, p99 %.2f ms;"
                     + " grammar + masks precomputed within %.0f s of CPU time)%n", v.compileMsP50(), v.compileMsP99(),
                     v.compileCpuMsP50(), v.compileCpuMsP99(), MaskBench.PRECOMPUTE_BUDGET_NANOS / 1e9);
             if (strictView != lenient) {
                 s = v;
             }
+        }
+        if (traceSlow) {
+            out.println("slow mask calls by cause (strictly compiled schemas): " + slowTotals);
         }
         if (json) {
             out.println(s.toJson());

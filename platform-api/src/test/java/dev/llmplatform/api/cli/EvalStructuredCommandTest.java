@@ -33,6 +33,21 @@ class EvalStructuredCommandTest {
     }
 
     @Test
+    void traceSlowPrintsTheCausesAndTheShareOfSlowCalls(@TempDir Path dir) throws IOException {
+        Path vocab = SharedTestData.require("tokenizer/ggml-vocab-gpt-2.gguf");
+        Files.writeString(dir.resolve("mine.json"), """
+                {"description":"t","meta":{},"schema":{"type":"object","properties":{"s":{"type":"string"}}},
+                 "tests":[{"description":"ok","data":{"s":"abc"},"valid":true}]}
+                """);
+        LlmpCommandTest.Result r = LlmpCommandTest.run("eval-structured", "--suite", dir.toString(), "--vocab",
+                vocab.toString(), "--json", "--trace-slow");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("mask calls over 50 us:").contains("slow mask calls by cause (strictly compiled schemas): {");
+        String[] lines = r.out().strip().split("\n");
+        assertThat(lines[lines.length - 1]).contains("\"mask_share_over_50us\":");
+    }
+
+    @Test
     void missingSuiteIsAOneLineError() {
         LlmpCommandTest.Result r = LlmpCommandTest.run("eval-structured", "--suite", "/no/such/dir", "--vocab", "/x.gguf");
         assertThat(r.code()).isNotZero();

@@ -7,6 +7,7 @@ import dev.llmplatform.structured.matcher.CompiledGrammar;
 import dev.llmplatform.structured.matcher.GrammarCompiler;
 import dev.llmplatform.structured.matcher.MemberOrderSearch;
 import dev.llmplatform.structured.matcher.GrammarConstraint;
+import dev.llmplatform.structured.matcher.MaskWork;
 import dev.llmplatform.structured.matcher.TokenMasker;
 import dev.llmplatform.structured.matcher.TokenVocabulary;
 import dev.llmplatform.structured.schema.JsonSchemaCompiler;
@@ -32,13 +33,31 @@ public final class MaskBench {
     /** One schema's outcome. */
     public record SchemaResult(String file, boolean compiled, String error, int validAccepted, int validTotal,
             int invalidRejected, int invalidTotal, List<String> overConstrained, long compileNanos,
-            long compileCpuNanos, List<String> unenforced, long[] maskNanos, long[] maskCpuNanos) {
+            long compileCpuNanos, List<String> unenforced, long[] maskNanos, long[] maskCpuNanos,
+            boolean precomputeComplete, Map<SlowCause, Integer> slowCalls) {
 
         /** Compiled with every keyword enforced by the grammar. */
         public boolean compiledStrict() {
             return compiled && unenforced.isEmpty();
         }
     }
+
+    /** Mask calls over {@link #SLOW_CALL_NANOS} (wall), counted per schema when tracing: the kind of work that made them slow. */
+    public enum SlowCause {
+        /** A per-rule mask computed when first met (a vocabulary trie walk): precomputation missed or had no time for it. */
+        LATE_CONTEXT,
+        /** A first-met whole state that also walked suffix tries for a new caller continuation. */
+        STATE_MISS_SUFFIX_WALK,
+        /** A first-met whole state answered from cached per-rule masks and suffix walks (bitset ORs only). */
+        STATE_MISS,
+        /** A garbage collection ran during the call. */
+        GC,
+        /** A cached whole state: the time went elsewhere (the thread descheduled on a loaded machine, JIT...). */
+        OTHER
+    }
+
+    /** The mask time that {@code llmp eval-structured} reports the share of calls over (the p99 goal). */
+    public static final long SLOW_CALL_NANOS = 50_000;
 
     /**
      * Totals; mask times are per token in microseconds, by the wall clock and by the measuring thread's
@@ -47,18 +66,18 @@ public final class MaskBench {
     public record Summary(int schemas, int compiled, int validAccepted, int validTotal, int invalidRejected,
             int invalidTotal, double maskUsP50, double maskUsP99, double maskCpuUsP50, double maskCpuUsP99,
             double compileMsP50, double compileMsP99, double compileCpuMsP50, double compileCpuMsP99,
-            long maskSamples,
+            long maskSamples, double maskShareOver50Us,
             int reordered, List<SchemaResult> results) {
 
         public String toJson() {
             return String.format(java.util.Locale.ROOT,
                     "{\"schemas\":%d,\"compiled\":%d,\"valid_accepted\":%d,\"valid_total\":%d,\"invalid_rejected\":%d,"
                             + "\"invalid_total\":%d,\"mask_us_p50\":%.2f,\"mask_us_p99\":%.2f,"
-                            + "\"mask_cpu_us_p50\":%.2f,\"mask_cpu_us_p99\":%.2f,"
+                            + "\"mask_cpu_us_p50\":%.2f,\"mask_cpu_us_p99\":%.2f,\"mask_share_over_50us\":%.5f,"
                             + "\"compile_ms_p50\":%.2f,\"compile_ms_p99\":%.2f,"
                             + "\"compile_cpu_ms_p50\":%.2f,\"compile_cpu_ms_p99\":%.2f}",
                     schemas, compiled, validAccepted, validTotal, invalidRejected, invalidTotal, maskUsP50, maskUsP99,
-                    maskCpuUsP50, maskCpuUsP99, compileMsP50, compileMsP99, compileCpuMsP50, compileCpuMsP99);
+                    maskCpuUsP50, maskCpuUsP99, maskShareOver50Us, compileMsP50, compileMsP99, compileCpuMsP50, compileCpuMsP99);
         }
     }
 
@@ -70,6 +89,8 @@ public final class MaskBench {
     private long[] maskNanos = new long[1 << 12];
     private long[] maskCpuNanos = new long[1 << 12];
     private int maskCount;
+    private boolean traceSlowCalls;
+    private Map<SlowCause, Integer> slowCalls = Map.of();
     private int reordered;
 
     /**
@@ -98,6 +119,15 @@ public final class MaskBench {
         this.tokenizer = tokenizer;
         this.vocab = TokenVocabulary.of(tokenizer);
         this.precompute = precompute;
+    }
+
+    /**
+     * Classifies every mask call over {@link #SLOW_CALL_NANOS} by the work it did ({@link SchemaResult#slowCalls()});
+     * costs a few GC-counter reads per call, so mask times with tracing on are slightly higher.
+     */
+    public MaskBench traceSlowCalls(boolean on) {
+        this.traceSlowCalls = on;
+        return this;
     }
 
     public static List<Path> suiteFiles(Path dir) {
@@ -157,7 +187,7 @@ public final class MaskBench {
         return new Summary(results.size(), compiled, va, vt, ir, it, percentile(times, 0.50) / 1e3,
                 percentile(times, 0.99) / 1e3, percentile(cpuTimes, 0.50) / 1e3, percentile(cpuTimes, 0.99) / 1e3,
                 percentile(compiles, 0.50) / 1e6, percentile(compiles, 0.99) / 1e6, percentile(cpuCompiles, 0.50) / 1e6,
-                percentile(cpuCompiles, 0.99) / 1e6, times.length, reordered, results);
+                percentile(cpuCompiles, 0.99) / 1e6, times.length, shareOver(times, SLOW_CALL_NANOS), reordered, results);
     }
 
     private static long[] concatSorted(List<long[]> parts, int total) {
@@ -169,6 +199,17 @@ public final class MaskBench {
         }
         Arrays.sort(all);
         return all;
+    }
+
+    private static double shareOver(long[] sorted, long limit) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int firstOver = sorted.length;
+        while (firstOver > 0 && sorted[firstOver - 1] > limit) {
+            firstOver--;
+        }
+        return (sorted.length - firstOver) / (double) sorted.length;
     }
 
     private static double percentile(long[] sorted, double q) {
@@ -200,6 +241,7 @@ public final class MaskBench {
         }
         TokenMasker masker;
         CompiledGrammar grammar;
+        boolean complete = false;
         List<String> unenforced;
         long t0 = System.nanoTime();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
@@ -210,13 +252,13 @@ public final class MaskBench {
             grammar = GrammarCompiler.compile(Grammar.parse(gbnf));
             masker = new TokenMasker(grammar, vocab);
             if (precompute) {
-                masker.precompute(TokenMasker.DEFAULT_PRECOMPUTE_STACKS, PRECOMPUTE_BUDGET_NANOS,
+                complete = masker.precompute(TokenMasker.DEFAULT_PRECOMPUTE_STACKS, PRECOMPUTE_BUDGET_NANOS,
                         THREADS::getCurrentThreadCpuTime);
             }
         } catch (IllegalArgumentException | StackOverflowError e) {
             String msg = e instanceof StackOverflowError ? "schema too deeply nested" : e.getMessage();
             return new SchemaResult(name, false, msg, 0, validTotal, 0, invalidTotal, List.of(), 0, 0, List.of(),
-                    new long[0], new long[0]);
+                    new long[0], new long[0], false, Map.of());
         }
         long compileNanos = System.nanoTime() - t0;
         long compileCpuNanos = THREADS.getCurrentThreadCpuTime() - cpu0;
@@ -224,6 +266,7 @@ public final class MaskBench {
         int invalidRejected = 0;
         List<String> over = new ArrayList<>();
         maskCount = 0;
+        slowCalls = new java.util.EnumMap<>(SlowCause.class);
         for (Map<String, Object> t : tests) {
             Object data = t.get("data");
             // members in an order the grammar accepts if there is one (objects are unordered),
@@ -247,7 +290,8 @@ public final class MaskBench {
             }
         }
         return new SchemaResult(name, true, null, validAccepted, validTotal, invalidRejected, invalidTotal, over,
-                compileNanos, compileCpuNanos, unenforced, Arrays.copyOf(maskNanos, maskCount), Arrays.copyOf(maskCpuNanos, maskCount));
+                compileNanos, compileCpuNanos, unenforced, Arrays.copyOf(maskNanos, maskCount), Arrays.copyOf(maskCpuNanos, maskCount),
+                complete, slowCalls);
     }
 
     /** Token-by-token walk, timing each mask computation. */
@@ -255,19 +299,39 @@ public final class MaskBench {
         int[] ids = tokenizer.encode(text, false);
         GrammarConstraint c = masker.newConstraint();
         BitSet allowed = new BitSet(vocab.size());
+        MaskWork work = c.work();
         for (int id : ids) {
             allowed.clear();
+            long misses = work.stateMisses();
+            long late = work.lateContexts();
+            long walks = work.suffixWalks();
+            long gcs = traceSlowCalls ? gcCount() : 0;
             long cpu0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             c.allowedTokens(allowed);
             long wall = System.nanoTime() - t0;
             record(wall, THREADS.getCurrentThreadCpuTime() - cpu0);
+            if (traceSlowCalls && wall > SLOW_CALL_NANOS) {
+                SlowCause cause = work.lateContexts() > late ? SlowCause.LATE_CONTEXT
+                        : work.suffixWalks() > walks ? SlowCause.STATE_MISS_SUFFIX_WALK
+                        : work.stateMisses() > misses ? SlowCause.STATE_MISS
+                        : gcCount() != gcs ? SlowCause.GC : SlowCause.OTHER;
+                slowCalls.merge(cause, 1, Integer::sum);
+            }
             if (!allowed.get(id)) {
                 return false;
             }
             c.accept(id);
         }
         return c.canEnd();
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     private void record(long nanos, long cpuNanos) {

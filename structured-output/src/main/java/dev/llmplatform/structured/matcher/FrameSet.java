@@ -54,6 +54,16 @@ final class FrameSet {
         return Arrays.copyOf(frames, size);
     }
 
+    /** Replaces the contents with {@code src}, whose stacks are known to be distinct (no duplicate check). */
+    void setDistinct(Frame[] src) {
+        if (src.length > frames.length) {
+            frames = Arrays.copyOf(src, src.length);
+        } else {
+            System.arraycopy(src, 0, frames, 0, src.length);
+        }
+        size = src.length;
+    }
+
     void setAll(Frame[] src) {
         clear();
         for (Frame f : src) {

@@ -76,6 +76,11 @@ public final class GrammarConstraint implements LogitsConstraint {
         return !finished && PushdownParser.canEnd(state);
     }
 
+    /** Cache misses this sequence's mask computations met so far (for evaluation). */
+    public MaskWork work() {
+        return scratch.work;
+    }
+
     public boolean isFinished() {
         return finished;
     }

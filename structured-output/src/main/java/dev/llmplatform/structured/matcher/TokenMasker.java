@@ -19,17 +19,20 @@ import java.util.concurrent.ConcurrentHashMap;
  *   Since {@code string}, {@code number}, {@code value}... are named rules, their masks are computed
  *   once per grammar no matter how many places use them.</li>
  *   <li><b>Whole-state masks.</b> States recur (every token inside a JSON string leaves the parser
- *   in the same state); a bounded map from state to final mask answers those with one bitset copy.</li>
+ *   in the same state); a bounded map from state to final mask answers those with one bitset OR.</li>
  * </ol>
+ * A state met for the first time is the OR of its stacks' per-rule masks and of cached suffix-walk
+ * answers, keyed by the caller's top frames only (so shared across nesting depths); precomputation fills
+ * both, so that a first-met state made of explored stacks does no parser work at all.
  */
 public final class TokenMasker {
     private final CompiledGrammar grammar;
     private final TokenVocabulary vocab;
     private final int words;
     private final ConcurrentHashMap<LocalKey, LocalMask> local = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<StateKey, long[]> states = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<StateKey, BitSet> states = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SuffixKey, Suffixes> suffixTries = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<SuffixWalkKey, int[]> suffixWalks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SuffixWalkKey, SuffixAnswer> suffixWalks = new ConcurrentHashMap<>();
     private final int maxStates;
 
     public TokenMasker(CompiledGrammar grammar, TokenVocabulary vocab) {
@@ -54,9 +57,11 @@ public final class TokenMasker {
 
     /**
      * Computes now the per-rule mask of every local context the grammar can reach, so that no
-     * generated token pays for a trie walk over the vocabulary; what is left for run time is OR-ing
-     * precomputed bitsets and a walk of small suffix tries. Reachable stacks are explored from the
-     * start state, one byte step at a time (so contexts met early in an output come first); of the
+     * generated token pays for a trie walk over the vocabulary, and each explored stack's suffix-walk
+     * answer (the suffix tokens its caller accepts), so that a state made of explored stacks costs only
+     * bitset ORs; what is left for run time is OR-ing those and walking small suffix tries for
+     * continuations not explored (recursion deeper than the representatives). Reachable stacks are
+     * explored from the start state, one byte step at a time (so contexts met early in an output come first); of the
      * stacks that agree down to their fourth named-rule frame only one is explored (the contexts a step
      * reaches depend on the frames it can pop, which that part holds in practice), which keeps recursive
      * grammars ({@code value} inside {@code value}) finite. At most {@code maxStacks} stacks are explored;
@@ -89,8 +94,8 @@ public final class TokenMasker {
      */
     public boolean precompute(int maxStacks, long budgetNanos, java.util.function.LongSupplier clock) {
         long deadline = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + budgetNanos;
-        PushdownParser parser = new PushdownParser(grammar);
         Scratch scratch = newScratch();
+        PushdownParser parser = new PushdownParser(grammar);
         java.util.ArrayDeque<Frame> queue = new java.util.ArrayDeque<>();
         java.util.HashSet<ContextKey> seen = new java.util.HashSet<>();
         for (Frame f : parser.start()) {
@@ -101,8 +106,10 @@ public final class TokenMasker {
         FrameSet one = new FrameSet();
         FrameSet out = new FrameSet();
         StateTable walks = new StateTable(scratch);
+        java.util.ArrayList<Frame> explored = new java.util.ArrayList<>();
         while (!queue.isEmpty()) {
             Frame f = queue.poll();
+            explored.add(f);
             LocalKey key = localKeyOf(f);
             if (!local.containsKey(key)) {
                 if (deadline != Long.MAX_VALUE && clock.getAsLong() - deadline > 0) {
@@ -126,6 +133,19 @@ public final class TokenMasker {
                     queue.add(g);
                 }
             }
+        }
+        // Then each explored stack's suffix-walk answer, so that a state made of explored stacks costs only
+        // bitset ORs. Second, in the same order: a per-rule mask missed costs a vocabulary walk (milliseconds),
+        // a suffix walk missed tens of microseconds. This runs the code a first-met state runs (addStack),
+        // which is then compiled before it is needed. The clock is read every 32 stacks (a suffix walk may
+        // take a millisecond on large tries).
+        BitSet sink = new BitSet(vocab.size);
+        for (int i = 0; i < explored.size(); i++) {
+            if ((i & 31) == 31 && deadline != Long.MAX_VALUE && clock.getAsLong() - deadline > 0) {
+                return false;
+            }
+            scratch.added = 0;
+            addStack(explored.get(i), sink, scratch);
         }
         return true;
     }
@@ -200,17 +220,30 @@ public final class TokenMasker {
     }
 
     /** Tokens the local context accepts outright, and the suffixes (ids in pairToken) left to the caller. */
-    private record LocalMask(long[] accepted, ByteTrie suffixes, int[] pairToken) {
+    private record LocalMask(BitSet accepted, ByteTrie suffixes, int[] pairToken) {
     }
 
+    /**
+     * A parser state as a set of stacks. Beyond a few, its frames are kept sorted by hash so that two equal
+     * states compare in one pass (states of large grammars hold dozens of stacks); stacks with equal hashes in a
+     * different order only make two keys for one state, which costs a cache entry, not correctness.
+     */
     private static final class StateKey {
         final Frame[] frames;
         final int hash;
 
-        StateKey(Frame[] frames) {
-            this.frames = frames;
+        /** Up to this many stacks a state is compared pairwise, unsorted (cheaper than sorting). */
+        private static final int SMALL = 8;
+
+        StateKey(Frame[] state) {
+            Frame[] sorted = state;
+            if (state.length > SMALL) {
+                sorted = state.clone();
+                Arrays.sort(sorted, (a, b) -> Integer.compare(a.hashCode(), b.hashCode()));
+            }
+            this.frames = sorted;
             int h = 0;
-            for (Frame f : frames) {
+            for (Frame f : sorted) {
                 h += f.hashCode();
             }
             this.hash = h;
@@ -225,6 +258,14 @@ public final class TokenMasker {
         public boolean equals(Object o) {
             if (!(o instanceof StateKey k) || k.hash != hash || k.frames.length != frames.length) {
                 return false;
+            }
+            if (frames.length > SMALL) {
+                for (int i = 0; i < frames.length; i++) {
+                    if (!frames[i].equals(k.frames[i])) {
+                        return false;
+                    }
+                }
+                return true;
             }
             outer:
             for (Frame f : frames) {
@@ -242,7 +283,23 @@ public final class TokenMasker {
     /** Scratch space for one thread: a parser and one frame set per trie depth. */
     static final class Scratch {
         final PushdownParser parser;
+        final MaskWork work = new MaskWork();
         FrameSet[] levels = new FrameSet[0];
+        /** Masks and answers already OR-ed into the state being combined (identity; the first few only). */
+        final Object[] combined = new Object[32];
+        int added;
+
+        boolean firstTime(Object part) {
+            for (int i = 0; i < added; i++) {
+                if (combined[i] == part) {
+                    return false;
+                }
+            }
+            if (added < combined.length) {
+                combined[added++] = part;
+            }
+            return true;
+        }
 
         Scratch(CompiledGrammar g) {
             this.parser = new PushdownParser(g);
@@ -264,41 +321,55 @@ public final class TokenMasker {
         return new Scratch(grammar);
     }
 
-    /** Sets in {@code out} the non-end tokens allowed after {@code state}. */
+    /**
+     * Sets in {@code out} the non-end tokens allowed after {@code state}. Every bitset operation here is
+     * {@link BitSet#or}, the one the cached path runs on every call: a state met for the first time is
+     * rare, so code of its own would run interpreted or barely compiled long after the common path is
+     * optimised (that, not the work itself, made first-met states cost 50-800 µs in MaskBench).
+     */
     void fill(Frame[] state, BitSet out, Scratch scratch) {
-        long[] mask = mask(state, scratch);
-        out.or(BitSet.valueOf(mask));
+        StateKey key = new StateKey(state);
+        BitSet cached = states.get(key);
+        if (cached == null) {
+            cached = combine(state, scratch);
+            if (states.size() >= maxStates) {
+                states.clear();
+            }
+            states.put(key, cached);
+        }
+        out.or(cached);
     }
 
-    long[] mask(Frame[] state, Scratch scratch) {
-        StateKey key = new StateKey(state);
-        long[] cached = states.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        long[] acc = new long[words];
+    /** The mask of a whole state: its stacks' per-rule masks OR the suffix tokens their callers accept. */
+    private BitSet combine(Frame[] state, Scratch scratch) {
+        BitSet acc = new BitSet(vocab.size);
+        scratch.work.stateMisses++;
+        scratch.added = 0;
         for (Frame f : state) {
-            if (f.pos < 0) {
-                continue;
+            if (f.pos >= 0) {
+                addStack(f, acc, scratch);
             }
-            addStackMask(f, acc, scratch);
         }
-        if (states.size() >= maxStates) {
-            states.clear();
-        }
-        states.put(key, acc);
         return acc;
     }
 
-    private void addStackMask(Frame top, long[] acc, Scratch scratch) {
-        Frame parent = parentOfLocalContext(top);
-        LocalMask lm = localMaskFor(top);
-        long[] a = lm.accepted;
-        for (int i = 0; i < a.length; i++) {
-            acc[i] |= a[i];
+    /**
+     * ORs into {@code acc} the tokens stack {@code top} allows: its per-rule mask and the suffix tokens its
+     * caller accepts. The stacks of one state often share these (alternatives of one rule under the same
+     * caller), so a part already OR-ed since {@code scratch.added} was reset is skipped.
+     */
+    private void addStack(Frame top, BitSet acc, Scratch scratch) {
+        scratch.work.stacksCombined++;
+        LocalMask lm = localMaskFor(top, scratch);
+        if (scratch.firstTime(lm.accepted)) {
+            acc.or(lm.accepted);
         }
+        Frame parent = parentOfLocalContext(top);
         if (lm.suffixes != null && parent != null) {
-            addSuffixes(lm, parent, acc, scratch);
+            SuffixAnswer answer = suffixTokens(lm, parent, scratch);
+            if (scratch.firstTime(answer)) {
+                answer.addTo(acc);
+            }
         }
     }
 
@@ -313,10 +384,14 @@ public final class TokenMasker {
     }
 
     /** The per-rule mask of {@code top}'s local context, computed (once) if not cached yet. */
-    private LocalMask localMaskFor(Frame top) {
+    private LocalMask localMaskFor(Frame top, Scratch scratch) {
         LocalKey key = localKeyOf(top);
         LocalMask lm = local.get(key);
-        return lm != null ? lm : local.computeIfAbsent(key, this::computeLocal);
+        if (lm != null) {
+            return lm;
+        }
+        scratch.work.lateContexts++;
+        return local.computeIfAbsent(key, this::computeLocal);
     }
 
     /** {@code top}'s local context: the positions down to its nearest named-rule frame. */
@@ -346,55 +421,146 @@ public final class TokenMasker {
     }
 
     /**
-     * ORs in the suffix tokens that the caller's continuation {@code parent} accepts. The answer is
-     * cached per (suffix trie, continuation): a continuation recurs under many whole states (every
-     * state after a member's value shares the object's return frame), and a new whole state then costs
-     * only bitset ORs instead of a parser walk.
+     * The suffix tokens that the caller's continuation {@code parent} accepts. Cached per (suffix trie,
+     * the continuation's top frames): a walk over short suffixes rarely pops more than a frame or two of
+     * the caller, so its answer holds for every continuation that agrees on those frames — the same
+     * member's return frame under any nesting depth — and a new whole state then costs only bitset ORs
+     * instead of a parser walk. Precomputation fills this cache for the stacks it explores.
+     *
+     * <p>Exact: the walk runs on the top {@code k} frames with {@link Frame#BASE} below them (k = 1, 2,
+     * 4... up to the whole continuation); if any stack pops into {@code BASE}, the answer needs deeper
+     * frames and the walk is repeated with more.
      */
-    private void addSuffixes(LocalMask lm, Frame parent, long[] acc, Scratch scratch) {
-        SuffixWalkKey key = new SuffixWalkKey(lm.suffixes, parent);
-        int[] tokens = suffixWalks.get(key);
-        if (tokens == null) {
-            tokens = walkSuffixes(lm, parent, scratch);
-            if (suffixWalks.size() >= MAX_SUFFIX_WALKS) {
-                suffixWalks.clear();
-            }
-            suffixWalks.put(key, tokens);
+    private SuffixAnswer suffixTokens(LocalMask lm, Frame parent, Scratch scratch) {
+        int depth = 0;
+        for (Frame f = parent; f != null; f = f.next) {
+            depth++;
         }
-        for (int tok : tokens) {
-            acc[tok >>> 6] |= 1L << (tok & 63);
+        for (int k = 1; ; k *= 2) {
+            boolean whole = k >= depth;
+            SuffixAnswer cached = suffixWalks.get(SuffixWalkKey.of(lm.suffixes, parent, whole ? depth : k, whole));
+            if (cached != null) {
+                return cached;
+            }
+            if (whole) {
+                break;
+            }
+        }
+        scratch.work.suffixWalks++;
+        for (int k = 1; ; k *= 2) {
+            boolean whole = k >= depth;
+            BitSet found = walkSuffixes(lm, whole ? parent : topFrames(parent, k), scratch);
+            if (found == null) {
+                continue; // popped below the k frames: needs more of the continuation
+            }
+            SuffixAnswer answer = SuffixAnswer.of(found);
+            if (suffixWalks.size() >= MAX_SUFFIX_WALKS || suffixWalkBytes.get() > MAX_SUFFIX_WALK_BYTES) {
+                suffixWalks.clear();
+                suffixWalkBytes.set(0);
+            }
+            suffixWalkBytes.addAndGet(answer.bytes());
+            suffixWalks.put(SuffixWalkKey.of(lm.suffixes, parent, whole ? depth : k, whole), answer);
+            return answer;
         }
     }
+
+    /** A copy of the top {@code k} frames of {@code stack} on {@link Frame#BASE}. */
+    private static Frame topFrames(Frame stack, int k) {
+        int[] positions = new int[k];
+        Frame f = stack;
+        for (int i = 0; i < k; i++) {
+            positions[i] = f.pos;
+            f = f.next;
+        }
+        Frame copy = Frame.BASE;
+        for (int i = k - 1; i >= 0; i--) {
+            copy = new Frame(positions[i], copy);
+        }
+        return copy;
+    }
+
+    /**
+     * A suffix walk's tokens: most answers are a few tokens, kept as ids (a bitset would take a word for
+     * every 64 ids below the highest); large ones as a bitset, OR-ed in one call.
+     */
+    private record SuffixAnswer(int[] few, BitSet many) {
+        private static final int MAX_FEW = 32;
+
+        static SuffixAnswer of(BitSet tokens) {
+            int n = tokens.cardinality();
+            return n > MAX_FEW ? new SuffixAnswer(null, tokens) : new SuffixAnswer(tokens.stream().toArray(), null);
+        }
+
+        /** Roughly what the answer takes in memory, for the cache's bound. */
+        long bytes() {
+            return 64 + (many != null ? many.size() / 8 : few.length * 4L);
+        }
+
+        void addTo(BitSet acc) {
+            if (many != null) {
+                acc.or(many);
+                return;
+            }
+            for (int tok : few) {
+                acc.set(tok);
+            }
+        }
+    }
+
+    /** Memory the cached suffix-walk answers may take before the cache starts afresh. */
+    private static final long MAX_SUFFIX_WALK_BYTES = 32L << 20;
+    private final java.util.concurrent.atomic.AtomicLong suffixWalkBytes = new java.util.concurrent.atomic.AtomicLong();
 
     /** Cached suffix-walk answers kept before the cache starts afresh (most are a few tokens). */
     private static final int MAX_SUFFIX_WALKS = 50_000;
 
-    /** A suffix trie (by identity; they are shared) and the continuation it was walked from. */
-    private record SuffixWalkKey(ByteTrie trie, Frame parent) {
+    /**
+     * A suffix trie (by identity; they are shared) and the positions of the continuation's top frames
+     * that its walk depends on ({@code whole}: all of them, down to the bottom of the stack).
+     */
+    private record SuffixWalkKey(ByteTrie trie, int[] positions, boolean whole) {
+        static SuffixWalkKey of(ByteTrie trie, Frame parent, int k, boolean whole) {
+            int[] positions = new int[k];
+            Frame f = parent;
+            for (int i = 0; i < k; i++) {
+                positions[i] = f.pos;
+                f = f.next;
+            }
+            return new SuffixWalkKey(trie, positions, whole);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof SuffixWalkKey k && k.trie == trie && k.parent.equals(parent);
+            return o instanceof SuffixWalkKey k && k.trie == trie && k.whole == whole
+                    && Arrays.equals(k.positions, positions);
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(trie) * 31 + parent.hashCode();
+            return (System.identityHashCode(trie) * 31 + Arrays.hashCode(positions)) * 2 + (whole ? 1 : 0);
         }
     }
 
-    /** Walks the suffix trie from the caller's continuation; every live node's tokens are allowed. */
-    private static int[] walkSuffixes(LocalMask lm, Frame parent, Scratch scratch) {
+    /**
+     * Walks the suffix trie from the caller's continuation; every live node's tokens are allowed. Null
+     * if a stack pops into {@link Frame#BASE} (a continuation cut by {@link #topFrames}: too few frames).
+     */
+    private static BitSet walkSuffixes(LocalMask lm, Frame parent, Scratch scratch) {
         ByteTrie t = lm.suffixes;
         PushdownParser p = scratch.parser;
         FrameSet root = scratch.level(0);
         p.resume(parent, root);
-        IntPairs found = new IntPairs();
+        BitSet found = new BitSet();
         if (root.isEmpty()) {
-            return new int[0];
+            return found;
+        }
+        if (root.contains(Frame.BASE)) {
+            return null;
         }
         addIds(t, 0, lm.pairToken, found);
         int i = 1;
         while (i < t.nodeCount) {
+            scratch.work.suffixWalkNodes++;
             int d = t.depth[i];
             FrameSet out = scratch.level(d);
             p.advance(scratch.level(d - 1), t.label[i] & 0xFF, out);
@@ -402,15 +568,18 @@ public final class TokenMasker {
                 i = t.subtreeEnd[i];
                 continue;
             }
+            if (out.contains(Frame.BASE)) {
+                return null;
+            }
             addIds(t, i, lm.pairToken, found);
             i = out.hasByteFrames() ? i + 1 : t.subtreeEnd[i];
         }
-        return Arrays.copyOf(found.tokens, found.size);
+        return found;
     }
 
-    private static void addIds(ByteTrie t, int node, int[] pairToken, IntPairs found) {
+    private static void addIds(ByteTrie t, int node, int[] pairToken, BitSet found) {
         for (int k = t.firstId[node]; k >= 0; k = t.nextId[k]) {
-            found.add(pairToken[k], 0);
+            found.set(pairToken[k]);
         }
     }
 
@@ -432,6 +601,7 @@ public final class TokenMasker {
         ByteTrie t = vocab.trie;
         long[] accepted = new long[words];
         IntPairs pairs = new IntPairs();
+        IntPairs groups = new IntPairs();
         int[] at = new int[64];
         at[0] = states.intern(new Frame[] {cur});
         int i = 1;
@@ -454,17 +624,15 @@ public final class TokenMasker {
                     pairs.add(id, d);
                 }
             }
-            if (states.base[s]) {
-                // every longer token through here may continue in the caller after d bytes
-                for (int j = i + 1, end = t.subtreeEnd[i]; j < end; j++) {
-                    for (int id = t.firstId[j]; id >= 0; id = t.nextId[id]) {
-                        pairs.add(id, d);
-                    }
-                }
+            if (states.base[s] && t.subtreeEnd[i] > i + 1) {
+                // every longer token through here may continue in the caller after d bytes: recorded as
+                // the subtree (often tens of thousands of tokens, e.g. all space-led ones), listed only if
+                // no other context has left the same to its caller
+                groups.add(i, d);
             }
             i = states.consumes[s] ? i + 1 : t.subtreeEnd[i];
         }
-        return buildSuffixes(pairs, accepted);
+        return buildSuffixes(pairs, groups, accepted);
     }
 
     /**
@@ -537,7 +705,7 @@ public final class TokenMasker {
                 return known;
             }
             FrameSet in = scratch.level(0);
-            in.setAll(states.get(state));
+            in.setDistinct(states.get(state)); // interned states are duplicate-free sets
             FrameSet out = scratch.level(1);
             scratch.parser.advance(in, b, out);
             int result = out.isEmpty() ? DEAD : intern(out.toArray());
@@ -564,11 +732,15 @@ public final class TokenMasker {
     }
 
     /**
-     * The per-rule mask from one walk's results. Many contexts leave the same tokens to their caller
-     * (every context that may end after one space leaves all space-led tokens), so suffix tries are
-     * shared: built once per distinct (token, offset) list, which a walk emits in trie order.
+     * The per-rule mask from one walk's results: tokens accepted outright, tokens that end where the
+     * caller takes over ({@code pairs}: token, offset) and trie subtrees whose tokens all run on into the
+     * caller ({@code groups}: node, offset). Many contexts leave the same tokens to their caller (every
+     * context that may end after one space leaves all space-led tokens), so suffix tries are shared: keyed
+     * by that walk output (in trie order), built once. A subtree's tokens are not filtered against the
+     * accepted ones (that would make the trie depend on more than its key): a token both accepted and
+     * left to the caller is simply allowed twice.
      */
-    private LocalMask buildSuffixes(IntPairs pairs, long[] accepted) {
+    private LocalMask buildSuffixes(IntPairs pairs, IntPairs groups, long[] accepted) {
         int kept = 0;
         for (int k = 0; k < pairs.size; k++) {
             int tok = pairs.tokens[k];
@@ -576,8 +748,8 @@ public final class TokenMasker {
                 kept++;
             }
         }
-        if (kept == 0) {
-            return new LocalMask(accepted, null, null);
+        if (kept == 0 && groups.size == 0) {
+            return new LocalMask(BitSet.valueOf(accepted), null, null);
         }
         int[] pairToken = new int[kept];
         int[] offsets = new int[kept];
@@ -590,36 +762,52 @@ public final class TokenMasker {
                 n++;
             }
         }
-        SuffixKey key = new SuffixKey(pairToken, offsets);
+        SuffixKey key = new SuffixKey(pairToken, offsets, Arrays.copyOf(groups.tokens, groups.size),
+                Arrays.copyOf(groups.offsets, groups.size));
         Suffixes shared = suffixTries.get(key);
         if (shared == null) {
-            shared = suffixTries.computeIfAbsent(key, k -> new Suffixes(suffixTrie(k, vocab), k.tokens));
+            shared = suffixTries.computeIfAbsent(key, k -> suffixes(k, vocab));
         }
-        return new LocalMask(accepted, shared.trie, shared.pairToken);
+        return new LocalMask(BitSet.valueOf(accepted), shared.trie, shared.pairToken);
     }
 
-    private static ByteTrie suffixTrie(SuffixKey key, TokenVocabulary vocab) {
-        int n = key.tokens.length;
+    /** The suffix trie of a key's tokens; its ids index the returned token list. */
+    private static Suffixes suffixes(SuffixKey key, TokenVocabulary vocab) {
+        IntPairs all = new IntPairs();
+        for (int k = 0; k < key.tokens.length; k++) {
+            all.add(key.tokens[k], key.offsets[k]);
+        }
+        ByteTrie t = vocab.trie;
+        for (int g = 0; g < key.groupNodes.length; g++) {
+            for (int j = key.groupNodes[g] + 1, end = t.subtreeEnd[key.groupNodes[g]]; j < end; j++) {
+                for (int id = t.firstId[j]; id >= 0; id = t.nextId[id]) {
+                    all.add(id, key.groupOffsets[g]);
+                }
+            }
+        }
+        int n = all.size;
         byte[][] suffixes = new byte[n][];
         int[] ids = new int[n];
         for (int k = 0; k < n; k++) {
-            byte[] b = vocab.bytes[key.tokens[k]];
-            suffixes[k] = Arrays.copyOfRange(b, key.offsets[k], b.length);
+            byte[] b = vocab.bytes[all.tokens[k]];
+            suffixes[k] = Arrays.copyOfRange(b, all.offsets[k], b.length);
             ids[k] = k;
         }
-        return new ByteTrie(suffixes, ids, n - 1);
+        return new Suffixes(new ByteTrie(suffixes, ids, n - 1), Arrays.copyOf(all.tokens, n));
     }
 
-    /** Tokens left to callers and the byte offsets at which they leave the local context. */
-    private record SuffixKey(int[] tokens, int[] offsets) {
+    /** Tokens left to callers and the byte offsets at which they leave; subtrees of the vocabulary trie likewise. */
+    private record SuffixKey(int[] tokens, int[] offsets, int[] groupNodes, int[] groupOffsets) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof SuffixKey k && Arrays.equals(k.tokens, tokens) && Arrays.equals(k.offsets, offsets);
+            return o instanceof SuffixKey k && Arrays.equals(k.tokens, tokens) && Arrays.equals(k.offsets, offsets)
+                    && Arrays.equals(k.groupNodes, groupNodes) && Arrays.equals(k.groupOffsets, groupOffsets);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(tokens) * 31 + Arrays.hashCode(offsets);
+            return ((Arrays.hashCode(tokens) * 31 + Arrays.hashCode(offsets)) * 31 + Arrays.hashCode(groupNodes)) * 31
+                    + Arrays.hashCode(groupOffsets);
         }
     }
 

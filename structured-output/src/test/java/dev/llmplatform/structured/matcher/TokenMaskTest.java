@@ -74,6 +74,34 @@ class TokenMaskTest {
     }
 
     @Test
+    void suffixAnswersAreSharedAcrossNestingDepthsAndStayExact() {
+        TokenMasker masker = StructuredOutput.forGbnf("""
+                root ::= list
+                list ::= "[" ( item ( "," item )* )? "]"
+                item ::= list | "1"
+                """, VOCAB);
+        GrammarConstraint c = masker.newConstraint();
+        GrammarConstraint brute = masker.newConstraint();
+        int depth = 40;
+        String text = "[".repeat(depth) + "]".repeat(depth);
+        for (int i = 0; i < text.length(); i++) {
+            BitSet allowed = new BitSet();
+            c.allowedTokens(allowed);
+            for (int t = 0; t < VOCAB.size(); t++) {
+                assertThat(allowed.get(t)).as("token %d after %d bytes", t, i).isEqualTo(brute.allows(t));
+            }
+            int id = idOf(text.substring(i, i + 1).getBytes(StandardCharsets.UTF_8));
+            c.accept(id);
+            brute.accept(id);
+        }
+        assertThat(c.canEnd()).isTrue();
+        // every depth is a new whole state, but a suffix walk ("]," and the like leave the list) needs only
+        // the caller's top frames, which all depths share: the walks do not grow with the depth
+        assertThat(c.work().stateMisses()).isGreaterThanOrEqualTo(depth);
+        assertThat(c.work().suffixWalks()).isLessThan(12);
+    }
+
+    @Test
     void multiByteCharactersMaySplitAcrossTokens() {
         TokenMasker m = StructuredOutput.forGbnf("root ::= \"\\\"\" [^\\x00-\\x7F]+ \"\\\"\"", VOCAB);
         GrammarConstraint c = m.newConstraint();
