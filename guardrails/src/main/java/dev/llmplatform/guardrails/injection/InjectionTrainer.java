@@ -37,6 +37,7 @@ public final class InjectionTrainer {
 
     private final TextEmbedder embedder;
     private final int lexicalDims;
+    private final int encoderLayers;
 
     /** A fitted model: coefficients, the chosen L2 and threshold, and the inner-CV detection rate that chose them. */
     record Fitted(double[] beta, double[] gateBeta, double gate, double l2, double threshold, double innerDetection) {
@@ -69,13 +70,18 @@ public final class InjectionTrainer {
     }
 
     public InjectionTrainer(TextEmbedder embedder) {
-        this(embedder, LexicalFeatures.DEFAULT_DIMS);
+        this(embedder, LexicalFeatures.DEFAULT_DIMS, TextEmbedder.ALL_LAYERS);
     }
 
-    /** {@code lexicalDims} 0 trains on the sentence embedding alone (for comparison). */
-    public InjectionTrainer(TextEmbedder embedder, int lexicalDims) {
+    /**
+     * @param lexicalDims   0 trains on the encoder features alone (for comparison)
+     * @param encoderLayers the encoder blocks whose pooled output is the dense feature ({@link TextEmbedder#ALL_LAYERS}:
+     *                      the sentence embedding); the deployed detector reads the same depth
+     */
+    public InjectionTrainer(TextEmbedder embedder, int lexicalDims, int encoderLayers) {
         this.embedder = embedder;
         this.lexicalDims = lexicalDims;
+        this.encoderLayers = encoderLayers;
     }
 
     /** Fits on all rows (plus {@code alwaysTrain}); L2 and threshold from an inner cross-validation over {@code rows}. */
@@ -91,7 +97,7 @@ public final class InjectionTrainer {
             p.put("gate_attack_recall", GATE_ATTACK_RECALL);
             p.put("gate_threshold", f.gate());
         }
-        return InjectionClassifier.fromCoefficients(f.beta(), d.dense(), f.threshold(), f.lexicalGate(), p);
+        return InjectionClassifier.fromCoefficients(f.beta(), d.dense(), f.threshold(), f.lexicalGate(), encoderLayers, p);
     }
 
     /**
@@ -173,7 +179,7 @@ public final class InjectionTrainer {
         Data(List<LabeledText> rows, List<LabeledText> alwaysTrain) {
             this.rows = rows;
             this.extraRows = alwaysTrain;
-            List<float[]> v = embedder.embed(rows.stream().map(LabeledText::text).toList());
+            List<float[]> v = embedder.embed(rows.stream().map(LabeledText::text).toList(), encoderLayers);
             for (int i = 0; i < rows.size(); i++) {
                 String text = rows.get(i).text();
                 FeatureVector x = LexicalFeatures.of(v.get(i), text, lexicalDims);
@@ -185,13 +191,14 @@ public final class InjectionTrainer {
                     List<FeatureVector> w = new ArrayList<>();
                     for (int j = 0; j < t.windows().size(); j++) {
                         int[] span = t.windows().get(j);
-                        w.add(LexicalFeatures.of(t.vectors().get(j), text.substring(span[0], span[1]), lexicalDims));
+                        w.add(LexicalFeatures.of(t.vectors(new int[] {j}, encoderLayers).getFirst(), text.substring(span[0], span[1]),
+                                lexicalDims));
                     }
                     windows.add(w);
                 }
             }
             if (!alwaysTrain.isEmpty()) {
-                List<float[]> e = embedder.embed(alwaysTrain.stream().map(LabeledText::text).toList());
+                List<float[]> e = embedder.embed(alwaysTrain.stream().map(LabeledText::text).toList(), encoderLayers);
                 for (int i = 0; i < alwaysTrain.size(); i++) {
                     extra.add(LexicalFeatures.of(e.get(i), alwaysTrain.get(i).text(), lexicalDims));
                 }
@@ -316,6 +323,7 @@ public final class InjectionTrainer {
         p.put("rows", rows);
         p.put("attacks", attacks);
         p.put("lexical_dims", lexicalDims);
+        p.put("encoder_layers", encoderLayers);
         p.put("l2_candidates", L2_CANDIDATES);
         p.put("target_false_positive_rate", TARGET_FALSE_POSITIVES);
         if (lexicalDims > 0) {

@@ -1,9 +1,9 @@
 package dev.llmplatform.api.cli;
 
-import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import dev.llmplatform.guardrails.CachingEmbedder;
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Decision;
+import dev.llmplatform.guardrails.EncoderTextEmbedder;
 import dev.llmplatform.guardrails.Finding;
 import dev.llmplatform.guardrails.GuardSession;
 import dev.llmplatform.guardrails.Guardrails;
@@ -15,6 +15,7 @@ import dev.llmplatform.guardrails.injection.InjectionClassifier;
 import dev.llmplatform.guardrails.injection.InjectionRuleDetector;
 import dev.llmplatform.guardrails.injection.InjectionTrainer;
 import dev.llmplatform.guardrails.injection.LabeledText;
+import dev.llmplatform.guardrails.injection.LexicalFeatures;
 import dev.llmplatform.guardrails.pii.PiiDetector;
 import dev.llmplatform.guardrails.policy.Policy;
 import dev.llmplatform.guardrails.policy.PolicySet;
@@ -103,7 +104,9 @@ public final class EvalGuardrailsCommand implements Callable<Integer> {
             if (folds < 2 || folds > rows.size()) {
                 throw new ParameterException(spec.commandLine(), "--cross-validate must be between 2 and the number of rows (" + rows.size() + ")");
             }
-            InjectionTrainer.CrossValidation cv = new InjectionTrainer(new CachingEmbedder(SentenceEmbedder.loadDefault()::embed))
+            // The same encoder depth as the shipped weights, so the figure is that of the deployed recipe.
+            InjectionTrainer.CrossValidation cv = new InjectionTrainer(new CachingEmbedder(EncoderTextEmbedder.loadDefault()),
+                    LexicalFeatures.DEFAULT_DIMS, InjectionClassifier.loadDefault().encoderLayers())
                     .crossValidate(rows, LabeledText.bundledExamples(), folds, 42);
             Double fixed = policy.classifierThreshold();
             InjectionRuleDetector rules = new InjectionRuleDetector();
