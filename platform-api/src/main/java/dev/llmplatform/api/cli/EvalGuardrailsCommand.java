@@ -93,6 +93,14 @@ public final class EvalGuardrailsCommand implements Callable<Integer> {
         return set.injection != null ? injection(file, policies, policy) : pii(file, policy);
     }
 
+    private static List<Integer> shippedLayerCandidates() {
+        InjectionClassifier shipped = InjectionClassifier.loadDefault();
+        if (shipped.provenance().get("encoder_layer_candidates") instanceof List<?> candidates && !candidates.isEmpty()) {
+            return candidates.stream().map(c -> ((Number) c).intValue()).toList();
+        }
+        return List.of(shipped.encoderLayers());
+    }
+
     private int injection(Path file, PolicySet policies, Policy policy) throws IOException {
         List<LabeledText> rows = LabeledText.readJsonl(file);
         if (rows.isEmpty()) {
@@ -104,9 +112,9 @@ public final class EvalGuardrailsCommand implements Callable<Integer> {
             if (folds < 2 || folds > rows.size()) {
                 throw new ParameterException(spec.commandLine(), "--cross-validate must be between 2 and the number of rows (" + rows.size() + ")");
             }
-            // The same encoder depth as the shipped weights, so the figure is that of the deployed recipe.
+            // The encoder depths the shipped weights chose from, so the figure is that of the deployed recipe.
             InjectionTrainer.CrossValidation cv = new InjectionTrainer(new CachingEmbedder(EncoderTextEmbedder.loadDefault()),
-                    LexicalFeatures.DEFAULT_DIMS, InjectionClassifier.loadDefault().encoderLayers())
+                    LexicalFeatures.DEFAULT_DIMS, shippedLayerCandidates())
                     .crossValidate(rows, LabeledText.bundledExamples(), folds, 42);
             Double fixed = policy.classifierThreshold();
             InjectionRuleDetector rules = new InjectionRuleDetector();
