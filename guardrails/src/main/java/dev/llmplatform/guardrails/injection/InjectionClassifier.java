@@ -145,7 +145,7 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
         json.put("encoder_layers", encoderLayers);
         json.put("threshold", threshold);
         json.put("bias", bias);
-        json.put("provenance", provenance);
+        json.put("provenance", new java.util.TreeMap<>(provenance)); // sorted: Map.copyOf's order changes between JVMs
         if (gate != null) {
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("model", "logistic regression over the lexical buckets alone; below the threshold a window is benign"
