@@ -12,22 +12,33 @@ import java.util.Map;
  */
 public final class CachingEmbedder implements TextEmbedder {
     private final TextEmbedder inner;
-    private final Map<String, float[]> cache = new HashMap<>();
+    private final Map<Integer, Map<String, float[]>> cache = new HashMap<>();
 
     public CachingEmbedder(TextEmbedder inner) {
         this.inner = inner;
     }
 
     @Override
-    public synchronized List<float[]> embed(List<String> texts) {
+    public List<float[]> embed(List<String> texts) {
+        return embed(texts, ALL_LAYERS);
+    }
+
+    @Override
+    public synchronized List<float[]> embed(List<String> texts, int layers) {
+        Map<String, float[]> known = cache.computeIfAbsent(layers, l -> new HashMap<>());
         List<String> missing = new ArrayList<>(new LinkedHashSet<>(texts));
-        missing.removeIf(cache::containsKey);
+        missing.removeIf(known::containsKey);
         if (!missing.isEmpty()) {
-            List<float[]> vectors = inner.embed(missing);
+            List<float[]> vectors = inner.embed(missing, layers);
             for (int i = 0; i < missing.size(); i++) {
-                cache.put(missing.get(i), vectors.get(i));
+                known.put(missing.get(i), vectors.get(i));
             }
         }
-        return texts.stream().map(cache::get).toList();
+        return texts.stream().map(known::get).toList();
+    }
+
+    @Override
+    public boolean readsWhole(String text) {
+        return inner.readsWhole(text);
     }
 }

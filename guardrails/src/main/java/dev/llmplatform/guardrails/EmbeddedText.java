@@ -1,12 +1,15 @@
 package dev.llmplatform.guardrails;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A text cut into overlapping word windows that fit the sentence encoder (MiniLM reads 256 tokens,
- * about 180 words), embedded once and shared by every embedding-based detector of one check. Every window
- * of a text longer than one window is full length.
+ * A text cut into windows the sentence encoder reads whole, embedded once and shared by every embedding-based
+ * detector of one check. A text the encoder reads whole (MiniLM: 256 tokens, [CLS]/[SEP] included) is one window;
+ * a longer one is cut into overlapping windows of {@value #WINDOW_WORDS} words (about 210 tokens of English),
+ * every one full length.
  */
 public final class EmbeddedText {
     static final int WINDOW_WORDS = 160;
@@ -15,13 +18,13 @@ public final class EmbeddedText {
     private final String text;
     private final List<int[]> windows;
     private final TextEmbedder embedder;
-    private final float[][] vectors;
+    /** Per encoder depth ({@link TextEmbedder#ALL_LAYERS} or a layer count), one vector slot per window. */
+    private final Map<Integer, float[][]> vectors = new HashMap<>();
 
     public EmbeddedText(String text, TextEmbedder embedder) {
         this.text = text;
         this.embedder = embedder;
-        this.windows = windows(text);
-        this.vectors = new float[windows.size()][];
+        this.windows = windows(text, embedder);
     }
 
     public String text() {
@@ -51,6 +54,12 @@ public final class EmbeddedText {
      * batch (a detector that needs only some windows, such as the injection cascade, pays only for those).
      */
     public List<float[]> vectors(int[] which) {
+        return vectors(which, TextEmbedder.ALL_LAYERS);
+    }
+
+    /** As {@link #vectors(int[])}, pooled after the encoder's first {@code layers} blocks (see {@link TextEmbedder#embed(List, int)}). */
+    public List<float[]> vectors(int[] which, int layers) {
+        float[][] vectors = this.vectors.computeIfAbsent(layers, l -> new float[windows.size()][]);
         List<Integer> missing = new ArrayList<>();
         for (int i : which) {
             if (vectors[i] == null && !missing.contains(i)) {
@@ -58,7 +67,7 @@ public final class EmbeddedText {
             }
         }
         if (!missing.isEmpty()) {
-            List<float[]> embedded = embedder.embed(missing.stream().map(this::window).toList());
+            List<float[]> embedded = embedder.embed(missing.stream().map(this::window).toList(), layers);
             for (int k = 0; k < missing.size(); k++) {
                 vectors[missing.get(k)] = embedded.get(k);
             }
@@ -70,7 +79,7 @@ public final class EmbeddedText {
         return out;
     }
 
-    static List<int[]> windows(String text) {
+    static List<int[]> windows(String text, TextEmbedder embedder) {
         List<int[]> words = new ArrayList<>();
         int i = 0;
         while (i < text.length()) {
@@ -86,6 +95,14 @@ public final class EmbeddedText {
             }
         }
         List<int[]> windows = new ArrayList<>();
+        if (words.isEmpty()) {
+            return windows;
+        }
+        // Counting tokens costs a tokenizer pass, so only texts longer than a window are asked.
+        if (words.size() <= WINDOW_WORDS || embedder.readsWhole(text)) {
+            windows.add(new int[] {words.getFirst()[0], words.getLast()[1]});
+            return windows;
+        }
         for (int w = 0; w < words.size(); w += STRIDE_WORDS) {
             // The last window ends at the text's end and is still full length (it overlaps its predecessor more):
             // a short tail scored alone is judged without context, and an instruction-like closing sentence

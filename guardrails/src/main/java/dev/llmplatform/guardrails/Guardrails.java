@@ -1,6 +1,5 @@
 package dev.llmplatform.guardrails;
 
-import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import dev.llmplatform.guardrails.audit.AuditSink;
 import dev.llmplatform.guardrails.injection.InjectionClassifier;
 import dev.llmplatform.guardrails.policy.PolicySet;
@@ -32,7 +31,7 @@ public final class Guardrails {
 
     /** With the bundled all-MiniLM-L6-v2 encoder and the shipped classifier weights. */
     public static Guardrails withDefaultModels(PolicySet policies, AuditSink audit) {
-        return new Guardrails(policies, audit, () -> SentenceEmbedder.loadDefault()::embed, InjectionClassifier::loadDefault);
+        return new Guardrails(policies, audit, EncoderTextEmbedder::loadDefault, InjectionClassifier::loadDefault);
     }
 
     /**

@@ -4,9 +4,32 @@ import java.util.List;
 
 /**
  * Sentence embeddings for the embedding-based detectors: one unit-length vector per text, in order.
- * In production this is the engine's {@code SentenceEmbedder::embed} (all-MiniLM-L6-v2).
+ * In production this is {@link EncoderTextEmbedder} over the engine's all-MiniLM-L6-v2.
  */
 @FunctionalInterface
 public interface TextEmbedder {
+    /** Marks the encoder's full depth in {@link #embed(List, int)}: the model's own sentence embedding. */
+    int ALL_LAYERS = 0;
+
     List<float[]> embed(List<String> texts);
+
+    /**
+     * Pooled, unit-length vectors of the encoder's first {@code layers} blocks ({@link #ALL_LAYERS}: the sentence
+     * embedding); a cheaper feature for a classifier trained on the same depth. Embedders without that option
+     * support only {@link #ALL_LAYERS}.
+     */
+    default List<float[]> embed(List<String> texts, int layers) {
+        if (layers != ALL_LAYERS) {
+            throw new UnsupportedOperationException("this embedder cannot stop after " + layers + " layers");
+        }
+        return embed(texts);
+    }
+
+    /**
+     * Whether the encoder reads {@code text} whole, without truncating it (then it needs no windows). The default,
+     * for embedders that cannot count tokens, is no: the text is then windowed by words.
+     */
+    default boolean readsWhole(String text) {
+        return false;
+    }
 }

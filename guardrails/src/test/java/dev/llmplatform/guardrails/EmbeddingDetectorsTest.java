@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The embedding-based detectors with the real bundled encoder and the shipped classifier weights. */
 class EmbeddingDetectorsTest {
-    static final TextEmbedder ENCODER = SentenceEmbedder.loadDefault()::embed;
+    static final TextEmbedder ENCODER = new EncoderTextEmbedder(SentenceEmbedder.loadDefault());
 
     @Test
     void shippedClassifierCatchesAParaphraseTheRulesMiss() {

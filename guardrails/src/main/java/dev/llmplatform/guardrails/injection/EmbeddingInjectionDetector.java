@@ -34,7 +34,7 @@ public final class EmbeddingInjectionDetector {
             return found;
         }
         int[] which = gated.stream().mapToInt(Integer::intValue).toArray();
-        List<float[]> vectors = text.vectors(which);
+        List<float[]> vectors = text.vectors(which, classifier.encoderLayers());
         for (int k = 0; k < which.length; k++) {
             int i = which[k];
             double p = classifier.probability(vectors.get(k), lexical.get(i));

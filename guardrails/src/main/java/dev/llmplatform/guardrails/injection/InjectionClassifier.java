@@ -1,5 +1,6 @@
 package dev.llmplatform.guardrails.injection;
 
+import dev.llmplatform.guardrails.TextEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,10 +24,12 @@ import tools.jackson.databind.ObjectMapper;
  * @param bias      the intercept
  * @param threshold the probability at or above which a text counts as an injection
  * @param gate      the lexical first stage; {@code null}: every window is embedded and scored
+ * @param encoderLayers the encoder blocks whose pooled output the embedding weights read
+ *                  ({@link TextEmbedder#ALL_LAYERS}: the sentence embedding)
  * @param provenance how the weights were made (data, rows, command), kept with them
  */
 public record InjectionClassifier(float[] weights, float[] lexicalWeights, float bias, double threshold, LexicalGate gate,
-                                  Map<String, Object> provenance) {
+                                  int encoderLayers, Map<String, Object> provenance) {
     public static final String RESOURCE = "/dev/llmplatform/guardrails/injection/injection-classifier.json";
 
     public InjectionClassifier {
@@ -34,6 +37,9 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
         lexicalWeights = lexicalWeights == null ? new float[0] : lexicalWeights;
         if (threshold <= 0 || threshold >= 1) {
             throw new IllegalArgumentException("threshold must be in (0, 1), got " + threshold);
+        }
+        if (encoderLayers < 0) {
+            throw new IllegalArgumentException("encoder layers must be >= 0, got " + encoderLayers);
         }
         if (gate != null && gate.weights().length != lexicalWeights.length) {
             throw new IllegalArgumentException("the gate has " + gate.weights().length + " lexical buckets, the classifier " + lexicalWeights.length);
@@ -71,11 +77,12 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
     }
 
     public InjectionClassifier withThreshold(double t) {
-        return new InjectionClassifier(weights, lexicalWeights, bias, t, gate, provenance);
+        return new InjectionClassifier(weights, lexicalWeights, bias, t, gate, encoderLayers, provenance);
     }
 
     /** From fitted coefficients: {@code dense} embedding weights, then the lexical ones, then the bias. */
-    static InjectionClassifier fromCoefficients(double[] beta, int dense, double threshold, LexicalGate gate, Map<String, Object> provenance) {
+    static InjectionClassifier fromCoefficients(double[] beta, int dense, double threshold, LexicalGate gate, int encoderLayers,
+                                                Map<String, Object> provenance) {
         float[] w = new float[dense];
         float[] v = new float[beta.length - 1 - dense];
         for (int i = 0; i < dense; i++) {
@@ -84,7 +91,7 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) beta[dense + i];
         }
-        return new InjectionClassifier(w, v, (float) beta[beta.length - 1], threshold, gate, provenance);
+        return new InjectionClassifier(w, v, (float) beta[beta.length - 1], threshold, gate, encoderLayers, provenance);
     }
 
     /** The weights shipped in this jar. */
@@ -99,6 +106,15 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
         }
     }
 
+    /** Weights written by {@link #write} (e.g. a candidate from {@code llmp train-injection-classifier --out}). */
+    public static InjectionClassifier read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return fromJson(new ObjectMapper().readTree(in));
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not injection-classifier weights (" + e.getMessage() + ")", e);
+        }
+    }
+
     static InjectionClassifier fromJson(JsonNode json) {
         float[] weights = floats(json.get("weights"));
         float[] lexical = json.has("lexical_weights") ? floats(json.get("lexical_weights")) : new float[0];
@@ -108,7 +124,9 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
         JsonNode g = json.get("gate");
         LexicalGate gate = g == null ? null
                 : new LexicalGate(floats(g.get("weights")), g.get("bias").floatValue(), g.get("threshold").asDouble());
-        return new InjectionClassifier(weights, lexical, json.get("bias").floatValue(), json.get("threshold").asDouble(), gate, provenance);
+        int layers = json.has("encoder_layers") ? json.get("encoder_layers").asInt() : TextEmbedder.ALL_LAYERS;
+        return new InjectionClassifier(weights, lexical, json.get("bias").floatValue(), json.get("threshold").asDouble(), gate,
+                layers, provenance);
     }
 
     private static float[] floats(JsonNode array) {
@@ -121,11 +139,13 @@ public record InjectionClassifier(float[] weights, float[] lexicalWeights, float
 
     public void write(Path file) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("model", "logistic regression over all-MiniLM-L6-v2 sentence embeddings and " + lexicalWeights.length
+        json.put("model", "logistic regression over all-MiniLM-L6-v2 " + (encoderLayers == TextEmbedder.ALL_LAYERS
+                ? "sentence embeddings" : "mean-pooled hidden states after layer " + encoderLayers) + " and " + lexicalWeights.length
                 + " hashed lexical buckets (words, word pairs, character 3-5-grams)");
+        json.put("encoder_layers", encoderLayers);
         json.put("threshold", threshold);
         json.put("bias", bias);
-        json.put("provenance", provenance);
+        json.put("provenance", new java.util.TreeMap<>(provenance)); // sorted: Map.copyOf's order changes between JVMs
         if (gate != null) {
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("model", "logistic regression over the lexical buckets alone; below the threshold a window is benign"

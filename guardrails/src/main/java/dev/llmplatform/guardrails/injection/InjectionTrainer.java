@@ -37,9 +37,13 @@ public final class InjectionTrainer {
 
     private final TextEmbedder embedder;
     private final int lexicalDims;
+    private final List<Integer> layerCandidates;
 
-    /** A fitted model: coefficients, the chosen L2 and threshold, and the inner-CV detection rate that chose them. */
-    record Fitted(double[] beta, double[] gateBeta, double gate, double l2, double threshold, double innerDetection) {
+    /**
+     * A fitted model: coefficients, the chosen encoder depth, L2 and thresholds, and the inner-CV detection rate that
+     * chose them.
+     */
+    record Fitted(double[] beta, double[] gateBeta, double gate, int layers, double l2, double threshold, double innerDetection) {
         LexicalGate lexicalGate() {
             return gateBeta == null ? null : LexicalGate.fromCoefficients(gateBeta, gate);
         }
@@ -69,29 +73,41 @@ public final class InjectionTrainer {
     }
 
     public InjectionTrainer(TextEmbedder embedder) {
-        this(embedder, LexicalFeatures.DEFAULT_DIMS);
+        this(embedder, LexicalFeatures.DEFAULT_DIMS, List.of(TextEmbedder.ALL_LAYERS));
     }
 
-    /** {@code lexicalDims} 0 trains on the sentence embedding alone (for comparison). */
-    public InjectionTrainer(TextEmbedder embedder, int lexicalDims) {
+    /**
+     * @param lexicalDims     0 trains on the encoder features alone (for comparison)
+     * @param layerCandidates encoder depths whose pooled output may be the dense feature ({@link TextEmbedder#ALL_LAYERS}:
+     *                        the sentence embedding); the inner cross-validation picks one, like the L2 strength, and
+     *                        the deployed detector reads the same depth. On equal inner detection the earlier candidate
+     *                        wins, so list the cheaper depths first.
+     */
+    public InjectionTrainer(TextEmbedder embedder, int lexicalDims, List<Integer> layerCandidates) {
+        if (layerCandidates.isEmpty()) {
+            throw new IllegalArgumentException("at least one encoder depth is needed");
+        }
         this.embedder = embedder;
         this.lexicalDims = lexicalDims;
+        this.layerCandidates = List.copyOf(layerCandidates);
     }
 
     /** Fits on all rows (plus {@code alwaysTrain}); L2 and threshold from an inner cross-validation over {@code rows}. */
     public InjectionClassifier train(List<LabeledText> rows, List<LabeledText> alwaysTrain, long seed, Map<String, Object> provenance) {
-        Data d = new Data(rows, alwaysTrain);
+        Map<Integer, Data> byDepth = data(rows, alwaysTrain);
         int[] all = new int[rows.size()];
         Arrays.setAll(all, i -> i);
-        Fitted f = d.select(all, seed);
+        Fitted f = select(byDepth, all, seed);
         Map<String, Object> p = new LinkedHashMap<>(provenance);
+        p.put("encoder_layers", f.layers());
         p.put("l2", f.l2());
         p.put("threshold_inner_cv_detection_rate", f.innerDetection());
         if (f.gateBeta() != null) {
             p.put("gate_attack_recall", GATE_ATTACK_RECALL);
             p.put("gate_threshold", f.gate());
         }
-        return InjectionClassifier.fromCoefficients(f.beta(), d.dense(), f.threshold(), f.lexicalGate(), p);
+        return InjectionClassifier.fromCoefficients(f.beta(), byDepth.get(f.layers()).dense(), f.threshold(), f.lexicalGate(),
+                f.layers(), p);
     }
 
     /**
@@ -102,7 +118,7 @@ public final class InjectionTrainer {
         if (k < 2 || k > evaluated.size()) {
             throw new IllegalArgumentException("folds must be in 2.." + evaluated.size() + ", got " + k);
         }
-        Data d = new Data(evaluated, alwaysTrain);
+        Map<Integer, Data> byDepth = data(evaluated, alwaysTrain);
         int[] fold = folds(evaluated.size(), k, seed);
         double[] p = new double[evaluated.size()];
         double[] t = new double[evaluated.size()];
@@ -110,13 +126,15 @@ public final class InjectionTrainer {
         List<String> notes = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             int[] train = indices(fold, f, false);
-            Fitted m = d.select(train, seed + 1 + f);
+            Fitted m = select(byDepth, train, seed + 1 + f);
+            Data d = byDepth.get(m.layers());
             for (int i : indices(fold, f, true)) {
                 p[i] = d.cascadeScore(m.beta(), m.gateBeta(), m.gate(), i);
                 encoded[i] = d.gateScore(m.gateBeta(), i) >= m.gate();
                 t[i] = m.threshold();
             }
-            notes.add("fold %d: l2 %s, threshold %.3f%s".formatted(f + 1, m.l2(), m.threshold(),
+            String depth = m.layers() == TextEmbedder.ALL_LAYERS ? "all encoder layers" : "encoder depth " + m.layers();
+            notes.add("fold %d: %s, l2 %s, threshold %.3f%s".formatted(f + 1, depth, m.l2(), m.threshold(),
                     m.gateBeta() == null ? "" : ", gate %.3f".formatted(m.gate())));
         }
         return new CrossValidation(p, t, encoded, notes);
@@ -162,18 +180,40 @@ public final class InjectionTrainer {
         return java.util.stream.IntStream.range(0, fold.length).filter(i -> (fold[i] == f) == in).toArray();
     }
 
-    /** Features computed once: per row its whole-text vector (training) and its window vectors (scoring). */
+    private Map<Integer, Data> data(List<LabeledText> rows, List<LabeledText> alwaysTrain) {
+        Map<Integer, Data> byDepth = new LinkedHashMap<>();
+        for (int layers : layerCandidates) {
+            byDepth.put(layers, new Data(rows, alwaysTrain, layers));
+        }
+        return byDepth;
+    }
+
+    /** The depth, L2 and thresholds with the best inner cross-validated detection over {@code train}, fitted on all of it. */
+    private Fitted select(Map<Integer, Data> byDepth, int[] train, long seed) {
+        Fitted best = null;
+        for (Data d : byDepth.values()) {
+            Fitted f = d.select(train, seed);
+            if (best == null || f.innerDetection() > best.innerDetection()) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    /** Features computed once at one encoder depth: per row its whole-text vector (training) and its window vectors (scoring). */
     private final class Data {
         final List<LabeledText> rows;
         final List<FeatureVector> whole = new ArrayList<>();
         final List<List<FeatureVector>> windows = new ArrayList<>();
         final List<FeatureVector> extra = new ArrayList<>();
         final List<LabeledText> extraRows;
+        final int encoderLayers;
 
-        Data(List<LabeledText> rows, List<LabeledText> alwaysTrain) {
+        Data(List<LabeledText> rows, List<LabeledText> alwaysTrain, int encoderLayers) {
             this.rows = rows;
+            this.encoderLayers = encoderLayers;
             this.extraRows = alwaysTrain;
-            List<float[]> v = embedder.embed(rows.stream().map(LabeledText::text).toList());
+            List<float[]> v = embedder.embed(rows.stream().map(LabeledText::text).toList(), encoderLayers);
             for (int i = 0; i < rows.size(); i++) {
                 String text = rows.get(i).text();
                 FeatureVector x = LexicalFeatures.of(v.get(i), text, lexicalDims);
@@ -185,13 +225,14 @@ public final class InjectionTrainer {
                     List<FeatureVector> w = new ArrayList<>();
                     for (int j = 0; j < t.windows().size(); j++) {
                         int[] span = t.windows().get(j);
-                        w.add(LexicalFeatures.of(t.vectors().get(j), text.substring(span[0], span[1]), lexicalDims));
+                        w.add(LexicalFeatures.of(t.vectors(new int[] {j}, encoderLayers).getFirst(), text.substring(span[0], span[1]),
+                                lexicalDims));
                     }
                     windows.add(w);
                 }
             }
             if (!alwaysTrain.isEmpty()) {
-                List<float[]> e = embedder.embed(alwaysTrain.stream().map(LabeledText::text).toList());
+                List<float[]> e = embedder.embed(alwaysTrain.stream().map(LabeledText::text).toList(), encoderLayers);
                 for (int i = 0; i < alwaysTrain.size(); i++) {
                     extra.add(LexicalFeatures.of(e.get(i), alwaysTrain.get(i).text(), lexicalDims));
                 }
@@ -290,10 +331,10 @@ public final class InjectionTrainer {
                         .filter(j -> rows.get(train[j]).attack() && score[j] >= threshold).count();
                 double detection = attacks == 0 ? 0 : (double) caught / attacks;
                 if (best == null || detection > best.innerDetection()) {
-                    best = new Fitted(null, null, gate, l2, threshold, detection);
+                    best = new Fitted(null, null, gate, encoderLayers, l2, threshold, detection);
                 }
             }
-            return new Fitted(fit(train, best.l2()), fitGate(train, best.l2()), best.gate(), best.l2(), best.threshold(),
+            return new Fitted(fit(train, best.l2()), fitGate(train, best.l2()), best.gate(), encoderLayers, best.l2(), best.threshold(),
                     best.innerDetection());
         }
 
@@ -316,6 +357,7 @@ public final class InjectionTrainer {
         p.put("rows", rows);
         p.put("attacks", attacks);
         p.put("lexical_dims", lexicalDims);
+        p.put("encoder_layer_candidates", layerCandidates);
         p.put("l2_candidates", L2_CANDIDATES);
         p.put("target_false_positive_rate", TARGET_FALSE_POSITIVES);
         if (lexicalDims > 0) {

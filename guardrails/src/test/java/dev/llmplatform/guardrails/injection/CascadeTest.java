@@ -29,7 +29,7 @@ class CascadeTest {
             gateWeights[attack.index()[j]] = 20 * attack.value()[j];
         }
         LexicalGate gate = withGate ? new LexicalGate(gateWeights, -10, 0.5) : null;
-        return new InjectionClassifier(new float[] {1}, new float[LexicalFeatures.DEFAULT_DIMS], 0, 0.5, gate, Map.of());
+        return new InjectionClassifier(new float[] {1}, new float[LexicalFeatures.DEFAULT_DIMS], 0, 0.5, gate, TextEmbedder.ALL_LAYERS, Map.of());
     }
 
     @Test

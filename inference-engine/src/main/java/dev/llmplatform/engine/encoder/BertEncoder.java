@@ -51,6 +51,17 @@ public final class BertEncoder {
      *                  token type 0 throughout (single-segment input)
      */
     public HiddenStates encode(int[][] sequences) {
+        return encode(sequences, config.layers());
+    }
+
+    /**
+     * The hidden states after the first {@code layers} blocks (0: the normalised embeddings). Early layers are a
+     * cheaper feature extractor: a classifier trained on their pooled output pays only for the layers it reads.
+     */
+    public HiddenStates encode(int[][] sequences, int layers) {
+        if (layers < 0 || layers > config.layers()) {
+            throw new IllegalArgumentException("layers must be in 0.." + config.layers() + ", got " + layers);
+        }
         int h = config.hiddenSize();
         int[] offsets = new int[sequences.length + 1];
         for (int s = 0; s < sequences.length; s++) {
@@ -70,7 +81,7 @@ public final class BertEncoder {
         float[] context = new float[tokens * h];
         float[] projected = new float[tokens * h];
         float[] ffn = new float[tokens * config.intermediateSize()];
-        for (BertLayer layer : weights.layers()) {
+        for (BertLayer layer : weights.layers().subList(0, layers)) {
             F32Gemm.multiply(parallel, x, tokens, layer.qkv(), F32Gemm.Activation.NONE, qkv);
             attention.run(qkv, keysT, offsets, context);
             F32Gemm.multiply(parallel, context, tokens, layer.attnOutput(), F32Gemm.Activation.NONE, projected);

@@ -39,8 +39,15 @@ public final class SentenceEmbedder implements AutoCloseable {
     private final BertEncoder encoder;
     private final Pooling pooling;
     private final int maxTokens;
+    /** Encoder blocks run before pooling: all of them, unless {@link #withLayers} chose fewer. */
+    private final int layers;
 
     public SentenceEmbedder(String name, WordPieceTokenizer tokenizer, BertEncoder encoder, Pooling pooling, int maxTokens) {
+        this(name, tokenizer, encoder, pooling, maxTokens, encoder.config().layers());
+    }
+
+    private SentenceEmbedder(String name, WordPieceTokenizer tokenizer, BertEncoder encoder, Pooling pooling, int maxTokens,
+                             int layers) {
         if (tokenizer.vocabularySize() > encoder.config().vocabSize()) {
             throw new IllegalArgumentException("the vocabulary has " + tokenizer.vocabularySize()
                     + " tokens, the embedding table " + encoder.config().vocabSize());
@@ -53,6 +60,10 @@ public final class SentenceEmbedder implements AutoCloseable {
         this.encoder = encoder;
         this.pooling = pooling;
         this.maxTokens = maxTokens;
+        if (layers < 1 || layers > encoder.config().layers()) {
+            throw new IllegalArgumentException("layers " + layers + " outside 1.." + encoder.config().layers());
+        }
+        this.layers = layers;
     }
 
     /** {@link #loadDefault(int)} on {@link Parallel#defaultThreads()} threads. */
@@ -158,12 +169,31 @@ public final class SentenceEmbedder implements AutoCloseable {
      * threads: closing either embedder closes both.
      */
     public SentenceEmbedder withMaxTokens(int tokens) {
-        return new SentenceEmbedder(name, tokenizer, encoder, pooling, tokens);
+        return new SentenceEmbedder(name, tokenizer, encoder, pooling, tokens, layers);
+    }
+
+    /**
+     * The same model stopped after its first {@code layers} blocks, pooled and normalised as usual, on the same
+     * threads: a cheaper feature extractor for a classifier trained on those vectors (not the model's sentence
+     * embedding unless {@code layers} is all of them).
+     */
+    public SentenceEmbedder withLayers(int layers) {
+        return new SentenceEmbedder(name, tokenizer, encoder, pooling, maxTokens, layers);
+    }
+
+    /** Encoder blocks this embedder runs. */
+    public int layers() {
+        return layers;
     }
 
     /** The model's input for {@code text}: {@code [CLS] pieces [SEP]}, truncated to {@link #maxTokens()}. */
     public int[] tokenize(String text) {
         return tokenizer.encodeWithSpecials(text, maxTokens);
+    }
+
+    /** Input tokens {@code text} needs untruncated, [CLS] and [SEP] included: it is read whole when at most {@link #maxTokens()}. */
+    public int tokenCount(String text) {
+        return tokenizer.encode(text, false).length + 2;
     }
 
     public float[] embed(String text) {
@@ -190,7 +220,7 @@ public final class SentenceEmbedder implements AutoCloseable {
                 tokens += ids[end++].length;
             }
             int[][] chunk = java.util.Arrays.copyOfRange(ids, start, end);
-            BertEncoder.HiddenStates states = encoder.encode(chunk);
+            BertEncoder.HiddenStates states = encoder.encode(chunk, layers);
             for (int s = 0; s < chunk.length; s++) {
                 float[] v = new float[dimension()];
                 pooling.pool(states, s, v);

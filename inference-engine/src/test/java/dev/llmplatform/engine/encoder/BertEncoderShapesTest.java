@@ -32,6 +32,17 @@ class BertEncoderShapesTest {
 
     @Test
     void matchesDirectTranscriptionForUnusualShapes() {
+        checkAgainstTranscription(LAYERS);
+    }
+
+    @Test
+    void stoppingAfterTheFirstLayersMatchesTheTranscriptionOfThoseLayers() {
+        // The injection classifier reads early-layer features: encode(batch, k) must be exactly the first k blocks.
+        checkAgainstTranscription(1);
+        checkAgainstTranscription(0);
+    }
+
+    private void checkAgainstTranscription(int depth) {
         Random rnd = new Random(11);
         float[] tok = random(rnd, VOCAB * H, 1);
         float[] pos = random(rnd, POSITIONS * H, 1);
@@ -70,9 +81,9 @@ class BertEncoderShapesTest {
         for (int s = 0; s < batch.length; s++) {
             batch[s] = rnd.ints(1 + rnd.nextInt(POSITIONS), 0, VOCAB).toArray();
         }
-        BertEncoder.HiddenStates states = encoder.encode(batch);
+        BertEncoder.HiddenStates states = depth == LAYERS ? encoder.encode(batch) : encoder.encode(batch, depth);
         for (int s = 0; s < batch.length; s++) {
-            double[][] expected = reference(batch[s], tok, pos, type, eg, eb, raw);
+            double[][] expected = reference(batch[s], tok, pos, type, eg, eb, raw.subList(0, depth));
             for (int t = 0; t < batch[s].length; t++) {
                 for (int i = 0; i < H; i++) {
                     float actual = states.values()[(states.offsets()[s] + t) * H + i];

@@ -1,9 +1,9 @@
 package dev.llmplatform.api.cli;
 
-import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import dev.llmplatform.guardrails.CachingEmbedder;
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Decision;
+import dev.llmplatform.guardrails.EncoderTextEmbedder;
 import dev.llmplatform.guardrails.Finding;
 import dev.llmplatform.guardrails.GuardSession;
 import dev.llmplatform.guardrails.Guardrails;
@@ -15,6 +15,7 @@ import dev.llmplatform.guardrails.injection.InjectionClassifier;
 import dev.llmplatform.guardrails.injection.InjectionRuleDetector;
 import dev.llmplatform.guardrails.injection.InjectionTrainer;
 import dev.llmplatform.guardrails.injection.LabeledText;
+import dev.llmplatform.guardrails.injection.LexicalFeatures;
 import dev.llmplatform.guardrails.pii.PiiDetector;
 import dev.llmplatform.guardrails.policy.Policy;
 import dev.llmplatform.guardrails.policy.PolicySet;
@@ -92,6 +93,14 @@ public final class EvalGuardrailsCommand implements Callable<Integer> {
         return set.injection != null ? injection(file, policies, policy) : pii(file, policy);
     }
 
+    private static List<Integer> shippedLayerCandidates() {
+        InjectionClassifier shipped = InjectionClassifier.loadDefault();
+        if (shipped.provenance().get("encoder_layer_candidates") instanceof List<?> candidates && !candidates.isEmpty()) {
+            return candidates.stream().map(c -> ((Number) c).intValue()).toList();
+        }
+        return List.of(shipped.encoderLayers());
+    }
+
     private int injection(Path file, PolicySet policies, Policy policy) throws IOException {
         List<LabeledText> rows = LabeledText.readJsonl(file);
         if (rows.isEmpty()) {
@@ -103,7 +112,9 @@ public final class EvalGuardrailsCommand implements Callable<Integer> {
             if (folds < 2 || folds > rows.size()) {
                 throw new ParameterException(spec.commandLine(), "--cross-validate must be between 2 and the number of rows (" + rows.size() + ")");
             }
-            InjectionTrainer.CrossValidation cv = new InjectionTrainer(new CachingEmbedder(SentenceEmbedder.loadDefault()::embed))
+            // The encoder depths the shipped weights chose from, so the figure is that of the deployed recipe.
+            InjectionTrainer.CrossValidation cv = new InjectionTrainer(new CachingEmbedder(EncoderTextEmbedder.loadDefault()),
+                    LexicalFeatures.DEFAULT_DIMS, shippedLayerCandidates())
                     .crossValidate(rows, LabeledText.bundledExamples(), folds, 42);
             Double fixed = policy.classifierThreshold();
             InjectionRuleDetector rules = new InjectionRuleDetector();

@@ -1,10 +1,13 @@
 package dev.llmplatform.api.cli;
 
+import dev.llmplatform.guardrails.EncoderTextEmbedder;
 import dev.llmplatform.guardrails.GuardSession;
 import dev.llmplatform.guardrails.Guardrails;
 import dev.llmplatform.guardrails.RequestContext;
 import dev.llmplatform.guardrails.audit.AuditSink;
+import dev.llmplatform.guardrails.injection.InjectionClassifier;
 import dev.llmplatform.guardrails.policy.PolicySet;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -25,7 +28,7 @@ import tools.jackson.databind.ObjectMapper;
 /** {@code llmp bench-guardrails}: latency of a policy's input rail on a prompt of a given size. */
 @Command(name = "bench-guardrails", mixinStandardHelpOptions = true,
         description = {"Latency of one input-rail check (p50/p99) for a prompt of --bytes bytes of ordinary text with some PII.",
-                "The last line is one JSON object: {\"policy\",\"bytes\",\"iterations\",\"p50_ms\",\"p99_ms\",\"mean_ms\",\"cpu_p50_ms\",\"cpu_p99_ms\",\"load_average\"}."})
+                "The last line is one JSON object: {\"policy\",\"bytes\",\"iterations\",\"p50_ms\",\"p99_ms\",\"mean_ms\",\"cpu_p50_ms\",\"cpu_p99_ms\",\"all_threads_cpu_p50_ms\",\"all_threads_cpu_p99_ms\",\"load_average\"}."})
 public final class GuardrailsBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,6 +51,10 @@ public final class GuardrailsBenchCommand implements Callable<Integer> {
     @Option(names = "--prompt-file", paramLabel = "FILE.txt", description = {"Check this file's text instead of the generated"
             + " prompt (--bytes is then ignored), e.g. a prompt the injection gate sends to the encoder."})
     Path promptFile;
+
+    @Option(names = "--classifier", paramLabel = "FILE.json", description = {"Injection-classifier weights to use instead of"
+            + " the shipped ones (e.g. a candidate written by train-injection-classifier --out)."})
+    Path classifierFile;
 
     static final String PARAGRAPH = "Hello team, I am preparing the quarterly report for the regional office and need the "
             + "latest figures on customer retention, support ticket volumes and the average resolution time. Please send "
@@ -75,7 +82,21 @@ public final class GuardrailsBenchCommand implements Callable<Integer> {
         }
         int promptBytes = prompt.getBytes(StandardCharsets.UTF_8).length;
         PolicySet policies = GuardrailsCliSupport.policies(policiesFile);
-        Guardrails guardrails = Guardrails.withDefaultModels(policies, AuditSink.DISCARD);
+        Guardrails guardrails;
+        if (classifierFile == null) {
+            guardrails = Guardrails.withDefaultModels(policies, AuditSink.DISCARD);
+        } else {
+            if (!Files.isRegularFile(classifierFile)) {
+                throw new ParameterException(spec.commandLine(), "--classifier " + classifierFile + ": no such file");
+            }
+            InjectionClassifier classifier;
+            try {
+                classifier = InjectionClassifier.read(classifierFile);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "--classifier " + e.getMessage());
+            }
+            guardrails = new Guardrails(policies, AuditSink.DISCARD, EncoderTextEmbedder::loadDefault, () -> classifier);
+        }
         try {
             guardrails.session(policy, RequestContext.NONE);
         } catch (IllegalArgumentException e) {
@@ -84,21 +105,26 @@ public final class GuardrailsBenchCommand implements Callable<Integer> {
         for (int i = 0; i < warmup; i++) {
             guardrails.session(policy, RequestContext.NONE).checkInput(prompt);
         }
-        // Wall time, and this thread's CPU time: on a shared machine the second is what the check itself costs
-        // (the encoder's worker threads are not in it, so for embedding policies read the wall time).
+        // Wall time, this thread's CPU time and all threads': on a shared machine CPU time is what the check itself
+        // costs; the encoder's worker threads are only in the sum over all threads (which also holds the JIT and GC, so
+        // it errs high). The operating system's process CPU time ticks in 10 ms steps, too coarse for one check.
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] nanos = new long[iterations];
         long[] cpu = new long[iterations];
+        long[] allThreadsCpuTime = new long[iterations];
         for (int i = 0; i < iterations; i++) {
             GuardSession s = guardrails.session(policy, RequestContext.NONE);
+            long p0 = allThreadsCpu(threads);
             long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             s.checkInput(prompt);
             nanos[i] = System.nanoTime() - t0;
             cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+            allThreadsCpuTime[i] = allThreadsCpu(threads) - p0;
         }
         Arrays.sort(nanos);
         Arrays.sort(cpu);
+        Arrays.sort(allThreadsCpuTime);
         double p50 = percentile(nanos, 0.50);
         double p99 = percentile(nanos, 0.99);
         double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
@@ -107,6 +133,8 @@ public final class GuardrailsBenchCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         w.printf("policy '%s', %d-byte prompt, %d checks: p50 %.3f ms, p99 %.3f ms, mean %.3f ms (this thread's CPU: p50 %.3f ms, p99 %.3f ms)%n",
                 policy, promptBytes, iterations, p50, p99, mean, percentile(cpu, 0.50), percentile(cpu, 0.99));
+        w.printf("CPU of all threads (encoder workers, JIT and GC included): p50 %.3f ms, p99 %.3f ms%n", percentile(allThreadsCpuTime, 0.50),
+                percentile(allThreadsCpuTime, 0.99));
         w.printf("load average %.2f on %d processors%n", load, Runtime.getRuntime().availableProcessors());
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("policy", policy);
@@ -117,10 +145,21 @@ public final class GuardrailsBenchCommand implements Callable<Integer> {
         o.put("mean_ms", mean);
         o.put("cpu_p50_ms", percentile(cpu, 0.50));
         o.put("cpu_p99_ms", percentile(cpu, 0.99));
+        o.put("all_threads_cpu_p50_ms", percentile(allThreadsCpuTime, 0.50));
+        o.put("all_threads_cpu_p99_ms", percentile(allThreadsCpuTime, 0.99));
         o.put("load_average", load);
         w.println(new ObjectMapper().writeValueAsString(o));
         w.flush();
         return 0;
+    }
+
+    /** CPU time of all live threads of this JVM, in nanoseconds (threads that ended meanwhile drop out). */
+    static long allThreadsCpu(ThreadMXBean threads) {
+        long sum = 0;
+        for (long t : ((com.sun.management.ThreadMXBean) threads).getThreadCpuTime(threads.getAllThreadIds())) {
+            sum += Math.max(0, t);
+        }
+        return sum;
     }
 
     /** The q-quantile of sorted nanoseconds, in milliseconds (nearest rank). */

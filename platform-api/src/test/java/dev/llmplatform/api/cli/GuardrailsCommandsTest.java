@@ -106,5 +106,16 @@ class GuardrailsCommandsTest {
         assertThat(model.get("gate").get("weights").size()).isEqualTo(4096); // the lexical first stage of the cascade
         assertThat(model.get("gate").get("threshold").asDouble()).isGreaterThanOrEqualTo(0.0).isLessThan(1.0);
         assertThat(model.get("provenance").get("command").asString()).contains("train-injection-classifier");
+        // the encoder depth is chosen by the inner cross-validation among the default candidates
+        assertThat(model.get("encoder_layers").asInt()).isIn(1, 2);
+
+        // the bench runs a candidate's weights, and counts the encoder's threads in the process CPU time
+        JsonNode bench = lastLine(LlmpCommandTest.run("bench-guardrails", "--policy", "default", "--classifier", out.toString(),
+                "--iterations", "3", "--warmup", "1"));
+        assertThat(bench.get("all_threads_cpu_p50_ms").asDouble()).isPositive();
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"weights\": []}");
+        LlmpCommandTest.Result r = LlmpCommandTest.run("bench-guardrails", "--classifier", broken.toString(), "--iterations", "1");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("not injection-classifier weights").doesNotContain("\tat ");
     }
 }
