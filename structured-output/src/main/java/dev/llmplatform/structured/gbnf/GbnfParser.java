@@ -23,7 +23,8 @@ public final class GbnfParser {
     private final String src;
     private int pos;
     private final Map<String, GrammarExpr> rules = new LinkedHashMap<>();
-    private final Map<String, int[]> firstReference = new LinkedHashMap<>();
+    /** Offset of each rule name's first reference; line and column are counted only for an error. */
+    private final Map<String, Integer> firstReference = new LinkedHashMap<>();
 
     public GbnfParser(String src) {
         this.src = src;
@@ -35,9 +36,10 @@ public final class GbnfParser {
             parseRule();
             skipSpace(true);
         }
-        for (Map.Entry<String, int[]> ref : firstReference.entrySet()) {
+        for (Map.Entry<String, Integer> ref : firstReference.entrySet()) {
             if (!rules.containsKey(ref.getKey())) {
-                throw new GbnfSyntaxException("undefined rule '" + ref.getKey() + "'", ref.getValue()[0], ref.getValue()[1]);
+                int at = ref.getValue();
+                throw new GbnfSyntaxException("undefined rule '" + ref.getKey() + "'", lineOf(at), columnOf(at));
             }
         }
         if (!rules.containsKey(root)) {
@@ -98,10 +100,9 @@ public final class GbnfParser {
                 }
                 pos++;
             } else if (isNameChar(c)) {
-                int line = lineOf(pos);
-                int col = columnOf(pos);
+                int at = pos;
                 String name = parseName("rule reference");
-                firstReference.putIfAbsent(name, new int[] {line, col});
+                firstReference.putIfAbsent(name, at);
                 item = new RuleRef(name);
             } else {
                 break;
