@@ -6,8 +6,8 @@ import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.common.SolrException;
 
 /**
- * Retries a Solr request on what a retry can fix: connection failures and 5xx answers (a node going
- * down or up, a leader election, a replica recovering), with doubling back-off. 4xx answers (a bad query,
+ * Retries a Solr request on what a retry can fix: connection failures, 5xx answers and unreadable
+ * answers (a node going down or up, a leader election, a replica recovering), with doubling back-off. 4xx answers (a bad query,
  * a missing collection) fail at once.
  */
 final class SolrRetry {
@@ -53,9 +53,13 @@ final class SolrRetry {
         call(what, call);
     }
 
+    /**
+     * Everything but a 4xx answer. That includes answers with a success status whose body cannot be parsed:
+     * a node stopped while streaming its answer leaves a truncated body behind a 200 ("parsing error").
+     */
     static boolean retriable(Exception e) {
         if (e instanceof SolrException se) {
-            return se.code() >= 500 || se.code() <= 0;
+            return se.code() < 400 || se.code() >= 500;
         }
         return true;
     }
