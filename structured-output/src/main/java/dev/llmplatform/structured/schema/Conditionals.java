@@ -18,7 +18,8 @@ import java.util.function.Function;
  * without {@code required: [k]}), are mutually exclusive whenever k is present, so such a group is
  * n + 3 cases: k is v (for each v: the thens of the conditionals testing v, the elses of the
  * others), k is another value (all elses), the object has no k (thens of the conditionals that do not
- * require k), and the value is no object (same). Cases of different groups multiply, up to
+ * require k, the elses of those that do), and the value is no object (all thens: "properties" and
+ * "required" hold for every non-object). Cases of different groups multiply, up to
  * {@link #MAX_CASES}.
  */
 final class Conditionals {
@@ -111,10 +112,10 @@ final class Conditionals {
         List<Object> nonObject = new ArrayList<>(List.of(Map.of("type", NON_OBJECT_TYPES)));
         for (Conditional c : group) {
             other.add(c.elseSchema());
-            // without the key (or without being an object) "properties" holds: only a required key fails the if
-            Object missing = tests.get(c).required() ? c.elseSchema() : c.thenSchema();
-            absent.add(missing);
-            nonObject.add(missing);
+            // an object without the key satisfies "properties": only a required key fails the if
+            absent.add(tests.get(c).required() ? c.elseSchema() : c.thenSchema());
+            // a non-object satisfies "properties" and "required" alike: the if holds
+            nonObject.add(c.thenSchema());
         }
         cases.add(other);
         cases.add(absent);

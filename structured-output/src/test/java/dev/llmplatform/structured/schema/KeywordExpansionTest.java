@@ -70,6 +70,10 @@ class KeywordExpansionTest {
                 + "\"else\":{\"maxProperties\":1}}",
                 List.of("{}", "{\"v\":1}", "{\"t\":\"x\"}", "{\"t\":\"x\",\"v\":1}", "{\"t\":\"y\"}",
                         "{\"t\":\"y\",\"v\":1}", "3", "\"s\""));
+        // "required" in "if" holds for every non-object too, so a non-object takes "then"
+        agrees("{\"if\":{\"properties\":{\"t\":{\"const\":\"x\"}},\"required\":[\"t\"]},"
+                + "\"then\":{\"type\":[\"object\",\"string\"]},\"else\":{\"type\":[\"object\",\"integer\"]}}",
+                List.of("{}", "{\"t\":\"x\"}", "\"s\"", "3", "true"));
         // two conditionals in allOf, as JSON Schema Store files write them
         agrees("{\"type\":\"object\",\"allOf\":[{\"if\":{\"properties\":{\"t\":{\"const\":\"1\"}},\"required\":[\"t\"]},"
                 + "\"then\":{\"required\":[\"a\"]}},{\"if\":{\"properties\":{\"t\":{\"const\":\"2\"}},"
