@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Personal data by pattern, checksum, context words and word lists (the project's own and the general
@@ -146,27 +147,50 @@ public final class PiiDetector implements Detector {
             return Findings.resolveOverlaps(rules);
         }
         boolean cased = text.chars().anyMatch(Character::isUpperCase);
-        List<Finding> all = TaggedSpanMerge.merge(text, rules, tagger.tag(text, rules), (category, span) -> plausible(category, span, cased));
+        List<Finding> tagged = tagger.tag(text, rules);
+        boolean postal = POSTAL_CONTEXT.matcher(text).find() || java.util.stream.Stream.concat(rules.stream(), tagged.stream())
+                .anyMatch(f -> f.category().equals(Category.STREET_ADDRESS) || f.category().equals(Category.GPE));
+        List<Finding> all = TaggedSpanMerge.merge(text, rules, tagged, (category, span) -> plausible(category, span, cased, postal));
         return Findings.resolveOverlaps(all);
     }
 
-    /** The checks a tagged span must pass that a rule of its type would apply too. */
-    private static boolean plausible(String category, String span, boolean casedText) {
+    /** Words that say a number nearby is a postcode. */
+    private static final Pattern POSTAL_CONTEXT = Pattern.compile(
+            "(?i)\\b(?:zip|postal|post ?code|postleitzahl|plz|code postal|cep|cap|pin ?code)\\b");
+
+    /**
+     * The checks a tagged span must pass that a rule of its type would apply too. A postcode stands in an
+     * address (a street, a place or a postal word in the text): alone, "In 1492" or "page 2048" is a number.
+     */
+    private static boolean plausible(String category, String span, boolean casedText, boolean postalContext) {
+        TaggerLexicon lexicon = TaggerLexicon.get();
         return switch (category) {
             case Category.PHONE_NUMBER -> plausiblePhone(span);
-            case Category.ZIP_CODE, Category.US_DRIVER_LICENSE -> span.chars().anyMatch(Character::isDigit);
-            case Category.PERSON -> !PersonRecognizer.formOfAddressOnly(span) && capitalisedIfCased(span, casedText);
-            case Category.GPE, Category.ORGANIZATION -> capitalisedIfCased(span, casedText);
+            case Category.ZIP_CODE -> postalContext && span.chars().anyMatch(Character::isDigit);
+            case Category.US_DRIVER_LICENSE -> span.chars().anyMatch(Character::isDigit);
+            case Category.PERSON -> !PersonRecognizer.formOfAddressOnly(span)
+                    && nameLike(span, casedText, lexicon.givenNames(), lexicon.surnames());
+            case Category.GPE -> nameLike(span, casedText, lexicon.places(), lexicon.countries());
+            case Category.ORGANIZATION -> nameLike(span, casedText, lexicon.organizations(), lexicon.companySuffixes());
             default -> true;
         };
     }
 
     /**
-     * Names are written with a capital, except in text typed all in lower case: in a text with capitals
-     * elsewhere a lower-case "name" is an ordinary word ("easy", "sales").
+     * Names are written with a capital. In a text with capitals elsewhere a lower-case "name" is an ordinary
+     * word ("easy", "sales"); in text typed all in lower case (or code: "def fib(n):") a name must at least be
+     * one the word lists know.
      */
-    private static boolean capitalisedIfCased(String span, boolean casedText) {
-        return !casedText || span.chars().anyMatch(Character::isUpperCase);
+    private static boolean nameLike(String span, boolean casedText, Set<String> list, Set<String> otherList) {
+        if (casedText) {
+            return span.chars().anyMatch(Character::isUpperCase);
+        }
+        for (String word : span.split("[^\\p{L}'-]+")) {
+            if (list.contains(word) || otherList.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every rule's findings, overlaps not yet resolved. */

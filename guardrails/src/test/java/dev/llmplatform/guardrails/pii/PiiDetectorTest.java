@@ -120,6 +120,18 @@ class PiiDetectorTest {
     }
 
     @Test
+    void codeAndYearsAreNotNamesOrPostcodes() {
+        // lower-case text without a listed name: code, not a person (the tagger alone called "def fib" one)
+        assertThat(reported("def fib(n):", Category.PERSON)).isEmpty();
+        assertThat(reported("for i in range(n): total += fib(i)", Category.PERSON)).isEmpty();
+        // all lower case, but a name the lists know stays a name
+        assertThat(reported("please send it to maria garcia tomorrow", Category.PERSON)).isNotEmpty();
+        // a four-digit number with no address or postal word in sight is a year, not a postcode
+        assertThat(reported("In 1492", Category.ZIP_CODE)).isEmpty();
+        assertThat(reported("See page 2048 of the manual.", Category.ZIP_CODE)).isEmpty();
+    }
+
+    @Test
     void namesFromTheGazetteerInSeveralLanguages() {
         assertThat(reported("The invoice went to Juhani Mäkinen last week", Category.PERSON)).containsExactly("Juhani Mäkinen");
         assertThat(reported("I spoke with Korhonen about the delivery", Category.PERSON)).containsExactly("Korhonen");
