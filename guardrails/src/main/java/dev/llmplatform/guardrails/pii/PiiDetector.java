@@ -148,10 +148,16 @@ public final class PiiDetector implements Detector {
         }
         boolean cased = text.chars().anyMatch(Character::isUpperCase);
         List<Finding> tagged = tagger.tag(text, rules);
-        boolean postal = POSTAL_CONTEXT.matcher(text).find() || java.util.stream.Stream.concat(rules.stream(), tagged.stream())
-                .anyMatch(f -> f.category().equals(Category.STREET_ADDRESS) || f.category().equals(Category.GPE));
+        // the postal-context scan only when the tagger proposed a postcode (most prompts have none)
+        boolean postal = tagged.stream().anyMatch(f -> f.category().equals(Category.ZIP_CODE))
+                && postalContext(text, rules, tagged);
         List<Finding> all = TaggedSpanMerge.merge(text, rules, tagged, (category, span) -> plausible(category, span, cased, postal));
         return Findings.resolveOverlaps(all);
+    }
+
+    private static boolean postalContext(String text, List<Finding> rules, List<Finding> tagged) {
+        return POSTAL_CONTEXT.matcher(text).find() || java.util.stream.Stream.concat(rules.stream(), tagged.stream())
+                .anyMatch(f -> f.category().equals(Category.STREET_ADDRESS) || f.category().equals(Category.GPE));
     }
 
     /** Words that say a number nearby is a postcode. */
