@@ -276,10 +276,13 @@ class UpstreamIT {
         int b0 = b.chatRequests();
         long bBytes = b.answerBytes();
         List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
+        // End of sequence (token 2) is banned, so every stream runs its 900 tokens and is still live when B dies:
+        // an answer that ends early on its own would leave nothing to cut.
         for (int i = 0; i < 6; i++) {
             streams.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(chat("remote", ",\"max_tokens\":400,\"stream\":true"))).build(),
+                    .POST(HttpRequest.BodyPublishers.ofString(chat("remote",
+                            ",\"max_tokens\":900,\"stream\":true,\"logit_bias\":{\"2\":-100}"))).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         // Once the second upstream is streaming chat answers (not just answering health polls), it dies.
