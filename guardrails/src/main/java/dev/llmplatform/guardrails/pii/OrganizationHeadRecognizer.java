@@ -26,7 +26,7 @@ final class OrganizationHeadRecognizer implements Recognizer {
     private static final String OF_HEADS = "University|Bank|Museum|Institute|College|Academy|Church|Ministry|Department|Council|Society"
             + "|Federation|Association|Diocese|Orchestra|Library|School|Hospital|Chamber of Commerce|Port Authority";
     private static final Pattern HEAD_OF = Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + OF_HEADS + ")[ \\t]+of[ \\t]+(?:the[ \\t]+)?"
-            + "\\p{Lu}[\\p{L}'’.-]*(?:[ \\t]+\\p{Lu}[\\p{L}'’.-]*){0,2}");
+            + "\\p{Lu}[\\p{L}'’-]*(?:[ \\t]+\\p{Lu}[\\p{L}'’-]*){0,2}");
     private static final Set<String> GENERIC = Set.of("the", "a", "an", "our", "your", "my", "his", "her", "their", "its", "this",
             "that", "these", "those", "at", "in", "from", "by", "with", "for", "to", "of", "and", "&", "dear", "high", "social",
             "operating", "daylight", "sunday", "primary", "secondary", "middle", "elementary", "solar", "cloud", "open", "source",

@@ -178,6 +178,9 @@ public final class PiiDetector implements Detector {
      */
     private static boolean plausible(String category, String span, boolean casedText, boolean postalContext) {
         TaggerLexicon lexicon = TaggerLexicon.get();
+        if (NAMES.contains(category) && plainWord(span, lexicon)) {
+            return false;
+        }
         return switch (category) {
             case Category.PHONE_NUMBER -> plausiblePhone(span);
             case Category.ZIP_CODE -> postalContext && span.chars().anyMatch(Character::isDigit);
@@ -207,6 +210,18 @@ public final class PiiDetector implements Detector {
             }
         }
         return false;
+    }
+
+    private static final Set<String> NAMES = Set.of(Category.PERSON, Category.GPE, Category.ORGANIZATION, Category.NRP);
+
+    /**
+     * One word that is ordinary English and in no name, place or organisation list: a capitalised heading or
+     * sentence start the tagger took for a name ("Guest list:", "Freight was handled").
+     */
+    private static boolean plainWord(String span, TaggerLexicon lexicon) {
+        String word = span.strip().toLowerCase(java.util.Locale.ROOT);
+        return word.chars().allMatch(Character::isLetter) && lexicon.plainEnglishWords().contains(word)
+                && !lexicon.countries().contains(word) && !lexicon.organizations().contains(word) && !lexicon.nationalities().contains(word);
     }
 
     private static boolean listed(String span, Set<String> list) {

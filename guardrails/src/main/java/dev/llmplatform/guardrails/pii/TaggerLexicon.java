@@ -11,7 +11,7 @@ record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> p
                      Set<String> streetSuffixes, Set<String> streetPrefixes, Set<String> citySuffixes, Set<String> cityPrefixes,
                      Set<String> companySuffixes, Set<String> jobHeads, Set<String> jobModifiers, Set<String> nationalities,
                      Set<String> commonWords, Set<String> organizations, Set<String> organizationHeads,
-                     Set<String> nameLikeWorldPlaces) {
+                     Set<String> nameLikeWorldPlaces, Set<String> plainEnglishWords) {
 
     private static final class Holder {
         static final TaggerLexicon INSTANCE = load();
@@ -34,6 +34,12 @@ record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> p
                 nameLikeWorldPlaces.add(place);
             }
         }
+        // English words that no name, place or organisation list holds ("guest", "freight", "key").
+        Set<String> plainEnglishWords = new HashSet<>(g.englishWords);
+        plainEnglishWords.removeAll(givenNames);
+        plainEnglishWords.removeAll(g.surnames);
+        plainEnglishWords.removeAll(g.places);
+        plainEnglishWords.removeAll(world);
         return new TaggerLexicon(
                 givenNames,
                 g.surnames,
@@ -51,7 +57,8 @@ record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> p
                 DictionaryRecognizer.load("common-words.txt"),
                 DictionaryRecognizer.load("organizations.txt"),
                 DictionaryRecognizer.load("organization-heads.txt"),
-                nameLikeWorldPlaces);
+                nameLikeWorldPlaces,
+                plainEnglishWords);
     }
 
     static Set<String> union(Set<String> a, Set<String> b) {
