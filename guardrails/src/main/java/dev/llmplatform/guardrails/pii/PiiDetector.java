@@ -189,8 +189,6 @@ public final class PiiDetector implements Detector {
                     && nameLike(span, casedText, lexicon.givenNames(), lexicon.surnames());
             case Category.GPE -> nameLike(span, casedText, lexicon.places(), lexicon.countries());
             case Category.ORGANIZATION -> nameLike(span, casedText, lexicon.organizations(), lexicon.companySuffixes());
-            // Nationalities, religions and parties are written with a capital, or are words the list knows ("atheist").
-            case Category.NRP -> span.chars().anyMatch(Character::isUpperCase) || listed(span, lexicon.nationalities());
             default -> true;
         };
     }
@@ -222,15 +220,6 @@ public final class PiiDetector implements Detector {
         String word = span.strip().toLowerCase(java.util.Locale.ROOT);
         return word.chars().allMatch(Character::isLetter) && lexicon.plainEnglishWords().contains(word)
                 && !lexicon.countries().contains(word) && !lexicon.organizations().contains(word) && !lexicon.nationalities().contains(word);
-    }
-
-    private static boolean listed(String span, Set<String> list) {
-        for (String word : span.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}'-]+")) {
-            if (list.contains(word)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Every rule's findings, overlaps not yet resolved. */
