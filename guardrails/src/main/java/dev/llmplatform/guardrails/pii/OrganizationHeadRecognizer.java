@@ -34,6 +34,8 @@ final class OrganizationHeadRecognizer implements Recognizer {
 
     private final Pattern headed;
     private final Set<String> commonWords;
+    /** The first words of all heads, lower case: a text without one of them capitalised is not scanned. */
+    private final Set<String> headStarts;
 
     OrganizationHeadRecognizer(Set<String> heads, Set<String> commonWords) {
         String alternation = heads.stream().sorted(Comparator.comparingInt(String::length).reversed().thenComparing(s -> s))
@@ -43,10 +45,33 @@ final class OrganizationHeadRecognizer implements Recognizer {
         // ("Senior Software Engineer", "Lead Systems Analyst").
         this.headed = Pattern.compile("(?<![\\p{L}\\p{N}])((?:" + WORD + "[ \\t]+){1,3})(?:" + alternation + ")(?![\\p{L}\\p{N}]|[ \\t]+\\p{Lu})");
         this.commonWords = commonWords;
+        this.headStarts = java.util.stream.Stream.concat(heads.stream(), java.util.Arrays.stream(OF_HEADS.split("\\|")))
+                .map(h -> h.toLowerCase(Locale.ROOT).split(" ")[0]).collect(Collectors.toUnmodifiableSet());
     }
+
+    /**
+     * Whether a word of the text could start a head; when none can (most prompts), the patterns cannot match and
+     * are not run. Word spans keep inner apostrophes and hyphens, a head may follow or precede one ("Ex-Institute
+     * of Guam", "Foundation's"), so their parts are checked too.
+     */
+    private boolean mayHoldAHead(String text) {
+        for (int[] w : Words.spans(text)) {
+            for (String part : WORD_PARTS.split(text.substring(w[0], w[1]).toLowerCase(Locale.ROOT))) {
+                if (headStarts.contains(part)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern WORD_PARTS = Pattern.compile("['-]");
 
     @Override
     public void find(String text, List<Finding> out) {
+        if (!mayHoldAHead(text)) {
+            return;
+        }
         Matcher m = HEAD_OF.matcher(text);
         while (m.find()) {
             out.add(new Finding(Category.ORGANIZATION, m.start(), m.end(), SCORE, "pii:org-head-of"));

@@ -82,8 +82,10 @@ public final class PiiDetector implements Detector {
                         "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTHS + "\\.?,?\\s+\\d{4}|" + MONTHS
                                 + "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|" + MONTHS + "\\s+\\d{4})\\b", 0.85),
                 // A month without a year where the context makes it a date ("in April", "until 14 January"); "May" only with a day.
-                PatternRecognizer.of(Category.DATE_TIME, "month-context", "(?i:\\b(?:in|since|until|till|by|from|during|before|after"
-                        + "|early|late|mid|last|next|this|every)\\s+)(?<v>" + FULL_MONTHS + ")\\b", 0.8),
+                // The month first and the context behind it: a scan for capitalised month names is cheap, trying the
+                // context words at every position of every prompt is not.
+                PatternRecognizer.of(Category.DATE_TIME, "month-context", "(?<v>" + FULL_MONTHS + ")\\b(?<=(?i:\\b(?:in|since|until|till|by"
+                        + "|from|during|before|after|early|late|mid|last|next|this|every))\\s{1,3}\\p{Lu}\\p{Ll}{2,8})", 0.8),
                 PatternRecognizer.of(Category.DATE_TIME, "day-month",
                         "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:" + FULL_MONTHS + "|May)|(?:" + FULL_MONTHS + "|May)\\s+\\d{1,2}(?:st|nd|rd|th)?)\\b(?!\\s*\\d)", 0.8),
                 PatternRecognizer.of(Category.DATE_TIME, "time", "\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s?(?:[AaPp]\\.?[Mm]\\.?)?(?!\\d)", 0.7),
