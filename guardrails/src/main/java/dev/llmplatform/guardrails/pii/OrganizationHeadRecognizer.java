@@ -27,6 +27,7 @@ final class OrganizationHeadRecognizer implements Recognizer {
             + "|Federation|Association|Diocese|Orchestra|Library|School|Hospital|Chamber of Commerce|Port Authority";
     private static final Pattern HEAD_OF = Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + OF_HEADS + ")[ \\t]+of[ \\t]+(?:the[ \\t]+)?"
             + "\\p{Lu}[\\p{L}'’-]*(?:[ \\t]+\\p{Lu}[\\p{L}'’-]*){0,2}");
+    private static final Pattern WORD_PARTS = Pattern.compile("['-]");
     private static final Set<String> GENERIC = Set.of("the", "a", "an", "our", "your", "my", "his", "her", "their", "its", "this",
             "that", "these", "those", "at", "in", "from", "by", "with", "for", "to", "of", "and", "&", "dear", "high", "social",
             "operating", "daylight", "sunday", "primary", "secondary", "middle", "elementary", "solar", "cloud", "open", "source",
@@ -65,8 +66,6 @@ final class OrganizationHeadRecognizer implements Recognizer {
         return false;
     }
 
-    private static final Pattern WORD_PARTS = Pattern.compile("['-]");
-
     @Override
     public void find(String text, List<Finding> out) {
         if (!mayHoldAHead(text)) {
@@ -85,9 +84,8 @@ final class OrganizationHeadRecognizer implements Recognizer {
         }
     }
 
-    /** Where the name proper begins after leading generic words; -1 when only generic words precede the head. */
+    /** Where the name proper begins: its first word that is not generic; -1 when only generic words precede the head. */
     private int nameStart(String text, int from, int to) {
-        int start = -1;
         int i = from;
         while (i < to) {
             int end = i;
@@ -95,12 +93,8 @@ final class OrganizationHeadRecognizer implements Recognizer {
                 end++;
             }
             String word = text.substring(i, end).toLowerCase(Locale.ROOT);
-            boolean generic = GENERIC.contains(word) || commonWords.contains(word);
-            if (start < 0 && !generic) {
-                start = i;
-            }
-            if (start >= 0 && !generic) {
-                return start;
+            if (!GENERIC.contains(word) && !commonWords.contains(word)) {
+                return i;
             }
             while (end < to && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) {
                 end++;
