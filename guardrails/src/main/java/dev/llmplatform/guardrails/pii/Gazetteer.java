@@ -38,8 +38,11 @@ final class Gazetteer {
     final Set<String> jobHeads = new HashSet<>();
     final Set<String> jobModifiers = new HashSet<>();
     final Set<String> demonyms = new HashSet<>();
+    /** English words of datafaker's word and verb lists (nouns, adjectives, verbs in all forms, ...). */
+    final Set<String> englishWords = new HashSet<>();
 
-    private static final String[] EN_FILES = {"en/name.yml", "en/address.yml", "en/company.yml", "en/job.yml", "en/demographic.yml"};
+    private static final String[] EN_FILES = {"en/name.yml", "en/address.yml", "en/company.yml", "en/job.yml", "en/demographic.yml",
+            "en/words.yml", "en/verbs.yml"};
     private static final Set<String> PLACE_KEYS = Set.of("city", "city_name", "cities", "city_names", "state", "province",
             "provinces", "region", "regions", "county", "country", "default_country", "municipality", "district_names",
             "suburb", "village", "uk_country");
@@ -128,6 +131,8 @@ final class Gazetteer {
                 jobModifiers.add(value);
             }
         });
+        section(faker, "words", (key, value) -> englishWords.add(value));
+        section(faker, "verbs", (key, value) -> englishWords.add(value));
         section(faker, "demographic", (key, value) -> {
             if (key.equals("demonym")) {
                 demonyms.add(value);

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class PiiDetector implements Detector {
     private static final String MONTHS = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
             + "|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+    private static final String FULL_MONTHS = "(?:January|February|March|April|June|July|August|September|October|November|December)";
     private static final String STREET_TYPES = "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct"
             + "|Way|Place|Pl|Terrace|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Alley|Crescent|Close|Gardens|Row)";
 
@@ -80,6 +81,13 @@ public final class PiiDetector implements Detector {
                 PatternRecognizer.of(Category.DATE_TIME, "date-words",
                         "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTHS + "\\.?,?\\s+\\d{4}|" + MONTHS
                                 + "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|" + MONTHS + "\\s+\\d{4})\\b", 0.85),
+                // A month without a year where the context makes it a date ("in April", "until 14 January"); "May" only with a day.
+                // The month first and the context behind it: a scan for capitalised month names is cheap, trying the
+                // context words at every position of every prompt is not.
+                PatternRecognizer.of(Category.DATE_TIME, "month-context", "(?<v>" + FULL_MONTHS + ")\\b(?<=(?i:\\b(?:in|since|until|till|by"
+                        + "|from|during|before|after|early|late|mid|last|next|this|every))\\s{1,3}\\p{Lu}\\p{Ll}{2,8})", 0.8),
+                PatternRecognizer.of(Category.DATE_TIME, "day-month",
+                        "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:" + FULL_MONTHS + "|May)|(?:" + FULL_MONTHS + "|May)\\s+\\d{1,2}(?:st|nd|rd|th)?)\\b(?!\\s*\\d)", 0.8),
                 PatternRecognizer.of(Category.DATE_TIME, "time", "\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s?(?:[AaPp]\\.?[Mm]\\.?)?(?!\\d)", 0.7),
                 new PatternRecognizer(Category.DATE_TIME, "year", "(?<v>\\b(?:19|20)\\d{2})\\b(?![-/.]\\d)", null,
                         "\\b(?:in|since|born|from|until|till|by|year|of|during|before|after|circa|around)\\s+$", 0.75),
@@ -114,17 +122,19 @@ public final class PiiDetector implements Detector {
                         "\\b(?:\\p{Lu}[\\p{L}&'-]*(?:,?\\s+(?:and\\s+|&\\s+)?)){1,4}(?:Inc|LLC|Ltd|Limited|GmbH|AG|Corp|Corporation|Company|Co|PLC|plc|S\\.A|SA|SE|BV|NV|Group|Holdings|Partners)\\b\\.?", 0.75),
                 new DictionaryRecognizer(Category.ORGANIZATION, "organizations", lists.organizations(), 0.75),
                 new DictionaryRecognizer(Category.GPE, "countries", lists.countries(), 0.75),
-                new DictionaryRecognizer(Category.GPE, "places", minus(lists.places(), common), 0.75),
+                new DictionaryRecognizer(Category.GPE, "places", minus(minus(lists.places(), common), lists.nameLikeWorldPlaces()), 0.75),
                 // Any capitalised place name after words that introduce a place of living, birth or travel.
                 new PatternRecognizer(Category.GPE, "place-context", "\\p{Lu}[\\p{L}'.-]*(?:[ -]\\p{Lu}[\\p{L}'.-]*){0,2}", null,
                         "\\b(?:li(?:ve|ves|ved|ving)\\s+in|born\\s+in|grew\\s+up\\s+in|mov(?:e|es|ed|ing)\\s+to|relocat(?:e|ed|ing)\\s+to"
                                 + "|(?:city|town|village|state|province|county|capital)\\s+of|located\\s+in|based\\s+in|travel(?:l)?(?:ed|ing)?\\s+to"
                                 + "|fl(?:y|ew|ying)\\s+to|visit(?:s|ed|ing)?|citizen\\s+of|resident\\s+of|native\\s+of)\\s+$", 0.7),
+                new LocativePlaceRecognizer(lists.places(), lists.countries(), TaggerLexicon.union(lists.givenNames(), lists.surnames()), common),
                 new CityNameRecognizer(lists.cityPrefixes(), lists.citySuffixes(), common),
                 new DictionaryRecognizer(Category.NRP, "nationalities", lists.nationalities(), 0.7),
                 new PersonRecognizer(lists.givenNames(), lists.surnames(), common, TaggerLexicon.union(lists.nationalities(), lists.countries()),
                         lists.companySuffixes()),
                 new OrganizationRecognizer(lists.surnames(), lists.givenNames(), common),
+                new OrganizationHeadRecognizer(lists.organizationHeads(), common),
                 new JobTitleRecognizer(lists.jobHeads(), lists.jobModifiers(), common));
     }
 
@@ -170,6 +180,9 @@ public final class PiiDetector implements Detector {
      */
     private static boolean plausible(String category, String span, boolean casedText, boolean postalContext) {
         TaggerLexicon lexicon = TaggerLexicon.get();
+        if (NAMES.contains(category) && plainWord(span, lexicon)) {
+            return false;
+        }
         return switch (category) {
             case Category.PHONE_NUMBER -> plausiblePhone(span);
             case Category.ZIP_CODE -> postalContext && span.chars().anyMatch(Character::isDigit);
@@ -197,6 +210,18 @@ public final class PiiDetector implements Detector {
             }
         }
         return false;
+    }
+
+    private static final Set<String> NAMES = Set.of(Category.PERSON, Category.GPE, Category.ORGANIZATION, Category.NRP);
+
+    /**
+     * One word that is ordinary English and in no name, place or organisation list: a capitalised heading or
+     * sentence start the tagger took for a name ("Guest list:", "Freight was handled").
+     */
+    private static boolean plainWord(String span, TaggerLexicon lexicon) {
+        String word = span.strip().toLowerCase(java.util.Locale.ROOT);
+        return word.chars().allMatch(Character::isLetter) && lexicon.plainEnglishWords().contains(word)
+                && !lexicon.countries().contains(word) && !lexicon.organizations().contains(word) && !lexicon.nationalities().contains(word);
     }
 
     /** Every rule's findings, overlaps not yet resolved. */

@@ -39,10 +39,18 @@ public final class SyntheticPiiCorpus {
             "Sunni", "atheist", "agnostic", "Democrat", "Republican", "Labour", "Conservative", "Liberal", "Socialist",
             "Green", "Tory", "Communist", "libertarian", "Quaker", "Presbyterian", "Hispanic", "Latino", "Asian",
             "African American", "Native American", "Pacific Islander"};
-    private static final String[] ORG_NOUNS = {"Analytics", "Logistics", "Systems", "Labs", "Foods", "Health", "Capital",
-            "Consulting", "Media", "Energy", "Robotics", "Bank", "Insurance", "Airlines", "Motors", "Pharma", "Studios",
-            "Partners", "Solutions", "Networks", "Foundation", "University", "Hospital", "Institute", "Council", "Bakery",
-            "Dynamics", "Ventures", "Technologies", "Software", "Brewing", "Outfitters", "Realty", "Telecom"};
+    /**
+     * Words brand-like organisation names are made of before their head noun ("Summit Analytics", "Blue Harbour
+     * Foods"); written for this project.
+     */
+    private static final String[] BRAND_WORDS = {"Summit", "Harbour", "Harbor", "Blue", "Green", "Silver", "Golden", "Red",
+            "North", "South", "Eastern", "Western", "Pacific", "Atlantic", "Alpine", "Cedar", "Oak", "Maple", "Willow", "Birch",
+            "Pine", "Falcon", "Eagle", "Hawk", "Fox", "Wolf", "Bear", "Lion", "Phoenix", "Orion", "Apex", "Vertex", "Nova",
+            "Stellar", "Lunar", "Solar", "River", "Lake", "Valley", "Ridge", "Stone", "Rock", "Crystal", "Iron", "Steel",
+            "Copper", "Granite", "Marble", "Meadow", "Prairie", "Forest", "Sunrise", "Sunset", "Horizon", "Frontier", "Pioneer",
+            "Liberty", "Unity", "Heritage", "Legacy", "Beacon", "Anchor", "Compass", "Keystone", "Cornerstone", "Crown",
+            "Royal", "Imperial", "Premier", "Prime", "Bright", "Clear", "Swift", "Rapid", "True", "Noble", "Grand", "Highland",
+            "Coastal", "Island", "Harvest", "Orchard", "Evergreen", "Lighthouse", "Bluestone", "Silverline", "Northstar"};
     private static final String[] SYLLABLES = {"ka", "lo", "mi", "ran", "tes", "vor", "el", "an", "bri", "dun", "sha",
             "ni", "ko", "ta", "ve", "ri", "mar", "len", "ost", "gal", "phi", "zu", "wen", "dor", "ia", "ul", "ber", "to"};
 
@@ -53,10 +61,16 @@ public final class SyntheticPiiCorpus {
     private final List<String> templates;
     /** pii/organizations.txt as written (the lexicon holds it lower-cased). */
     private final List<String> knownOrganizations;
+    /** pii/organization-heads.txt: "Analytics", "Foundation", "Credit Union". */
+    private final List<String> organizationHeads;
+    /** pii/world-places.txt: the real large cities and regions datafaker's generators do not produce. */
+    private final List<String> worldPlaces;
 
     public SyntheticPiiCorpus() {
         this.templates = lines("tagger-templates.txt");
         this.knownOrganizations = lines("organizations.txt");
+        this.organizationHeads = lines("organization-heads.txt");
+        this.worldPlaces = lines("world-places.txt");
     }
 
     public int templateCount() {
@@ -111,7 +125,7 @@ public final class SyntheticPiiCorpus {
             case "HONORIFIC" -> add(text, spans, Category.TITLE, HONORIFICS[r.nextInt(HONORIFICS.length)]);
             case "JOB" -> add(text, spans, Category.TITLE, r.nextBoolean() ? en.job().title() : en.job().position());
             case "STREET" -> add(text, spans, Category.STREET_ADDRESS, street(f, r));
-            case "CITY" -> add(text, spans, Category.GPE, r.nextInt(8) == 0 ? invented(r) : f.address().city());
+            case "CITY" -> add(text, spans, Category.GPE, city(f, r));
             case "STATE" -> add(text, spans, Category.GPE, f.address().state());
             case "COUNTRY" -> add(text, spans, Category.GPE, en.address().country());
             case "ZIP" -> add(text, spans, Category.ZIP_CODE, f.address().zipCode());
@@ -204,12 +218,29 @@ public final class SyntheticPiiCorpus {
         return switch (r.nextInt(10)) {
             case 8 -> knownOrganizations.get(r.nextInt(knownOrganizations.size()));
             case 9 -> OF_HEADS[r.nextInt(OF_HEADS.length)] + " of " + (r.nextBoolean() ? f.address().city() : f.address().country());
-            case 0 -> f.name().lastName() + " " + ORG_NOUNS[r.nextInt(ORG_NOUNS.length)];
-            case 1 -> capitalised(invented(r)) + " " + ORG_NOUNS[r.nextInt(ORG_NOUNS.length)];
+            case 0 -> switch (r.nextInt(3)) {
+                case 0 -> f.name().lastName();
+                case 1 -> f.address().city();
+                default -> BRAND_WORDS[r.nextInt(BRAND_WORDS.length)] + (r.nextBoolean() ? "" : " " + BRAND_WORDS[r.nextInt(BRAND_WORDS.length)]);
+            } + " " + organizationHead(r);
+            case 1 -> capitalised(invented(r)) + " " + organizationHead(r);
             case 2 -> capitalised(invented(r));
             // A company name without its legal form, as people write it.
             case 3, 4 -> f.company().name().replaceAll(",?\\s+(?:Inc|LLC|Ltd|Group|and Sons|GmbH|AG|SA|S\\.A\\.|Co|PLC)\\.?$", "");
             default -> f.company().name();
+        };
+    }
+
+    private String organizationHead(Random r) {
+        return organizationHeads.get(r.nextInt(organizationHeads.size()));
+    }
+
+    /** The locale's generated cities, a large real one now and then, and invented names in no list. */
+    private String city(Faker f, Random r) {
+        return switch (r.nextInt(8)) {
+            case 0 -> invented(r);
+            case 1, 2 -> worldPlaces.get(r.nextInt(worldPlaces.size()));
+            default -> f.address().city();
         };
     }
 

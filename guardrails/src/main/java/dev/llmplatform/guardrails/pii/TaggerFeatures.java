@@ -214,6 +214,9 @@ final class TaggerFeatures {
         if (x.organizations().contains(w)) {
             in.add("org");
         }
+        if (x.organizationHeads().contains(w)) {
+            in.add("org-head");
+        }
         if (x.commonWords().contains(w)) {
             in.add("common");
         }

@@ -10,7 +10,8 @@ import java.util.Set;
 record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> places, Set<String> countries,
                      Set<String> streetSuffixes, Set<String> streetPrefixes, Set<String> citySuffixes, Set<String> cityPrefixes,
                      Set<String> companySuffixes, Set<String> jobHeads, Set<String> jobModifiers, Set<String> nationalities,
-                     Set<String> commonWords, Set<String> organizations) {
+                     Set<String> commonWords, Set<String> organizations, Set<String> organizationHeads,
+                     Set<String> nameLikeWorldPlaces, Set<String> plainEnglishWords) {
 
     private static final class Holder {
         static final TaggerLexicon INSTANCE = load();
@@ -22,10 +23,28 @@ record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> p
 
     private static TaggerLexicon load() {
         Gazetteer g = Gazetteer.get();
+        Set<String> givenNames = union(DictionaryRecognizer.load("first-names.txt"), g.givenNames);
+        Set<String> world = DictionaryRecognizer.load("world-places.txt");
+        // Places only our list adds that are also given names ("Milan", "Sydney", "Paris"): the plain list rule
+        // leaves them to context (a preposition, the tagger). Not surnames: the surname lists of all locales hold
+        // most cities somewhere ("Madrid", "Verona").
+        Set<String> nameLikeWorldPlaces = new HashSet<>();
+        for (String place : world) {
+            if (givenNames.contains(place) && !g.places.contains(place)) {
+                nameLikeWorldPlaces.add(place);
+            }
+        }
+        // English words that no name, place or organisation list holds ("guest", "freight", "key").
+        Set<String> plainEnglishWords = new HashSet<>(g.englishWords);
+        plainEnglishWords.removeAll(givenNames);
+        plainEnglishWords.removeAll(g.surnames);
+        plainEnglishWords.removeAll(g.places);
+        plainEnglishWords.removeAll(world);
         return new TaggerLexicon(
-                union(DictionaryRecognizer.load("first-names.txt"), g.givenNames),
+                givenNames,
                 g.surnames,
-                g.places,
+                // datafaker's cities are its generators' (mostly invented-looking) ones; the real large cities are ours
+                union(g.places, world),
                 DictionaryRecognizer.load("countries.txt"),
                 g.streetSuffixes,
                 g.streetPrefixes,
@@ -36,7 +55,10 @@ record TaggerLexicon(Set<String> givenNames, Set<String> surnames, Set<String> p
                 g.jobModifiers,
                 union(DictionaryRecognizer.load("nationalities.txt"), g.demonyms),
                 DictionaryRecognizer.load("common-words.txt"),
-                DictionaryRecognizer.load("organizations.txt"));
+                DictionaryRecognizer.load("organizations.txt"),
+                DictionaryRecognizer.load("organization-heads.txt"),
+                nameLikeWorldPlaces,
+                plainEnglishWords);
     }
 
     static Set<String> union(Set<String> a, Set<String> b) {
