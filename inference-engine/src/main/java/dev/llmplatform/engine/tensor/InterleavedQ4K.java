@@ -99,17 +99,7 @@ final class InterleavedQ4K extends InterleavedMatrix {
                     int j = b * (BLOCK / SUB) + 2 * chunk;
                     int c = j * SUB;
                     long q = off + (long) (QS_AT + 32 * chunk) * R;
-                    ShortVector lo = ShortVector.zero(SR);
-                    ShortVector hi = ShortVector.zero(SR);
-                    for (int l = 0; l < 32; l++, q += R) {
-                        ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, packed, q, LE)
-                                .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
-                        lo = v.and((short) 0xF).mul(xq[c + l]).add(lo);
-                        hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + l + SUB]).add(hi);
-                    }
-                    // Exact modulo 2¹⁶, and the true Σ(q − 8)·xq fits: the wrap-around cancels.
-                    lo = lo.sub((short) (8 * in.sum[j]));
-                    hi = hi.sub((short) (8 * in.sum[j + 1]));
+                    // Sub-block scales and mins before the quants, in memory order.
                     long sc = off + (long) (SCALES_AT + 2 * chunk) * R;
                     long mn = off + (long) (MINS_AT + 2 * chunk) * R;
                     FloatVector scLo0 = (FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE)
@@ -128,6 +118,17 @@ final class InterleavedQ4K extends InterleavedMatrix {
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
                     FloatVector mHi1 = (FloatVector) ByteVector.fromMemorySegment(B, packed, mn + R + G, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
+                    ShortVector lo = ShortVector.zero(SR);
+                    ShortVector hi = ShortVector.zero(SR);
+                    for (int l = 0; l < 32; l++, q += R) {
+                        ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, packed, q, LE)
+                                .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
+                        lo = v.and((short) 0xF).mul(xq[c + l]).add(lo);
+                        hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + l + SUB]).add(hi);
+                    }
+                    // Exact modulo 2¹⁶, and the true Σ(q − 8)·xq fits: the wrap-around cancels.
+                    lo = lo.sub((short) (8 * in.sum[j]));
+                    hi = hi.sub((short) (8 * in.sum[j + 1]));
                     // dx·Σq·xq = dx·Σ(q − 8)·xq + 8·dx·Σxq, as one FMA.
                     float dxLo = in.scale[j];
                     float dxHi = in.scale[j + 1];
