@@ -30,7 +30,10 @@ import jdk.incubator.vector.VectorSpecies;
  * offset {@code 8·Σxq} is subtracted once per sub-block and added back in floats; scales, mins and
  * {@code d}, {@code dmin} are applied in floats per sub-block and super-block. The min term takes the
  * quantized input's sum too, so the whole product is that of the quantized input (an error bounded
- * by {@code Σ|w|·dx/2} per block, as llama.cpp's Q4_K products over q8 inputs). Several inputs at once
+ * by {@code Σ|w|·dx/2} per block, as llama.cpp's Q4_K products over q8 inputs). Reads follow memory
+ * order ({@code d}, {@code dmin}, then each chunk's scales and mins before its quants): a decode step
+ * streams the weights from DRAM, and with the scales read after the quants this kernel was no faster
+ * end to end than the float one it replaced (docs/benchmarks.md). Several inputs at once
  * (prompt processing) stay in floats, one half of the group (G rows) at a time.
  */
 final class InterleavedQ4K extends InterleavedMatrix {
