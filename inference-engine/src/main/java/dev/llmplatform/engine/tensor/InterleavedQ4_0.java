@@ -3,9 +3,7 @@ package dev.llmplatform.engine.tensor;
 import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.I;
-import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
-import static dev.llmplatform.engine.tensor.Simd.S;
 
 import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
