@@ -18,10 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Q4_K interleaved, groups of R = 2G rows. Per row, a super-block of 256 columns has F16 {@code d} and
  * {@code dmin}, eight 6-bit sub-block scales and mins packed into 12 bytes, and 128 quant bytes; the
  * value is {@code d·sc·q − dmin·m}. Here, per group and super-block: the R d's and the R dmin's (as F32),
- * then the scales and the mins unpacked to one byte each (8 slices of R scales, then 8 of R mins: 16
- * bytes a row where the file has 12, for no bit-unpacking in the kernel), then the quant bytes, byte k
- * of every row together. As in the file, quant byte {@code 32c + l} holds column {@code 64c + l} in its
- * low nibble and {@code 64c + 32 + l} in its high nibble.
+ * then, for each chunk c of 64 columns, the scales and the mins of its sub-blocks 2c and 2c + 1 unpacked
+ * to one byte each (slices of R; 16 bytes a row where the file has 12, for no bit-unpacking in the
+ * kernel) and its 32 quant bytes, byte k of every row together. As in the file, quant byte
+ * {@code 32c + l} holds column {@code 64c + l} in its low nibble and {@code 64c + 32 + l} in its high
+ * nibble.
  *
  * <p>Decoding one input works in 16-bit integers, as {@link InterleavedQ4_0}'s does: the input is
  * quantized to 8 bits per block of 32, which is one sub-block ({@link QuantizedInput}), and a slice of R
@@ -31,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code d}, {@code dmin} are applied in floats per sub-block and super-block. The min term takes the
  * quantized input's sum too, so the whole product is that of the quantized input (an error bounded
  * by {@code Σ|w|·dx/2} per block, as llama.cpp's Q4_K products over q8 inputs). Reads follow memory
- * order ({@code d}, {@code dmin}, then each chunk's scales and mins before its quants): a decode step
+ * order ({@code d}, {@code dmin}, then chunk by chunk its scales, mins and quants): a decode step
  * streams the weights from DRAM, and with the scales read after the quants this kernel was no faster
  * end to end than the float one it replaced (docs/benchmarks.md). Several inputs at once
  * (prompt processing) stay in floats, one half of the group (G rows) at a time.
@@ -41,14 +42,32 @@ final class InterleavedQ4K extends InterleavedMatrix {
     private static final int SUB = 32;
     static final int FILE_BYTES = 144;
     private static final int R = 2 * G;
-    /** Offsets, in units of R bytes, within a group's block. */
-    private static final int SCALES_AT = 8;
-    private static final int MINS_AT = SCALES_AT + 8;
-    private static final int QS_AT = MINS_AT + 8;
-    static final int BYTES = QS_AT + 128;
+    /**
+     * Offsets, in units of R bytes, within a group's block: the d's and dmin's (8), then per chunk of 64
+     * columns its two sub-blocks' scales, their two mins and its 32 quant slices, so that a decode pass
+     * reads each block front to back.
+     */
+    private static final int CHUNKS_AT = 8;
+    private static final int CHUNK = 2 + 2 + 32;
+    static final int BYTES = CHUNKS_AT + 4 * CHUNK;
     private static final VectorSpecies<Short> SR = VectorSpecies.of(short.class, VectorShape.forBitSize(R * 16));
     private static final VectorSpecies<Byte> BR = VectorSpecies.of(byte.class, VectorShape.forBitSize(R * 8));
     private static final ThreadLocal<QuantizedInput> INPUTS = ThreadLocal.withInitial(QuantizedInput::new);
+
+    /** Sub-block j's scales. */
+    private static int scaleAt(int j) {
+        return CHUNKS_AT + (j >> 1) * CHUNK + (j & 1);
+    }
+
+    /** Sub-block j's mins. */
+    private static int minAt(int j) {
+        return scaleAt(j) + 2;
+    }
+
+    /** Quant byte k (of 128): chunk k / 32's slice k % 32. */
+    private static int quantAt(int k) {
+        return CHUNKS_AT + (k >> 5) * CHUNK + 4 + (k & 31);
+    }
 
     InterleavedQ4K(int rows, int cols, ComputeResources resources) {
         super(rows, cols, BLOCK, BYTES, R, resources);
@@ -64,11 +83,11 @@ final class InterleavedQ4K extends InterleavedMatrix {
                 putFloat(dst, to + 4 * i, f16(src, from + Q4KKernel.D));
                 putFloat(dst, to + 4 * R + 4 * i, f16(src, from + Q4KKernel.DMIN));
                 for (int j = 0; j < 8; j++) {
-                    dst[to + (SCALES_AT + j) * R + i] = (byte) KQuantScales.scale(scales, from + Q4KKernel.SCALES, j);
-                    dst[to + (MINS_AT + j) * R + i] = (byte) KQuantScales.min(scales, from + Q4KKernel.SCALES, j);
+                    dst[to + scaleAt(j) * R + i] = (byte) KQuantScales.scale(scales, from + Q4KKernel.SCALES, j);
+                    dst[to + minAt(j) * R + i] = (byte) KQuantScales.min(scales, from + Q4KKernel.SCALES, j);
                 }
                 for (int k = 0; k < 128; k++) {
-                    dst[to + (QS_AT + k) * R + i] = src[from + Q4KKernel.QS + k];
+                    dst[to + quantAt(k) * R + i] = src[from + Q4KKernel.QS + k];
                 }
             }
         }
@@ -101,10 +120,10 @@ final class InterleavedQ4K extends InterleavedMatrix {
                     // Sub-block j (= 2·chunk): the low nibbles of the chunk's quant bytes; j + 1: the high ones.
                     int j = b * (BLOCK / SUB) + 2 * chunk;
                     int c = j * SUB;
-                    long q = off + (long) (QS_AT + 32 * chunk) * R;
+                    long q = off + (long) quantAt(32 * chunk) * R;
                     // Sub-block scales and mins before the quants, in memory order.
-                    long sc = off + (long) (SCALES_AT + 2 * chunk) * R;
-                    long mn = off + (long) (MINS_AT + 2 * chunk) * R;
+                    long sc = off + (long) scaleAt(2 * chunk) * R;
+                    long mn = off + (long) minAt(2 * chunk) * R;
                     FloatVector scLo0 = (FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
                     FloatVector scLo1 = (FloatVector) ByteVector.fromMemorySegment(B, packed, sc + G, LE)
@@ -179,8 +198,8 @@ final class InterleavedQ4K extends InterleavedMatrix {
                     FloatVector dmin = scales(packed, off + 4L * R + 4L * h);
                     for (int chunk = 0; chunk < 4; chunk++) {
                         int sub = 2 * chunk;
-                        long sc = off + (long) (SCALES_AT + sub) * R + h;
-                        long mn = off + (long) (MINS_AT + sub) * R + h;
+                        long sc = off + (long) scaleAt(sub) * R + h;
+                        long mn = off + (long) minAt(sub) * R + h;
                         // d·sc·q − dmin·m as one FMA: q·k + (−m).
                         FloatVector kLo = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE)
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(d);
@@ -190,7 +209,7 @@ final class InterleavedQ4K extends InterleavedMatrix {
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(dmin).neg();
                         FloatVector mHi = ((FloatVector) ByteVector.fromMemorySegment(B, packed, mn + R, LE)
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0)).mul(dmin).neg();
-                        long q = off + (long) (QS_AT + 32 * chunk) * R + h;
+                        long q = off + (long) quantAt(32 * chunk) * R + h;
                         int xc = b * BLOCK + 64 * chunk;
                         for (int l = 0; l < 32; l++, q += R) {
                             IntVector v = (IntVector) ByteVector.fromMemorySegment(B, packed, q, LE)
