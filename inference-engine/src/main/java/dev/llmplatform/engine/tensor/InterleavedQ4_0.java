@@ -3,9 +3,7 @@ package dev.llmplatform.engine.tensor;
 import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.I;
-import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
-import static dev.llmplatform.engine.tensor.Simd.S;
 
 import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
@@ -44,7 +42,6 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final int R = 2 * G;
     private static final VectorSpecies<Short> SR = VectorSpecies.of(short.class, VectorShape.forBitSize(R * 16));
     private static final VectorSpecies<Byte> BR = VectorSpecies.of(byte.class, VectorShape.forBitSize(R * 8));
-    private static final float ROUNDING = 0x1.8p23f;
     private static final ThreadLocal<QuantizedInput> INPUTS = ThreadLocal.withInitial(QuantizedInput::new);
     /** Eight inputs, quantized, for {@link #multiply8}. */
     private static final ThreadLocal<QuantizedInput[]> BATCH_INPUTS = ThreadLocal.withInitial(() -> {
@@ -69,43 +66,6 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 for (int k = 0; k < 16; k++) {
                     dst[to + 4 * R + k * R + i] = src[from + 2 + k];
                 }
-            }
-        }
-    }
-
-    /** An input quantized to 8 bits per block of 32, kept per thread and reused across calls. */
-    private static final class QuantizedInput {
-        short[] q = new short[0];
-        float[] scale = new float[0];
-        /** 8·Σq per block: the −8 offset's share, ready to subtract. */
-        short[] offset = new short[0];
-
-        void quantize(float[] x, int xOff, int cols) {
-            int blocks = cols / BLOCK;
-            if (q.length < cols) {
-                q = new short[cols];
-            }
-            if (scale.length < blocks) {
-                scale = new float[blocks];
-                offset = new short[blocks];
-            }
-            for (int b = 0; b < blocks; b++) {
-                int from = xOff + b * BLOCK;
-                FloatVector max = FloatVector.fromArray(F, x, from).abs();
-                for (int i = L; i < BLOCK; i += L) {
-                    max = max.max(FloatVector.fromArray(F, x, from + i).abs());
-                }
-                float d = max.reduceLanes(VectorOperators.MAX) / 127;
-                float inverse = d == 0 ? 0 : 1 / d;
-                FloatVector sum = FloatVector.zero(F);
-                for (int i = 0; i < BLOCK; i += L) {
-                    // Round to nearest by adding and removing 1.5·2²³, then convert the whole floats.
-                    FloatVector v = FloatVector.fromArray(F, x, from + i).mul(inverse).add(ROUNDING).sub(ROUNDING);
-                    sum = sum.add(v);
-                    ((ShortVector) v.convertShape(VectorOperators.F2S, S, 0)).intoArray(q, b * BLOCK + i);
-                }
-                scale[b] = d;
-                offset[b] = (short) (8 * (int) sum.reduceLanes(VectorOperators.ADD));
             }
         }
     }
@@ -156,8 +116,8 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                     hi1 = v1.lanewise(VectorOperators.LSHR, 4).mul(xh).add(hi1);
                 }
                 // Exact modulo 2¹⁶, and the true Σ(q − 8)·xq fits: the wrap-around cancels.
-                ShortVector s0 = lo0.add(hi0).sub(in.offset[b]);
-                ShortVector s1 = lo1.add(hi1).sub(in.offset[b]);
+                ShortVector s0 = lo0.add(hi0).sub((short) (8 * in.sum[b]));
+                ShortVector s1 = lo1.add(hi1).sub((short) (8 * in.sum[b]));
                 acc0 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 0)).fma(k0, acc0);
                 acc1 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 1)).fma(k1, acc1);
                 acc2 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 0)).fma(k2, acc2);
@@ -187,7 +147,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                     lo = v.and((short) 0xF).mul(xq[c + k]).add(lo);
                     hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + k + 16]).add(hi);
                 }
-                ShortVector s = lo.add(hi).sub(in.offset[b]);
+                ShortVector s = lo.add(hi).sub((short) (8 * in.sum[b]));
                 float dx = in.scale[b];
                 acc0 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 0)).fma(scales(packed, off).mul(dx), acc0);
                 acc1 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + 4L * G).mul(dx), acc1);
@@ -339,7 +299,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
         FloatVector dLo = scales(packed, off);
         FloatVector dHi = scales(packed, off + 4L * G);
         for (int t = 0, at = 0; t < 8; t++, at += R) {
-            ShortVector exact = ShortVector.fromArray(SR, sums, at).sub(in[t].offset[b]);
+            ShortVector exact = ShortVector.fromArray(SR, sums, at).sub((short) (8 * in[t].sum[b]));
             float dx = in[t].scale[b];
             FloatVector a0 = ((FloatVector) exact.convertShape(VectorOperators.S2F, F, 0)).fma(dLo.mul(dx), FloatVector.fromArray(F, acc, at));
             FloatVector a1 = ((FloatVector) exact.convertShape(VectorOperators.S2F, F, 1)).fma(dHi.mul(dx), FloatVector.fromArray(F, acc, at + G));

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp inference-engine/target/classes:inference-engine/target/test-classes \
- *   [-Dllmp.kernels=scalar] dev.llmplatform.engine.tensor.bench.MatvecThroughput TYPE ROWS COLS THREADS [BATCH] [SECONDS]
+ *   [-Dllmp.kernels=scalar] dev.llmplatform.engine.tensor.bench.MatvecThroughput TYPE ROWS COLS THREADS [BATCH] [SECONDS] [WARM-UP SECONDS]
  * </pre>
  */
 public final class MatvecThroughput {
@@ -30,12 +30,13 @@ public final class MatvecThroughput {
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int batch = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         double seconds = args.length > 5 ? Double.parseDouble(args[5]) : 3;
+        double warmUp = args.length > 6 ? Double.parseDouble(args[6]) : 2;
         try (ComputeResources resources = new ComputeResources(threads)) {
-            run(randomMatrix(type, rows, cols, Arena.global(), resources), type, rows, cols, threads, batch, seconds);
+            run(randomMatrix(type, rows, cols, Arena.global(), resources), type, rows, cols, threads, batch, seconds, warmUp);
         }
     }
 
-    private static void run(WeightMatrix w, GgmlType type, int rows, int cols, int threads, int batch, double seconds) {
+    private static void run(WeightMatrix w, GgmlType type, int rows, int cols, int threads, int batch, double seconds, double warmUp) {
         float[] x = new float[batch * cols];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < x.length; i++) {
@@ -43,8 +44,8 @@ public final class MatvecThroughput {
         }
         float[] out = new float[batch * rows];
         long bytes = w.data().byteSize();
-        // Warm-up: let C2 compile the kernels.
-        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        // Warm-up: let C2 compile the kernels (a large kernel under load can take several seconds).
+        long warmEnd = System.nanoTime() + (long) (warmUp * 1e9);
         while (System.nanoTime() < warmEnd) {
             w.matmul(x, batch, out);
         }
