@@ -73,6 +73,23 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
         }
     }
 
+    @Override
+    void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
+        int r = groupRows;
+        long off = offset(g, b);
+        for (int h = 0; h < r; h += G) {
+            FloatVector d = scales(packed, off + 4L * h);
+            long q = off + 4L * r + h;
+            for (int k = 0; k < BLOCK / 2; k++, q += r) {
+                ByteVector v = ByteVector.fromMemorySegment(B, packed, q, LE);
+                ByteVector lo = v.and((byte) 0xF).sub((byte) 8);
+                ByteVector hi = v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).sub((byte) 8);
+                ((FloatVector) lo.castShape(F, 0)).mul(d).intoArray(dst, dstOff + k * dstStride + h);
+                ((FloatVector) hi.castShape(F, 0)).mul(d).intoArray(dst, dstOff + (k + BLOCK / 2) * dstStride + h);
+            }
+        }
+    }
+
     /** An input quantized to 8 bits per block of 32, kept per thread and reused across calls. */
     private static final class QuantizedInput {
         short[] q = new short[0];
