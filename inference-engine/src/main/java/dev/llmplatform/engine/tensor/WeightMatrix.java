@@ -151,9 +151,10 @@ public final class WeightMatrix {
 
     /**
      * {@code out[b·rows + r] = W[r]·x[b·cols ..]} for {@code batch} input vectors laid out one after
-     * another: matrix × matrix (prompt processing). Rows are split across the owning model's worker pool; with
-     * several inputs, each row's blocks are decoded once for four inputs at a time, and rows are visited
-     * in tiles small enough to stay in the core's cache while every input passes over them.
+     * another: matrix × matrix (prompt processing). Rows are split across the owning model's worker pool. A
+     * large batch runs as {@link PanelGemm} (weights dequantized once, then an F32 GEMM); a small one decodes
+     * each row's blocks once for four or eight inputs at a time, visiting rows in tiles small enough to stay
+     * in the core's cache while every input passes over them.
      */
     public void matmul(float[] x, int batch, float[] out) {
         if (x.length < (long) batch * cols || out.length < (long) batch * rows) {
