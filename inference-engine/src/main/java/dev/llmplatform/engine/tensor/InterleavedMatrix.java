@@ -47,6 +47,8 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
     final int groupRows;
     final int groups;
     final int cols;
+    /** Columns per block of the type: the unit of {@link #dequantize}. */
+    final int blockCols;
     final int blocks;
     /** Bytes of one group's block: {@link #groupRows} rows × one block of columns. */
     final long groupBlockBytes;
@@ -62,6 +64,7 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
         this.groupRows = groupRows;
         this.groups = rows / groupRows;
         this.cols = cols;
+        this.blockCols = blockCols;
         this.blocks = cols / blockCols;
         this.groupBlockBytes = (long) groupRows * blockBytes;
         this.parallel = resources.parallel();
@@ -205,6 +208,13 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
      * {@code b·groupBlockBytes}).
      */
     abstract void pack(byte[] src, byte[] dst);
+
+    /**
+     * Group {@code g}'s block {@code b} as floats, column by column: the value of the group's row i at
+     * the block's column j goes to {@code dst[dstOff + j·dstStride + i]}. {@link PanelGemm} packs panels
+     * of rows this way for prompt processing.
+     */
+    abstract void dequantize(int g, int b, float[] dst, int dstOff, int dstStride);
 
     private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 

@@ -94,6 +94,33 @@ final class InterleavedQ4K extends InterleavedMatrix {
     }
 
     @Override
+    void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
+        int r = groupRows;
+        long off = offset(g, b);
+        for (int h = 0; h < r; h += G) {
+            FloatVector d = scales(packed, off + 4L * h);
+            FloatVector dmin = scales(packed, off + 4L * r + 4L * h);
+            for (int chunk = 0; chunk < 4; chunk++) {
+                // Sub-block 2·chunk in the low nibbles, 2·chunk + 1 in the high ones; value = d·sc·q − dmin·m.
+                long sc = off + (long) scaleAt(2 * chunk) * r + h;
+                long mn = off + (long) minAt(2 * chunk) * r + h;
+                FloatVector kLo = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE).castShape(F, 0)).mul(d);
+                FloatVector kHi = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + r, LE).castShape(F, 0)).mul(d);
+                FloatVector mLo = ((FloatVector) ByteVector.fromMemorySegment(B, packed, mn, LE).castShape(F, 0)).mul(dmin).neg();
+                FloatVector mHi = ((FloatVector) ByteVector.fromMemorySegment(B, packed, mn + r, LE).castShape(F, 0)).mul(dmin).neg();
+                long q = off + (long) quantAt(32 * chunk) * r + h;
+                int lo = dstOff + 64 * chunk * dstStride + h;
+                int hi = lo + 32 * dstStride;
+                for (int l = 0; l < 32; l++, q += r, lo += dstStride, hi += dstStride) {
+                    ByteVector v = ByteVector.fromMemorySegment(B, packed, q, LE);
+                    ((FloatVector) v.and((byte) 0xF).castShape(F, 0)).fma(kLo, mLo).intoArray(dst, lo);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).castShape(F, 0)).fma(kHi, mHi).intoArray(dst, hi);
+                }
+            }
+        }
+    }
+
+    @Override
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         QuantizedInput in = INPUTS.get();
         in.quantize(x, xOff, cols);

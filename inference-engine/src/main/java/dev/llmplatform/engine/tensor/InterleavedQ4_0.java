@@ -71,6 +71,23 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     }
 
     @Override
+    void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
+        int r = groupRows;
+        long off = offset(g, b);
+        for (int h = 0; h < r; h += G) {
+            FloatVector d = scales(packed, off + 4L * h);
+            long q = off + 4L * r + h;
+            for (int k = 0; k < BLOCK / 2; k++, q += r) {
+                ByteVector v = ByteVector.fromMemorySegment(B, packed, q, LE);
+                ByteVector lo = v.and((byte) 0xF).sub((byte) 8);
+                ByteVector hi = v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).sub((byte) 8);
+                ((FloatVector) lo.castShape(F, 0)).mul(d).intoArray(dst, dstOff + k * dstStride + h);
+                ((FloatVector) hi.castShape(F, 0)).mul(d).intoArray(dst, dstOff + (k + BLOCK / 2) * dstStride + h);
+            }
+        }
+    }
+
+    @Override
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         QuantizedInput in = INPUTS.get();
         in.quantize(x, xOff, cols);

@@ -60,6 +60,24 @@ final class InterleavedQ6K extends InterleavedMatrix {
         }
     }
 
+    @Override
+    void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
+        int r = groupRows;
+        long off = offset(g, b);
+        for (int h = 0; h < r; h += G) {
+            FloatVector d = scales(packed, off + 4L * h);
+            for (int j = 0; j < 16; j++) {
+                FloatVector k = ((FloatVector) ByteVector.fromMemorySegment(B, packed, off + (long) (SCALES_AT + j) * r + h, LE)
+                        .castShape(F, 0)).mul(d);
+                long q = off + (long) (VALUES_AT + SUB * j) * r + h;
+                int o = dstOff + SUB * j * dstStride + h;
+                for (int l = 0; l < SUB; l++, q += r, o += dstStride) {
+                    ((FloatVector) ByteVector.fromMemorySegment(B, packed, q, LE).castShape(F, 0)).mul(k).intoArray(dst, o);
+                }
+            }
+        }
+    }
+
     private static void putValue(byte[] dst, int block, int col, int row, int q) {
         dst[block + (VALUES_AT + col) * G + row] = (byte) (q - 32);
     }

@@ -37,6 +37,20 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
     }
 
     @Override
+    void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
+        int r = groupRows;
+        long off = offset(g, b);
+        for (int h = 0; h < r; h += G) {
+            FloatVector d = scales(packed, off + 4L * h);
+            long q = off + 4L * r + h;
+            for (int j = 0; j < BLOCK; j++, q += r) {
+                ((FloatVector) ByteVector.fromMemorySegment(B, packed, q, LE).castShape(F, 0)).mul(d)
+                        .intoArray(dst, dstOff + j * dstStride + h);
+            }
+        }
+    }
+
+    @Override
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         // Two methods, each compiled on its own: one holding both loops outgrows C2's inlining budget,
         // and the vector operations it then leaves out run as slow Java fallbacks.

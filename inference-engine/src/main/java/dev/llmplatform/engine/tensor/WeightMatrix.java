@@ -14,6 +14,12 @@ public final class WeightMatrix {
     private static final ThreadLocal<MatmulTask> TASKS = ThreadLocal.withInitial(MatmulTask::new);
     /** {@code -Dllmp.interleave=false} keeps every product on the mapped file (to compare, or to save memory). */
     private static final boolean INTERLEAVE = !"false".equals(System.getProperty("llmp.interleave"));
+    /**
+     * Batches of at least this many inputs run as {@link PanelGemm} (weights dequantized once per call,
+     * then an F32 GEMM); {@code -Dllmp.panelGemm=false} keeps them on the row-group kernels (to compare).
+     */
+    private static final int PANEL_GEMM_MIN_BATCH = "false".equals(System.getProperty("llmp.panelGemm"))
+            ? Integer.MAX_VALUE : Integer.getInteger("llmp.panelGemm.minBatch", 32);
 
     private final String name;
     private final GgmlType type;
@@ -145,9 +151,10 @@ public final class WeightMatrix {
 
     /**
      * {@code out[b·rows + r] = W[r]·x[b·cols ..]} for {@code batch} input vectors laid out one after
-     * another: matrix × matrix (prompt processing). Rows are split across the owning model's worker pool; with
-     * several inputs, each row's blocks are decoded once for four inputs at a time, and rows are visited
-     * in tiles small enough to stay in the core's cache while every input passes over them.
+     * another: matrix × matrix (prompt processing). Rows are split across the owning model's worker pool. A
+     * large batch runs as {@link PanelGemm} (weights dequantized once, then an F32 GEMM); a small one decodes
+     * each row's blocks once for four or eight inputs at a time, visiting rows in tiles small enough to stay
+     * in the core's cache while every input passes over them.
      */
     public void matmul(float[] x, int batch, float[] out) {
         if (x.length < (long) batch * cols || out.length < (long) batch * rows) {
@@ -157,6 +164,11 @@ public final class WeightMatrix {
         // A closed model fails here, clearly, rather than inside a kernel on freed memory.
         resources.checkOpen();
         InterleavedMatrix im = interleaved();
+        if (batch >= PANEL_GEMM_MIN_BATCH && RowKernels.simd()) {
+            PanelGemm gemm = new PanelGemm(im, kernel, data, rows, cols);
+            parallel.forRange(PanelGemm.panels(rows), 1, (p0, p1) -> gemm.multiplyPanels(x, batch, out, p0, p1));
+            return;
+        }
         MatmulTask task = TASKS.get();
         task.set(this, im, x, batch, out);
         try {
