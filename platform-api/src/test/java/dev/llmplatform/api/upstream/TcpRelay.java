@@ -30,6 +30,8 @@ final class TcpRelay implements AutoCloseable {
     private final AtomicInteger chatRequests = new AtomicInteger();
     private final AtomicLong cutAfter = new AtomicLong(-1);
     private final AtomicLong answerBytes = new AtomicLong();
+    /** The relay stops itself once {@link #answerBytes} reaches this; {@code Long.MAX_VALUE}: never. */
+    private final AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
     private volatile ServerSocket server;
 
     TcpRelay(int target) throws IOException {
@@ -59,6 +61,18 @@ final class TcpRelay implements AutoCloseable {
     /** The next answer passing through is cut after {@code bytes} bytes. */
     void cutNextAnswerAfter(long bytes) {
         cutAfter.set(bytes);
+    }
+
+    /**
+     * The relay stops itself (as {@link #stop}) the moment the chat answers it has relayed reach {@code total}
+     * bytes: the upstream dies while it is streaming, whatever the machine's speed.
+     */
+    void stopOnceAnswerBytesReach(long total) {
+        stopAt.set(total);
+    }
+
+    synchronized boolean stopped() {
+        return server == null;
     }
 
     /** Refuses new connections and drops the open ones. */
@@ -136,7 +150,10 @@ final class TcpRelay implements AutoCloseable {
                 out.flush();
                 sent += n;
                 if (!request && chat.get()) {
-                    answerBytes.addAndGet(n);
+                    long total = answerBytes.addAndGet(n);
+                    if (total >= stopAt.get() && stopAt.getAndSet(Long.MAX_VALUE) != Long.MAX_VALUE) {
+                        stop();
+                    }
                 }
             }
         } catch (IOException e) {

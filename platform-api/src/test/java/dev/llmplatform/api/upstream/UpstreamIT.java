@@ -283,8 +283,10 @@ class UpstreamIT {
         long bBytes = b.answerBytes();
         List<CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
         try {
-            // End of sequence (token 2) is banned, so every stream runs its 400 tokens and is still live when B
-            // dies: an answer that ended early on its own would leave nothing to cut.
+            // B dies once it has streamed 4000 bytes of chat answers: while its streams are live, however fast or
+            // slow the machine. End of sequence (token 2) is banned, so every stream runs its 400 tokens (far more
+            // than 4000 bytes): an answer that ended early on its own would leave nothing to cut.
+            b.stopOnceAnswerBytesReach(bBytes + 4000);
             for (int i = 0; i < 6; i++) {
                 streams.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                         .header("Content-Type", "application/json")
@@ -292,13 +294,11 @@ class UpstreamIT {
                                 ",\"max_tokens\":400,\"stream\":true,\"logit_bias\":{\"2\":-100}"))).build(),
                         HttpResponse.BodyHandlers.ofString()));
             }
-            // Once the second upstream is streaming chat answers (not just answering health polls), it dies.
-            // The wait is long because a loaded CI machine can be slow; it ends as soon as the bytes are there.
-            for (int i = 0; i < 6000 && b.answerBytes() - bBytes < 4000; i++) {
+            // The wait is long because a loaded CI machine can be slow; it ends as soon as B is down.
+            for (int i = 0; i < 6000 && !b.stopped(); i++) {
                 Thread.sleep(10);
             }
-            b.stop();
-            assertThat(b.answerBytes() - bBytes).as("chat answer bytes upstream B streamed before it was stopped").isGreaterThanOrEqualTo(4000);
+            assertThat(b.stopped()).as("upstream B stopped after streaming 4000 bytes of chat answers").isTrue();
             int cut = 0;
             for (var f : streams) {
                 List<String> events = events(f.get().body());
@@ -316,6 +316,7 @@ class UpstreamIT {
             assertThat(cut).isPositive().isLessThanOrEqualTo(onB);
         } finally {
             // Whatever failed above, no stream outlives this test to load the servers under the next one.
+            b.stopOnceAnswerBytesReach(Long.MAX_VALUE);
             for (var f : streams) {
                 f.cancel(true);
             }
