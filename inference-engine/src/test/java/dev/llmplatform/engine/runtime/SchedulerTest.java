@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,16 +89,17 @@ class SchedulerTest {
     @Test
     void cancellingStopsOneRequestAndAFailedOneDoesNotDisturbTheOthers() throws Exception {
         try (Scheduler scheduler = engine.newScheduler(4)) {
-            AtomicReference<GenerationHandle> self = new AtomicReference<>();
+            // The scheduler may emit the first events before submit() has returned the handle: wait for it.
+            java.util.concurrent.CompletableFuture<GenerationHandle> self = new java.util.concurrent.CompletableFuture<>();
             List<GenerationEvent> log = Collections.synchronizedList(new ArrayList<>());
             GenerationHandle cancelled = scheduler.submit(engine.newSequence(512),
                     GenerationRequest.of(PROMPTS[0], 400, SamplingParams.greedy()), e -> {
                         log.add(e);
                         if (log.size() == 3) {
-                            self.get().cancel();
+                            self.join().cancel();
                         }
                     });
-            self.set(cancelled);
+            self.complete(cancelled);
             int[] tooLong = new int[20];
             java.util.Arrays.fill(tooLong, 1);
             GenerationHandle failing = scheduler.submit(engine.newSequence(16),
