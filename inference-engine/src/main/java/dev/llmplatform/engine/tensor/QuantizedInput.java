@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * An input quantized to 8 bits per block of 32 ({@code x ≈ scale·q}, {@code scale = max|x|/127}, as
- * llama.cpp's q8 inputs), for the integer decode kernels ({@link InterleavedQ4_0}, {@link InterleavedQ4K}),
- * which multiply it by 4-bit weights in 16-bit lanes. Kept per thread and reused across calls.
+ * llama.cpp's q8 inputs), for {@link InterleavedQ4_0}'s integer kernels, which multiply it by 4-bit weights
+ * in 16-bit lanes. Kept per thread and reused across calls.
  */
 final class QuantizedInput {
     static final int BLOCK = 32;
@@ -23,8 +23,6 @@ final class QuantizedInput {
     float[] scale = new float[0];
     /** Per block: Σq, |Σq| ≤ 32·127. */
     short[] sum = new short[0];
-    /** Per block: scale·Σq, the quantized input's sum (for offsets such as Q4_K's mins). */
-    float[] scaledSum = new float[0];
 
     void quantize(float[] x, int xOff, int cols) {
         int blocks = cols / BLOCK;
@@ -34,7 +32,6 @@ final class QuantizedInput {
         if (scale.length < blocks) {
             scale = new float[blocks];
             sum = new short[blocks];
-            scaledSum = new float[blocks];
         }
         for (int b = 0; b < blocks; b++) {
             int from = xOff + b * BLOCK;
@@ -51,10 +48,8 @@ final class QuantizedInput {
                 total = total.add(v);
                 ((ShortVector) v.convertShape(VectorOperators.F2S, S, 0)).intoArray(q, b * BLOCK + i);
             }
-            int s = (int) total.reduceLanes(VectorOperators.ADD);
             scale[b] = d;
-            sum[b] = (short) s;
-            scaledSum[b] = d * s;
+            sum[b] = (short) (int) total.reduceLanes(VectorOperators.ADD);
         }
     }
 }

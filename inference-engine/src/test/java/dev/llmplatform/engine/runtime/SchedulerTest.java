@@ -8,6 +8,7 @@ import dev.llmplatform.engine.testing.SharedTestData;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +91,7 @@ class SchedulerTest {
     void cancellingStopsOneRequestAndAFailedOneDoesNotDisturbTheOthers() throws Exception {
         try (Scheduler scheduler = engine.newScheduler(4)) {
             // The scheduler may emit the first events before submit() has returned the handle: wait for it.
-            java.util.concurrent.CompletableFuture<GenerationHandle> self = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<GenerationHandle> self = new CompletableFuture<>();
             List<GenerationEvent> log = Collections.synchronizedList(new ArrayList<>());
             GenerationHandle cancelled = scheduler.submit(engine.newSequence(512),
                     GenerationRequest.of(PROMPTS[0], 400, SamplingParams.greedy()), e -> {
