@@ -27,6 +27,7 @@ final class CompiledPolicy {
     private final Supplier<TextEmbedder> embedder;
     private final Supplier<EmbeddingInjectionDetector> classifier;
     private volatile TopicDetector topics;
+    private volatile PiiDetector contextualPii;
 
     CompiledPolicy(Policy policy, Supplier<TextEmbedder> embedder, Supplier<InjectionClassifier> classifier) {
         this.policy = policy;
@@ -45,7 +46,7 @@ final class CompiledPolicy {
         Set<DetectorName> on = policy.detectors(rail);
         List<Finding> all = new ArrayList<>();
         if (on.contains(DetectorName.PII)) {
-            all.addAll(PII.detect(text));
+            all.addAll(pii(on).detect(text));
         }
         if (on.contains(DetectorName.SECRETS)) {
             all.addAll(SECRETS.detect(text));
@@ -71,6 +72,27 @@ final class CompiledPolicy {
             }
         }
         return all.stream().filter(f -> f.score() >= policy.threshold(f.category())).toList();
+    }
+
+    /**
+     * On a rail that already runs the sentence encoder (the injection classifier or topics), PII also uses the
+     * tagger's contextual head over the encoder's token states; elsewhere (the fast policy, streamed output) the
+     * rules and the tagger alone.
+     */
+    private PiiDetector pii(Set<DetectorName> on) {
+        if (!on.contains(DetectorName.INJECTION_CLASSIFIER) && !(on.contains(DetectorName.TOPICS) && !policy.topics().isEmpty())) {
+            return PII;
+        }
+        PiiDetector d = contextualPii;
+        if (d == null) {
+            synchronized (this) {
+                if (contextualPii == null) {
+                    contextualPii = embedder.get() instanceof EncoderTextEmbedder encoder ? PiiDetector.withEncoder(encoder.encoder()) : PII;
+                }
+                d = contextualPii;
+            }
+        }
+        return d;
     }
 
     private TopicDetector topics() {

@@ -22,6 +22,11 @@ public final class EncoderTextEmbedder implements TextEmbedder {
         return new EncoderTextEmbedder(SentenceEmbedder.loadDefault());
     }
 
+    /** The engine's encoder itself, for detectors that read its token states (the PII tagger's contextual head). */
+    public SentenceEmbedder encoder() {
+        return encoder;
+    }
+
     @Override
     public List<float[]> embed(List<String> texts) {
         return encoder.embed(texts);

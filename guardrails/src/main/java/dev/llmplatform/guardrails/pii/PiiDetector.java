@@ -1,5 +1,6 @@
 package dev.llmplatform.guardrails.pii;
 
+import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Detector;
 import dev.llmplatform.guardrails.Finding;
@@ -33,6 +34,9 @@ public final class PiiDetector implements Detector {
     private final List<Recognizer> recognizers;
     /** Null for the rules alone. */
     private final PiiTagger tagger;
+    /** Null without the encoder: the contextual head's evidence for the tagger, and where its token states come from. */
+    private final ContextualTagHead head;
+    private final EncoderTokenStates states;
 
     /** Rules and the shipped tagger. */
     public PiiDetector() {
@@ -45,7 +49,22 @@ public final class PiiDetector implements Detector {
     }
 
     PiiDetector(PiiTagger tagger) {
+        this(tagger, null, null);
+    }
+
+    /**
+     * Rules, the shipped tagger and the shipped contextual head over {@code encoder}'s token states: the tagger then
+     * also hears what the encoder makes of each word in its sentence (see {@link ContextualTagHead}).
+     */
+    public static PiiDetector withEncoder(SentenceEmbedder encoder) {
+        ContextualTagHead head = ContextualTagHead.bundled();
+        return new PiiDetector(PiiTagger.bundled(), head, new EncoderTokenStates(encoder, head.layers()));
+    }
+
+    PiiDetector(PiiTagger tagger, ContextualTagHead head, EncoderTokenStates states) {
         this.tagger = tagger;
+        this.head = head;
+        this.states = states;
         TaggerLexicon lists = TaggerLexicon.get();
         Set<String> common = lists.commonWords();
         recognizers = List.of(
@@ -157,7 +176,13 @@ public final class PiiDetector implements Detector {
             return Findings.resolveOverlaps(rules);
         }
         boolean cased = text.chars().anyMatch(Character::isUpperCase);
-        List<Finding> tagged = tagger.tag(text, rules);
+        List<Finding> tagged;
+        if (head == null) {
+            tagged = tagger.tag(text, rules);
+        } else {
+            List<int[]> tokens = TaggerTokens.of(text);
+            tagged = tagger.tag(text, tokens, rules, head.bias(states.states(text, tokens)));
+        }
         // the postal-context scan only when the tagger proposed a postcode (most prompts have none)
         boolean postal = tagged.stream().anyMatch(f -> f.category().equals(Category.ZIP_CODE))
                 && postalContext(text, rules, tagged);

@@ -79,12 +79,24 @@ public final class PiiTagger {
     /** Entity spans in the text; {@code rules} are the rule findings over the same text (features, not output). */
     public List<Finding> tag(String text, List<Finding> rules) {
         List<int[]> tokens = TaggerTokens.of(text);
-        return spans(tokens, tagIndices(text, tokens, rules));
+        return tag(text, tokens, rules, null);
+    }
+
+    /**
+     * Entity spans over the given tokens ({@link TaggerTokens#of}); {@code bias} (null for none), per token and tag,
+     * is added to the tagger's own scores before decoding (the contextual head's evidence).
+     */
+    List<Finding> tag(String text, List<int[]> tokens, List<Finding> rules, double[][] bias) {
+        return spans(tokens, decode(features.extract(text, tokens, rules, null), this::add, bias));
     }
 
     /** The decoded tag (an index into {@link #tagName}) of each token. */
     int[] tagIndices(String text, List<int[]> tokens, List<Finding> rules) {
         return decode(features.extract(text, tokens, rules, null), this::add);
+    }
+
+    String[] tagNames() {
+        return tags.clone();
     }
 
     int tagCount() {
@@ -101,6 +113,11 @@ public final class PiiTagger {
      * alone, with the word, with the shape).
      */
     int[] decode(TaggerFeatures.Tokens tokens, Scorer scorer) {
+        return decode(tokens, scorer, null);
+    }
+
+    /** As {@link #decode(TaggerFeatures.Tokens, Scorer)}, with {@code bias[token][tag]} (null: none) added to each token's own scores. */
+    int[] decode(TaggerFeatures.Tokens tokens, Scorer scorer, double[][] bias) {
         int[][] staticFeatures = tokens.features();
         int n = staticFeatures.length;
         int k = tags.length;
@@ -120,6 +137,11 @@ public final class PiiTagger {
             Arrays.fill(own, 0);
             for (int b : staticFeatures[i]) {
                 scorer.add(b, own);
+            }
+            if (bias != null) {
+                for (int t = 0; t < k; t++) {
+                    own[t] += bias[i][t];
+                }
             }
             String word = tokens.lower()[i];
             String shape = tokens.shapes()[i];
