@@ -45,8 +45,12 @@ final class CompiledPolicy {
     List<Finding> scan(Rail rail, String text, SystemPromptLeakDetector leak) {
         Set<DetectorName> on = policy.detectors(rail);
         List<Finding> all = new ArrayList<>();
+        boolean classify = on.contains(DetectorName.INJECTION_CLASSIFIER);
+        boolean topic = on.contains(DetectorName.TOPICS) && !policy.topics().isEmpty();
+        // One encoder pass per window, shared by the embedding detectors and the PII tagger's contextual head.
+        EmbeddedText embedded = (classify || topic) && !text.isBlank() ? new EmbeddedText(text, embedder.get()) : null;
         if (on.contains(DetectorName.PII)) {
-            all.addAll(pii(on).detect(text));
+            all.addAll(embedded == null ? PII.detect(text) : contextualPii().detect(embedded));
         }
         if (on.contains(DetectorName.SECRETS)) {
             all.addAll(SECRETS.detect(text));
@@ -60,10 +64,7 @@ final class CompiledPolicy {
         if (on.contains(DetectorName.SYSTEM_PROMPT_LEAK) && leak != null) {
             all.addAll(leak.detect(text));
         }
-        boolean classify = on.contains(DetectorName.INJECTION_CLASSIFIER);
-        boolean topic = on.contains(DetectorName.TOPICS) && !policy.topics().isEmpty();
-        if ((classify || topic) && !text.isBlank()) {
-            EmbeddedText embedded = new EmbeddedText(text, embedder.get());
+        if (embedded != null) {
             if (classify) {
                 all.addAll(classifier.get().detect(embedded));
             }
@@ -77,12 +78,9 @@ final class CompiledPolicy {
     /**
      * On a rail that already runs the sentence encoder (the injection classifier or topics), PII also uses the
      * tagger's contextual head over the encoder's token states; elsewhere (the fast policy, streamed output) the
-     * rules and the tagger alone.
+     * rules and the tagger alone. An embedder without the engine's encoder (tests) keeps the plain detector.
      */
-    private PiiDetector pii(Set<DetectorName> on) {
-        if (!on.contains(DetectorName.INJECTION_CLASSIFIER) && !(on.contains(DetectorName.TOPICS) && !policy.topics().isEmpty())) {
-            return PII;
-        }
+    private PiiDetector contextualPii() {
         PiiDetector d = contextualPii;
         if (d == null) {
             synchronized (this) {

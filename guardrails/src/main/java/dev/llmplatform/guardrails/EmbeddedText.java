@@ -1,5 +1,6 @@
 package dev.llmplatform.guardrails;
 
+import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class EmbeddedText {
     private final TextEmbedder embedder;
     /** Per encoder depth ({@link TextEmbedder#ALL_LAYERS} or a layer count), one vector slot per window. */
     private final Map<Integer, float[][]> vectors = new HashMap<>();
+    /** Per encoder depth, the windows' token states where a detector asked for them (see {@link #tokenStates}). */
+    private final Map<Integer, SentenceEmbedder.TokenStates[]> tokenStates = new HashMap<>();
 
     public EmbeddedText(String text, TextEmbedder embedder) {
         this.text = text;
@@ -75,6 +78,40 @@ public final class EmbeddedText {
         List<float[]> out = new ArrayList<>(which.length);
         for (int i : which) {
             out.add(vectors[i]);
+        }
+        return out;
+    }
+
+    /**
+     * The token states of windows {@code which} after the encoder's first {@code layers} blocks, or null where the
+     * embedder has none. The windows' vectors of that depth come from the same pass: a detector reading token
+     * states and one reading vectors of the same depth (the PII tagger's head and the injection classifier) share it.
+     */
+    public List<SentenceEmbedder.TokenStates> tokenStates(int[] which, int layers) {
+        SentenceEmbedder.TokenStates[] states = tokenStates.computeIfAbsent(layers, l -> new SentenceEmbedder.TokenStates[windows.size()]);
+        List<Integer> missing = new ArrayList<>();
+        for (int i : which) {
+            if (states[i] == null && !missing.contains(i)) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<SentenceEmbedder.TokenStates> encoded = embedder.encodeTokens(missing.stream().map(this::window).toList(), layers);
+            if (encoded == null) {
+                return null;
+            }
+            float[][] pooled = vectors.computeIfAbsent(layers, l -> new float[windows.size()][]);
+            for (int k = 0; k < missing.size(); k++) {
+                int i = missing.get(k);
+                states[i] = encoded.get(k);
+                if (pooled[i] == null) {
+                    pooled[i] = encoded.get(k).pooled();
+                }
+            }
+        }
+        List<SentenceEmbedder.TokenStates> out = new ArrayList<>(which.length);
+        for (int i : which) {
+            out.add(states[i]);
         }
         return out;
     }

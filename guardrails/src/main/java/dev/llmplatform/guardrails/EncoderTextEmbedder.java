@@ -41,6 +41,12 @@ public final class EncoderTextEmbedder implements TextEmbedder {
     }
 
     @Override
+    public List<SentenceEmbedder.TokenStates> encodeTokens(List<String> texts, int layers) {
+        SentenceEmbedder e = layers == ALL_LAYERS || layers == encoder.layers() ? encoder : byDepth.computeIfAbsent(layers, encoder::withLayers);
+        return e.encodeTokens(texts.stream().map(e::tokenize).toArray(int[][]::new));
+    }
+
+    @Override
     public boolean readsWhole(String text) {
         return encoder.tokenCount(text) <= encoder.maxTokens();
     }

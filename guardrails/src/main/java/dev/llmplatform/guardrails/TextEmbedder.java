@@ -1,5 +1,6 @@
 package dev.llmplatform.guardrails;
 
+import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import java.util.List;
 
 /**
@@ -23,6 +24,15 @@ public interface TextEmbedder {
             throw new UnsupportedOperationException("this embedder cannot stop after " + layers + " layers");
         }
         return embed(texts);
+    }
+
+    /**
+     * Per text, the encoder's input tokens and their hidden states after the first {@code layers} blocks, with the
+     * pooled vector {@link #embed(List, int)} gives, from one pass; null where the embedder has no token states
+     * (then a caller embeds). Lets a detector that reads token states share the pass of one that reads vectors.
+     */
+    default List<SentenceEmbedder.TokenStates> encodeTokens(List<String> texts, int layers) {
+        return null;
     }
 
     /**

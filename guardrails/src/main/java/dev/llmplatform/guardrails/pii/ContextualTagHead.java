@@ -90,13 +90,8 @@ public final class ContextualTagHead {
         double[] z = new double[tags.length];
         double max = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < tags.length; t++) {
-            float[] row = w[t];
-            double s = row[dimension];
-            for (int j = 0; j < dimension; j++) {
-                s += row[j] * x[j];
-            }
-            z[t] = s;
-            max = Math.max(max, s);
+            z[t] = w[t][dimension] + dot(w[t], x, dimension);
+            max = Math.max(max, z[t]);
         }
         double sum = 0;
         for (double v : z) {
@@ -107,6 +102,25 @@ public final class ContextualTagHead {
             z[t] -= log;
         }
         return z;
+    }
+
+    /** Four partial sums, so the products of one dot product do not wait on each other (a tenth of a check's time otherwise). */
+    private static float dot(float[] a, float[] b, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.llmplatform.guardrails.pii;
 
 import dev.llmplatform.engine.encoder.BertEncoder;
 import dev.llmplatform.engine.encoder.SentenceEmbedder;
+import dev.llmplatform.guardrails.EmbeddedText;
 import dev.llmplatform.engine.tokenizer.WordPieceTokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,60 @@ final class EncoderTokenStates {
     float[][] states(String text, List<int[]> tokens) {
         return states(List.of(text), List.of(tokens)).getFirst();
     }
+
+    /**
+     * The tokens' states read from the encoder pass over {@code text}'s windows, which the injection classifier
+     * reads too when it runs at the same depth: each window's input ids are matched, in order, against the
+     * pieces of the tokens inside it (the same pieces, since the tokenizer splits at spaces and punctuation as the
+     * tagger does). A token the window does not hold (cut off at the encoder's length) has no state. Without token
+     * states from the embedder, the text is encoded here.
+     */
+    float[][] states(EmbeddedText text, List<int[]> tokens) {
+        int[] all = new int[text.windows().size()];
+        java.util.Arrays.setAll(all, i -> i);
+        List<SentenceEmbedder.TokenStates> windows = text.tokenStates(all, layers);
+        if (windows == null) {
+            return states(text.text(), tokens);
+        }
+        WordPieceTokenizer tokenizer = encoder.tokenizer();
+        float[][] out = new float[tokens.size()][];
+        int first = 0;
+        for (int w = 0; w < windows.size(); w++) {
+            int[] span = text.windows().get(w);
+            SentenceEmbedder.TokenStates window = windows.get(w);
+            int[] ids = window.ids();
+            int d = window.hiddenSize();
+            while (first < tokens.size() && tokens.get(first)[0] < span[0]) {
+                first++;
+            }
+            int cursor = 1;
+            for (int i = first; i < tokens.size() && tokens.get(i)[1] <= span[1]; i++) {
+                int[] pieces = tokenizer.encode(text.text().substring(tokens.get(i)[0], tokens.get(i)[1]), false);
+                int at = pieces.length == 0 ? -1 : find(ids, pieces, cursor);
+                if (at < 0) {
+                    continue;
+                }
+                if (out[i] == null) {
+                    out[i] = java.util.Arrays.copyOfRange(window.states(), at * d, (at + 1) * d);
+                }
+                cursor = at + pieces.length;
+            }
+        }
+        return out;
+    }
+
+    /** Where {@code pieces} start in {@code ids} at or a little after {@code from} (before the final [SEP]); -1 if not there. */
+    private static int find(int[] ids, int[] pieces, int from) {
+        for (int at = from; at <= Math.min(from + RESYNC, ids.length - 1 - pieces.length); at++) {
+            if (java.util.Arrays.equals(ids, at, at + pieces.length, pieces, 0, pieces.length)) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** How far ahead a token's pieces are looked for (characters the tagger skips but the tokenizer keeps). */
+    private static final int RESYNC = 8;
 
     /** Batches of about this many pieces per encoder call (the encoder's own batching of sentence embeddings). */
     private static final int PIECES_PER_PASS = 2048;

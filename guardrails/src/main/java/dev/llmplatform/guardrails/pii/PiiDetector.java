@@ -3,6 +3,7 @@ package dev.llmplatform.guardrails.pii;
 import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Detector;
+import dev.llmplatform.guardrails.EmbeddedText;
 import dev.llmplatform.guardrails.Finding;
 import dev.llmplatform.guardrails.Findings;
 import java.util.ArrayList;
@@ -171,6 +172,18 @@ public final class PiiDetector implements Detector {
 
     @Override
     public List<Finding> detect(String text) {
+        return detect(text, tokens -> states.states(text, tokens));
+    }
+
+    /**
+     * As {@link #detect(String)}, with the contextual head (if any) reading the encoder pass over {@code text}'s
+     * windows, which the injection classifier of the same check shares at the same depth.
+     */
+    public List<Finding> detect(EmbeddedText text) {
+        return detect(text.text(), tokens -> states.states(text, tokens));
+    }
+
+    private List<Finding> detect(String text, java.util.function.Function<List<int[]>, float[][]> tokenStates) {
         List<Finding> rules = ruleFindings(text);
         if (tagger == null) {
             return Findings.resolveOverlaps(rules);
@@ -181,7 +194,7 @@ public final class PiiDetector implements Detector {
             tagged = tagger.tag(text, rules);
         } else {
             List<int[]> tokens = TaggerTokens.of(text);
-            tagged = tagger.tag(text, tokens, rules, head.bias(states.states(text, tokens)));
+            tagged = tagger.tag(text, tokens, rules, head.bias(tokenStates.apply(tokens)));
         }
         // the postal-context scan only when the tagger proposed a postcode (most prompts have none)
         boolean postal = tagged.stream().anyMatch(f -> f.category().equals(Category.ZIP_CODE))

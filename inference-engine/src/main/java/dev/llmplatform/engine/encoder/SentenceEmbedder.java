@@ -232,6 +232,39 @@ public final class SentenceEmbedder implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Per pre-tokenized input (each with its [CLS]/[SEP]): the hidden state of every token after this embedder's
+     * layers, and the pooled unit vector {@link #embedTokens} returns for it — computed in the same passes, so a
+     * caller that needs both (sentence and token features of one text) pays for one.
+     */
+    public List<TokenStates> encodeTokens(int[][] ids) {
+        List<TokenStates> out = new ArrayList<>(ids.length);
+        int start = 0;
+        while (start < ids.length) {
+            int end = start;
+            int tokens = 0;
+            while (end < ids.length && (end == start || tokens + ids[end].length <= TOKENS_PER_PASS)) {
+                tokens += ids[end++].length;
+            }
+            int[][] chunk = java.util.Arrays.copyOfRange(ids, start, end);
+            BertEncoder.HiddenStates states = encoder.encode(chunk, layers);
+            int h = states.hiddenSize();
+            for (int s = 0; s < chunk.length; s++) {
+                float[] v = new float[dimension()];
+                pooling.pool(states, s, v);
+                Pooling.normalize(v);
+                float[] rows = java.util.Arrays.copyOfRange(states.values(), states.offsets()[s] * h, states.offsets()[s + 1] * h);
+                out.add(new TokenStates(chunk[s], rows, h, v));
+            }
+            start = end;
+        }
+        return out;
+    }
+
+    /** One input's token states ({@code ids.length × hiddenSize}, row-major) and its pooled, normalised vector. */
+    public record TokenStates(int[] ids, float[] states, int hiddenSize, float[] pooled) {
+    }
+
     public String name() {
         return name;
     }

@@ -3,6 +3,7 @@ package dev.llmplatform.api.cli;
 import dev.llmplatform.guardrails.CachingEmbedder;
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Decision;
+import dev.llmplatform.guardrails.EmbeddedText;
 import dev.llmplatform.guardrails.EncoderTextEmbedder;
 import dev.llmplatform.guardrails.Finding;
 import dev.llmplatform.guardrails.GuardSession;
@@ -17,8 +18,10 @@ import dev.llmplatform.guardrails.injection.InjectionTrainer;
 import dev.llmplatform.guardrails.injection.LabeledText;
 import dev.llmplatform.guardrails.injection.LexicalFeatures;
 import dev.llmplatform.guardrails.pii.PiiDetector;
+import dev.llmplatform.guardrails.policy.DetectorName;
 import dev.llmplatform.guardrails.policy.Policy;
 import dev.llmplatform.guardrails.policy.PolicySet;
+import dev.llmplatform.guardrails.policy.Rail;
 import dev.llmplatform.guardrails.text.TextNormalizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -152,16 +155,30 @@ public final class EvalGuardrailsCommand implements Callable<Integer> {
 
     private int pii(Path file, Policy policy) throws IOException {
         List<PiiEvaluation.Sample> samples = PiiEvaluation.read(file);
-        PiiDetector detector = new PiiDetector();
+        // As deployed: where the policy's input rail runs the encoder, PII adds the tagger's contextual head.
+        java.util.Set<DetectorName> input = policy.detectors(Rail.INPUT);
+        boolean encoder = input.contains(DetectorName.INJECTION_CLASSIFIER) || input.contains(DetectorName.TOPICS) && !policy.topics().isEmpty();
+        EncoderTextEmbedder embedder = encoder ? EncoderTextEmbedder.loadDefault() : null;
+        PiiDetector detector = embedder == null ? new PiiDetector() : PiiDetector.withEncoder(embedder.encoder());
         TextNormalizer normalizer = new TextNormalizer();
-        PiiEvaluation.Result r = PiiEvaluation.evaluate(samples, text -> {
-            // The set's offsets refer to the raw text; the normaliser only changes texts with invisible characters.
-            String n = normalizer.normalize(text).text();
-            List<Finding> found = detector.detect(n.length() == text.length() ? n : text);
-            return found.stream().filter(f -> f.score() >= policy.threshold(f.category())).toList();
-        });
+        PiiEvaluation.Result r;
+        try {
+            r = PiiEvaluation.evaluate(samples, text -> {
+                // The set's offsets refer to the raw text; the normaliser only changes texts with invisible characters.
+                String n = normalizer.normalize(text).text();
+                String checked = n.length() == text.length() ? n : text;
+                List<Finding> found = embedder == null || checked.isBlank() ? detector.detect(checked)
+                        : detector.detect(new EmbeddedText(checked, embedder));
+                return found.stream().filter(f -> f.score() >= policy.threshold(f.category())).toList();
+            });
+        } finally {
+            if (embedder != null) {
+                embedder.encoder().close();
+            }
+        }
         PrintWriter w = spec.commandLine().getOut();
-        w.println("PII on " + r.samples() + " texts, policy '" + policy.name() + "' thresholds:");
+        w.println("PII on " + r.samples() + " texts, policy '" + policy.name() + "' thresholds, "
+                + (encoder ? "rules + tagger + contextual head (MiniLM token states):" : "rules + tagger:"));
         w.printf("  %-18s %9s %9s %8s%n", "entity", "precision", "recall", "support");
         r.perEntity().forEach((type, c) -> w.printf("  %-18s %9s %9s %8d%n", type,
                 c.findings() == 0 ? "-" : GuardrailsCliSupport.pct(c.precision()), GuardrailsCliSupport.pct(c.recall()), c.gold()));

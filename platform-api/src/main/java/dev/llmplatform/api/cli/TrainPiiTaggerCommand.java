@@ -28,7 +28,7 @@ import tools.jackson.databind.ObjectMapper;
         description = {"Train the PII tagger (averaged structured perceptron over BIO tags, Viterbi-decoded) on generated sentences and write its weights.",
                 "The shipped weights: guardrails/src/main/resources/dev/llmplatform/guardrails/pii/pii-tagger.bin.gz.",
                 "With --context-head: the contextual head over the bundled MiniLM's token states instead (shipped as pii-context-head.bin.gz;",
-                "trained with --context-head --sentences 6000 --epochs 3 --layers 3 --weight 4 --seed 42).",
+                "trained with --context-head --sentences 6000 --epochs 3 --layers 1 --weight 4 --seed 42).",
                 "The last line is one JSON object: {\"sentences\",\"epochs\",\"seed\",\"tokens\",\"held_out_token_accuracy\",\"out\"}."})
 public final class TrainPiiTaggerCommand implements Callable<Integer> {
     @Spec
@@ -49,7 +49,7 @@ public final class TrainPiiTaggerCommand implements Callable<Integer> {
     @Option(names = "--context-head", description = "Train the contextual head (softmax over MiniLM token states) instead of the tagger.")
     boolean contextHead;
 
-    @Option(names = "--layers", defaultValue = "3", description = "With --context-head: encoder blocks the token states come from, 1..6 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", defaultValue = "1", description = "With --context-head: encoder blocks the token states come from, 1..6 (default: ${DEFAULT-VALUE}, the injection classifier's depth, so the two share one pass).")
     int layers;
 
     @Option(names = "--weight", defaultValue = "4", description = "With --context-head: scale of its log-probabilities in the tagger's scores (default: ${DEFAULT-VALUE}).")
