@@ -68,10 +68,6 @@ public final class ContextualTagHead {
         return provenance;
     }
 
-    ContextualTagHead withWeight(double weight) {
-        return new ContextualTagHead(tags, layers, w, weight, provenance);
-    }
-
     /** weight × log p(tag | state) per token and tag; zeros for a token without a state. */
     double[][] bias(float[][] states) {
         double[][] out = new double[states.length][tags.length];

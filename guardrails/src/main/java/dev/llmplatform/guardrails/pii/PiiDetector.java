@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  * overlap, the higher score (then the longer span) wins. The tagger fills gaps: its spans ({@value
  * PiiTagger#SCORE}, the lowest score a rule reports) count where no rule at or above that score found anything,
  * or where the rules found only parts of the tagged whole (a street, town and postcode of one postal address;
- * see {@link TaggedSpanMerge}).
+ * see {@link TaggedSpanMerge}). {@link #withEncoder} adds the tagger's {@link ContextualTagHead} (what the
+ * engine's MiniLM makes of each word in its sentence), for policies that run the encoder anyway.
  */
 public final class PiiDetector implements Detector {
     private static final String MONTHS = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -183,7 +185,7 @@ public final class PiiDetector implements Detector {
         return detect(text.text(), tokens -> states.states(text, tokens));
     }
 
-    private List<Finding> detect(String text, java.util.function.Function<List<int[]>, float[][]> tokenStates) {
+    private List<Finding> detect(String text, Function<List<int[]>, float[][]> tokenStates) {
         List<Finding> rules = ruleFindings(text);
         if (tagger == null) {
             return Findings.resolveOverlaps(rules);
