@@ -10,9 +10,13 @@ import java.util.Locale;
 
 /**
  * Decode speed in tokens per CPU-second of the decoding thread, on one thread: on a machine shared with
- * other work, wall-clock tokens/s move with the load, CPU time much less. Three unmeasured rounds, then
- * {@code rounds} rounds of {@code tokens} decode steps from an empty context; prints the median.
- * Usage: {@code DecodeCpuTime MODEL.gguf [tokens] [rounds]}.
+ * other work, wall-clock tokens/s move with the load, CPU time much less. Optionally first
+ * {@code promptPasses} prompts of {@code promptTokens} tokens through the batched forward pass (as
+ * {@code llmp bench -p N} runs before its decode), since what the JIT compiled for the prompt phase can
+ * change how the decode that follows is compiled. Then three unmeasured rounds and {@code rounds} rounds
+ * of {@code tokens} decode steps from an empty context; prints the median, and the prompt passes' speed
+ * per CPU-second.
+ * Usage: {@code DecodeCpuTime MODEL.gguf [tokens] [rounds] [promptTokens] [promptPasses]}.
  */
 public final class DecodeCpuTime {
     private DecodeCpuTime() {
@@ -22,10 +26,29 @@ public final class DecodeCpuTime {
         Path model = Path.of(args[0]);
         int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
+        int promptTokens = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        int promptPasses = args.length > 4 ? Integer.parseInt(args[4]) : 4;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         try (Engine engine = Engine.load(model, 1)) {
-            Sequence seq = engine.newSequence(tokens);
             int vocab = engine.model().vocabularySize();
+            if (promptTokens > 0) {
+                Sequence prompt = new Sequence(engine.model(), promptTokens, Math.min(promptTokens, 512));
+                int[] input = new int[promptTokens];
+                for (int i = 0; i < promptTokens; i++) {
+                    input[i] = 1 + (int) ((i * 104729L) % (vocab - 1));
+                }
+                double[] promptRates = new double[promptPasses];
+                for (int p = 0; p < promptPasses; p++) {
+                    prompt.truncate(0);
+                    long cpu = mx.getCurrentThreadCpuTime();
+                    prompt.append(input);
+                    promptRates[p] = promptTokens / ((mx.getCurrentThreadCpuTime() - cpu) / 1e9);
+                }
+                System.out.printf(Locale.ROOT, "%d prompt passes of %d tokens, tokens per CPU-second: %s%n",
+                        promptPasses, promptTokens, Arrays.toString(Arrays.stream(promptRates)
+                                .map(r -> Math.round(r * 10) / 10.0).toArray()));
+            }
+            Sequence seq = engine.newSequence(tokens);
             double[] rates = new double[rounds];
             for (int r = -3; r < rounds; r++) {
                 seq.truncate(0);

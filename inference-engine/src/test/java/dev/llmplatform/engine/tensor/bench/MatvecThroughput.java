@@ -16,10 +16,16 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp inference-engine/target/classes:inference-engine/target/test-classes \
- *   [-Dllmp.kernels=scalar] dev.llmplatform.engine.tensor.bench.MatvecThroughput TYPE ROWS COLS THREADS [BATCH] [SECONDS] [WARM-UP SECONDS]
+ *   [-Dllmp.kernels=scalar] dev.llmplatform.engine.tensor.bench.MatvecThroughput TYPE ROWS COLS THREADS [BATCH] [SECONDS] [WARM-UP SECONDS] [PROMPT SECONDS]
  * </pre>
+ *
+ * With PROMPT SECONDS, products of {@value #PROMPT_BATCH} inputs (a prompt batch, which runs the prompt kernels)
+ * run that long before the warm-up, as {@code llmp bench} runs its prompts before its decode: what the JIT
+ * compiled for the one can change how the other is compiled.
  */
 public final class MatvecThroughput {
+    private static final int PROMPT_BATCH = 64;
+
     private MatvecThroughput() {
     }
 
@@ -31,9 +37,30 @@ public final class MatvecThroughput {
         int batch = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         double seconds = args.length > 5 ? Double.parseDouble(args[5]) : 3;
         double warmUp = args.length > 6 ? Double.parseDouble(args[6]) : 2;
+        double prompt = args.length > 7 ? Double.parseDouble(args[7]) : 0;
         try (ComputeResources resources = new ComputeResources(threads)) {
-            run(randomMatrix(type, rows, cols, Arena.global(), resources), type, rows, cols, threads, batch, seconds, warmUp);
+            WeightMatrix w = randomMatrix(type, rows, cols, Arena.global(), resources);
+            if (prompt > 0) {
+                runPrompts(w, rows, cols, prompt);
+            }
+            run(w, type, rows, cols, threads, batch, seconds, warmUp);
         }
+    }
+
+    private static void runPrompts(WeightMatrix w, int rows, int cols, double seconds) {
+        float[] x = new float[PROMPT_BATCH * cols];
+        SplittableRandom random = new SplittableRandom(2);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] out = new float[PROMPT_BATCH * rows];
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        int calls = 0;
+        while (System.nanoTime() < end) {
+            w.matmul(x, PROMPT_BATCH, out);
+            calls++;
+        }
+        System.out.printf("%d prompt products of %d inputs first%n", calls, PROMPT_BATCH);
     }
 
     private static void run(WeightMatrix w, GgmlType type, int rows, int cols, int threads, int batch, double seconds, double warmUp) {
