@@ -2,6 +2,7 @@ package dev.llmplatform.guardrails;
 
 import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class EmbeddedText {
     /** One vector per window, computed on first use. */
     public List<float[]> vectors() {
         int[] all = new int[windows.size()];
-        java.util.Arrays.setAll(all, i -> i);
+        Arrays.setAll(all, i -> i);
         return vectors(all);
     }
 

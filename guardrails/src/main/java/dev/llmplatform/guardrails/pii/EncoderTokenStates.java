@@ -2,9 +2,10 @@ package dev.llmplatform.guardrails.pii;
 
 import dev.llmplatform.engine.encoder.BertEncoder;
 import dev.llmplatform.engine.encoder.SentenceEmbedder;
-import dev.llmplatform.guardrails.EmbeddedText;
 import dev.llmplatform.engine.tokenizer.WordPieceTokenizer;
+import dev.llmplatform.guardrails.EmbeddedText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -79,7 +80,7 @@ final class EncoderTokenStates {
      */
     float[][] states(EmbeddedText text, List<int[]> tokens) {
         int[] all = new int[text.windows().size()];
-        java.util.Arrays.setAll(all, i -> i);
+        Arrays.setAll(all, i -> i);
         List<SentenceEmbedder.TokenStates> windows = text.tokenStates(all, layers);
         if (windows == null) {
             return states(text.text(), tokens);
@@ -103,7 +104,7 @@ final class EncoderTokenStates {
                     continue;
                 }
                 if (out[i] == null) {
-                    out[i] = java.util.Arrays.copyOfRange(window.states(), at * d, (at + 1) * d);
+                    out[i] = Arrays.copyOfRange(window.states(), at * d, (at + 1) * d);
                 }
                 cursor = at + pieces.length;
             }
@@ -114,7 +115,7 @@ final class EncoderTokenStates {
     /** Where {@code pieces} start in {@code ids} at or a little after {@code from} (before the final [SEP]); -1 if not there. */
     private static int find(int[] ids, int[] pieces, int from) {
         for (int at = from; at <= Math.min(from + RESYNC, ids.length - 1 - pieces.length); at++) {
-            if (java.util.Arrays.equals(ids, at, at + pieces.length, pieces, 0, pieces.length)) {
+            if (Arrays.equals(ids, at, at + pieces.length, pieces, 0, pieces.length)) {
                 return at;
             }
         }
