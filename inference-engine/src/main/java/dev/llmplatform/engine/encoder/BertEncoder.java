@@ -76,7 +76,7 @@ public final class BertEncoder {
         float[] x = new float[tokens * h];
         embed(sequences, offsets, x);
 
-        float[] qkv = new float[tokens * 3 * h];
+        float[] qkv = new float[tokens * 3 * h + SelfAttention.QKV_SLACK];
         float[] keysT = new float[h * SelfAttention.keysStride(tokens)];
         float[] context = new float[tokens * h];
         float[] projected = new float[tokens * h];
