@@ -49,7 +49,7 @@ public final class F32Gemm {
                 int firstRow = (t / panels) * blocksPerChunk * MR;
                 int lastRow = Math.min(rows, firstRow + blocksPerChunk * MR);
                 int col = panel * NR;
-                PanelKernel.multiply(w.packed(), panel * k * NR, NR, k, a, firstRow * k, k, lastRow - firstRow,
+                PanelKernel.multiply(w.packed(), panel * k * NR, k, a, firstRow * k, k, lastRow - firstRow,
                         w.paddedBias(), col, 0, c, firstRow * n + col, n, Math.min(NR, n - col));
             }
         });

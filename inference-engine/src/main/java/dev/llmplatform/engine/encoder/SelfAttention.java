@@ -3,6 +3,7 @@ package dev.llmplatform.engine.encoder;
 import dev.llmplatform.engine.tensor.PanelKernel;
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tensor.Simd;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,17 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Bidirectional multi-head scaled dot-product attention over a ragged batch: each sequence attends to
  * exactly its own tokens (what a padding mask achieves in a padded batch).
  *
- * <p>Input is the fused projection {@code qkv} ({@code tokens × 3H}: query, key, value per row). Keys are
- * first transposed per head ({@code keysT[c][t]}). Both products of a block of queries are then GEMMs on
- * the engine's shared microkernel ({@link PanelKernel}), read in place: the scores {@code Q·Kᵀ} over
- * panels of the transposed keys (k = the head's dimensions), and the context {@code P·V} over panels of
- * the values (k = the keys). Between them each score row becomes {@code exp(scale·(s − max))}; the
- * normalisation by the row's sum is applied to its context, {@code headDim} values instead of one per
- * key. Work is split into (sequence, block of queries, head) tasks.
- *
- * <p>Panels are read {@link PanelKernel#NR} columns wide: the transposed keys' rows are padded by that
- * much ({@link #keysStride}), and {@code qkv} needs {@link #QKV_SLACK} floats past its last row for a
- * head dimension that is not a multiple of it.
+ * <p>Input is the fused projection {@code qkv} ({@code tokens × 3H}: query, key, value per row). Per
+ * sequence and head, keys and values are first packed into the panels of the engine's shared microkernel
+ * ({@link PanelKernel}, {@code [k][NR]}): the keys transposed ({@code k} = the head's dimensions, columns =
+ * keys), the values as they are ({@code k} = the keys, columns = the head's dimensions). Both products of a
+ * block of queries are then that GEMM: the scores {@code Q·Kᵀ}, then the context {@code P·V}. Between them
+ * each score row becomes {@code exp(scale·(s − max))}; the normalisation by the row's sum is applied to its
+ * context, {@code headDim} values instead of one per key. Work is split into (sequence, head, block of
+ * queries) tasks.
  */
 final class SelfAttention {
     private static final VectorSpecies<Float> S = Simd.F;
@@ -29,13 +27,12 @@ final class SelfAttention {
     private static final int NR = PanelKernel.NR;
     /** Queries per task: four blocks of the kernel's six. */
     private static final int QUERY_BLOCK = 4 * PanelKernel.MR;
-    private static final int TOKEN_BLOCK = 64;
-    /** Floats {@code qkv} must have past {@code tokens × 3H}: the last value panel is read NR columns wide. */
-    static final int QKV_SLACK = NR;
 
     private final int hidden;
     private final int heads;
     private final int headDim;
+    /** Value panels per head: the head's dimensions in panels of NR columns. */
+    private final int valuePanels;
     private final float scale;
     private final Parallel parallel;
 
@@ -44,36 +41,60 @@ final class SelfAttention {
         this.hidden = config.hiddenSize();
         this.heads = config.heads();
         this.headDim = config.headDim();
+        this.valuePanels = Parallel.ceilDiv(headDim, NR);
         this.scale = (float) (1.0 / Math.sqrt(headDim));
     }
 
-    /** Row stride of the transposed keys for {@code tokens} tokens: padded so that every panel's columns exist. */
-    static int keysStride(int tokens) {
-        return tokens + NR;
+    /** Floats of one head's packed keys and values for a sequence of {@code len} tokens. */
+    private int headPanels(int len) {
+        return (Parallel.ceilDiv(len, NR) * headDim + valuePanels * len) * NR;
     }
 
-    /** Writes {@code context} ({@code tokens × H}): per head, the attention-weighted sum of values. */
-    void run(float[] qkv, float[] keysT, int[] offsets, float[] context) {
-        int tokens = offsets[offsets.length - 1];
-        int stride = keysStride(tokens);
-        transposeKeys(qkv, tokens, keysT, stride);
+    /** The length of the panel buffer {@link #run} needs for sequences at {@code offsets}. */
+    int panelsLength(int[] offsets) {
+        long length = 0;
+        for (int s = 0; s + 1 < offsets.length; s++) {
+            length += (long) heads * headPanels(offsets[s + 1] - offsets[s]);
+        }
+        if (length > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("batch of " + offsets[offsets.length - 1] + " tokens is too large to attend at once");
+        }
+        return (int) length;
+    }
+
+    /**
+     * Writes {@code context} ({@code tokens × H}): per head, the attention-weighted sum of values.
+     *
+     * @param panels scratch of {@link #panelsLength} floats
+     */
+    void run(float[] qkv, float[] panels, int[] offsets, float[] context) {
         int sequences = offsets.length - 1;
+        int[] panelStart = new int[sequences + 1];
         // Tasks are numbered through a prefix sum of query blocks per sequence.
         int[] blockStart = new int[sequences + 1];
         int maxLen = 0;
         for (int s = 0; s < sequences; s++) {
             int len = offsets[s + 1] - offsets[s];
             maxLen = Math.max(maxLen, len);
-            blockStart[s + 1] = blockStart[s] + (len + QUERY_BLOCK - 1) / QUERY_BLOCK;
+            panelStart[s + 1] = panelStart[s] + heads * headPanels(len);
+            blockStart[s + 1] = blockStart[s] + Parallel.ceilDiv(len, QUERY_BLOCK);
         }
-        int padded = (maxLen + V - 1) / V * V;
+        parallel.forRange(sequences * heads, (start, end) -> {
+            for (int task = start; task < end; task++) {
+                int s = task / heads;
+                int head = task % heads;
+                int len = offsets[s + 1] - offsets[s];
+                pack(qkv, offsets[s], len, head, panels, panelStart[s] + head * headPanels(len));
+            }
+        });
+        int padded = Parallel.ceilDiv(maxLen, V) * V;
         parallel.forRange(blockStart[sequences] * heads, (start, end) -> {
             float[] scores = new float[QUERY_BLOCK * padded];
             float[] inverseSums = new float[QUERY_BLOCK];
             float[] laneSums = new float[V];
             for (int task = start; task < end; task++) {
-                // A sequence's tasks are numbered head-major, so that consecutive tasks share a head's keys
-                // and values while they are in cache.
+                // A sequence's tasks are numbered head-major, so that consecutive tasks share a head's panels
+                // while they are in cache.
                 int s = sequenceOf(blockStart, task / heads);
                 int blocks = blockStart[s + 1] - blockStart[s];
                 int local = task - blockStart[s] * heads;
@@ -82,27 +103,43 @@ final class SelfAttention {
                 int len = offsets[s + 1] - offset;
                 int first = (local % blocks) * QUERY_BLOCK;
                 int count = Math.min(len - first, QUERY_BLOCK);
-                attend(qkv, keysT, stride, offset, len, offset + first, count, head, scores, padded, inverseSums, laneSums, context);
+                attend(qkv, panels, panelStart[s] + head * headPanels(len), len, offset + first, count, head,
+                        scores, padded, inverseSums, laneSums, context);
             }
         });
     }
 
-    /** keysT[c·stride + t] = key c of token t, in token blocks so that reads and writes stay in cache. */
-    private void transposeKeys(float[] qkv, int tokens, float[] keysT, int stride) {
-        int blocks = (tokens + TOKEN_BLOCK - 1) / TOKEN_BLOCK;
-        parallel.forRange(blocks, (start, end) -> {
-            for (int b = start; b < end; b++) {
-                int t0 = b * TOKEN_BLOCK;
-                int t1 = Math.min(tokens, t0 + TOKEN_BLOCK);
-                for (int c = 0; c < hidden; c++) {
-                    int src = hidden + c;
-                    int dst = c * stride;
-                    for (int t = t0; t < t1; t++) {
-                        keysT[dst + t] = qkv[t * 3 * hidden + src];
-                    }
-                }
+    /**
+     * One head's keys and values of a sequence into panels at {@code base}: key panel p holds
+     * {@code [d][key p·NR + j]}, then value panel p holds {@code [key][dimension p·NR + j]}; columns past
+     * the last key or dimension are zero.
+     */
+    private void pack(float[] qkv, int offset, int len, int head, float[] panels, int base) {
+        int rowStride = 3 * hidden;
+        int keyPanels = Parallel.ceilDiv(len, NR);
+        // Columns past the last key (and past the last dimension, below) are zero: the kernel reads whole panels.
+        for (int u = len; u < keyPanels * NR; u++) {
+            int dst = base + (u / NR) * headDim * NR + u % NR;
+            for (int d = 0; d < headDim; d++) {
+                panels[dst + d * NR] = 0;
             }
-        });
+        }
+        for (int u = 0; u < len; u++) {
+            int key = (offset + u) * rowStride + hidden + head * headDim;
+            int dst = base + (u / NR) * headDim * NR + u % NR;
+            for (int d = 0; d < headDim; d++) {
+                panels[dst + d * NR] = qkv[key + d];
+            }
+        }
+        int values = base + keyPanels * headDim * NR;
+        for (int p = 0; p < valuePanels; p++) {
+            int width = Math.min(NR, headDim - p * NR);
+            for (int u = 0; u < len; u++) {
+                int dst = values + (p * len + u) * NR;
+                System.arraycopy(qkv, (offset + u) * rowStride + 2 * hidden + head * headDim + p * NR, panels, dst, width);
+                Arrays.fill(panels, dst + width, dst + NR, 0f);
+            }
+        }
     }
 
     private static int sequenceOf(int[] blockStart, int block) {
@@ -119,24 +156,23 @@ final class SelfAttention {
         return lo;
     }
 
-    /** Queries [query, query + count) of one head, against the keys and values of their sequence. */
-    private void attend(float[] qkv, float[] keysT, int stride, int offset, int len, int query, int count, int head,
+    /** Queries [query, query + count) of one head, against its sequence's panels at {@code base}. */
+    private void attend(float[] qkv, float[] panels, int base, int len, int query, int count, int head,
                         float[] scores, int padded, float[] inverseSums, float[] laneSums, float[] context) {
-        int rowStride = 3 * hidden;
-        int q = query * rowStride + head * headDim;
-        int keys = head * headDim * stride + offset;
-        for (int j = 0; j < len; j += NR) {
-            PanelKernel.multiply(keysT, keys + j, stride, headDim, qkv, q, rowStride, count,
-                    PanelKernel.ZEROS, 0, 0, scores, j, padded, Math.min(NR, len - j));
+        int q = query * 3 * hidden + head * headDim;
+        int keyPanels = Parallel.ceilDiv(len, NR);
+        for (int p = 0; p < keyPanels; p++) {
+            PanelKernel.multiply(panels, base + p * headDim * NR, headDim, qkv, q, 3 * hidden, count,
+                    PanelKernel.ZEROS, 0, 0, scores, p * NR, padded, Math.min(NR, len - p * NR));
         }
         for (int r = 0; r < count; r++) {
             inverseSums[r] = softmax(scores, r * padded, len, scale, laneSums);
         }
-        int values = offset * rowStride + 2 * hidden + head * headDim;
+        int values = base + keyPanels * headDim * NR;
         int out = query * hidden + head * headDim;
-        for (int d = 0; d < headDim; d += NR) {
-            PanelKernel.multiply(qkv, values + d, rowStride, len, scores, 0, padded, count,
-                    PanelKernel.ZEROS, 0, 0, context, out + d, hidden, Math.min(NR, headDim - d));
+        for (int p = 0; p < valuePanels; p++) {
+            PanelKernel.multiply(panels, values + p * len * NR, len, scores, 0, padded, count,
+                    PanelKernel.ZEROS, 0, 0, context, out + p * NR, hidden, Math.min(NR, headDim - p * NR));
         }
         for (int r = 0; r < count; r++) {
             scale(context, out + r * hidden, headDim, inverseSums[r]);
