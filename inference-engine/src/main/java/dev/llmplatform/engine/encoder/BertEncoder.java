@@ -77,13 +77,13 @@ public final class BertEncoder {
         embed(sequences, offsets, x);
 
         float[] qkv = new float[tokens * 3 * h];
-        float[] keysT = new float[h * SelfAttention.keysStride(tokens)];
+        float[] panels = new float[attention.panelsLength(offsets)];
         float[] context = new float[tokens * h];
         float[] projected = new float[tokens * h];
         float[] ffn = new float[tokens * config.intermediateSize()];
         for (BertLayer layer : weights.layers().subList(0, layers)) {
             F32Gemm.multiply(parallel, x, tokens, layer.qkv(), F32Gemm.Activation.NONE, qkv);
-            attention.run(qkv, keysT, offsets, context);
+            attention.run(qkv, panels, offsets, context);
             F32Gemm.multiply(parallel, context, tokens, layer.attnOutput(), F32Gemm.Activation.NONE, projected);
             addAndNormalize(projected, x, tokens, layer.attnNorm());
             F32Gemm.multiply(parallel, x, tokens, layer.up(), F32Gemm.Activation.GELU, ffn);

@@ -1,22 +1,18 @@
 package dev.llmplatform.engine.encoder;
 
-import dev.llmplatform.engine.tensor.Simd;
+import dev.llmplatform.engine.tensor.PanelKernel;
 import java.util.Arrays;
 
 /**
  * An F32 weight matrix {@code W} of {@code K × N} (input features × output features) with its bias,
- * repacked once at load time for {@link F32Gemm}: columns are grouped into panels of
+ * repacked once at load time for {@link F32Gemm}'s microkernel ({@link PanelKernel}): columns are grouped into panels of
  * {@link #PANEL_WIDTH}, and each panel is stored as {@code K} consecutive rows of that width. The GEMM
  * then streams one panel sequentially while it keeps a block of outputs in vector registers. Columns
  * past {@code N} in the last panel are zero.
  */
 public final class PackedMatrix {
-    /**
-     * Output columns per panel: four vectors of 16 floats with AVX-512 (32 vector registers hold a 6 × 4
-     * block of sums), three vectors otherwise (AVX2's 16 registers hold 4 × 3).
-     */
-    public static final int PANEL_WIDTH = Simd.F.length() >= 16
-            ? 4 * Simd.F.length() : 3 * Simd.F.length();
+    /** Output columns per panel: the shared microkernel's ({@link PanelKernel#NR}). */
+    private static final int PANEL_WIDTH = PanelKernel.NR;
 
     private final int inputs;
     private final int outputs;

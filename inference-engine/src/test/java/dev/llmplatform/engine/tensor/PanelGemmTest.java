@@ -25,7 +25,7 @@ class PanelGemmTest {
         assumeTrue(RowKernels.simd(), "the Vector API is not available: " + Kernels.implementation());
         SplittableRandom random = new SplittableRandom(7 + type.ordinal());
         // Two full panels, then a partial one whose rows end past a whole interleaved group.
-        int rows = 2 * PanelGemm.NR + InterleavedMatrix.G + 3;
+        int rows = 2 * PanelKernel.NR + InterleavedMatrix.G + 3;
         try (Arena arena = Arena.ofShared(); ComputeResources resources = new ComputeResources(2)) {
             for (int cols : new int[] {PanelGemm.KC, 3 * PanelGemm.KC}) {
                 float[] weights = new float[rows * cols];
@@ -38,7 +38,7 @@ class PanelGemmTest {
                 MemorySegment.copy(MemorySegment.ofArray(bytes), 0, data, 0, bytes.length);
                 TypeKernel kernel = Kernels.forType(type);
                 float[] exact = WeightMatrix.dequantize(type, data, rows, cols);
-                int batch = 5 * PanelGemm.MR + 5;
+                int batch = 5 * PanelKernel.MR + 5;
                 float[] x = new float[batch * cols];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = (float) random.nextGaussian();
