@@ -80,7 +80,9 @@ final class GrammarRules implements KeyLanguages.RuleSink {
             case "string" -> "\"\\\"\" ([^\"\\\\\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4}))* "
                     + "\"\\\"\" space";
             case "integral" -> "\"-\"? (\"0\" | [1-9] [0-9]*)";
-            case "integer" -> "integral (\".\" \"0\"+)? space";
+            // One ".0" at most: "1.0" is a valid integer (JSON Schema), but a run of zeros let a sampled model write
+            // "81.000000…" until max_tokens ran out.
+            case "integer" -> "integral (\".0\")? space";
             case "number" -> "integral (\".\" [0-9]+)? ([eE] [-+]? ([0-9]{1,2} | [12] [0-9] [0-9]))? space";
             case "value" -> "object | array | string | number | boolean | null";
             case "object" -> "\"{\" space (string \":\" space value (\",\" space string \":\" space value)*)? \"}\" space";

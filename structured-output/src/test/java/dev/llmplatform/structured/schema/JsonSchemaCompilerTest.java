@@ -39,6 +39,19 @@ class JsonSchemaCompilerTest {
         agrees("{}", List.of("1", "\"x\"", "[1,{\"a\":null}]", "{\"k\":[]}"));
     }
 
+    /**
+     * The one deliberate disagreement with the validator: an integer may end in one ".0" but not in a run of zeros,
+     * which a sampled model otherwise extends until max_tokens ("81.0000000…").
+     */
+    @Test
+    void integersTakeAtMostOneZeroFraction() {
+        ByteMatcher m = new ByteMatcher(GrammarCompiler.compile(Grammar.parse(JsonSchemaCompiler.compile("{\"type\":\"integer\"}").gbnf())));
+        assertThat(m.matches("81")).isTrue();
+        assertThat(m.matches("81.0")).isTrue();
+        assertThat(m.matches("81.00")).isFalse();
+        assertThat(m.matches("81.0000000000")).isFalse();
+    }
+
     @Test
     void objectsPropertiesRequiredAdditional() {
         String s = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"},\"b\":{\"type\":\"string\"}},"
