@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -212,23 +213,7 @@ public final class SentenceEmbedder implements AutoCloseable {
     /** Embeds pre-tokenized model inputs (each with its [CLS]/[SEP]). */
     public List<float[]> embedTokens(int[][] ids) {
         List<float[]> out = new ArrayList<>(ids.length);
-        int start = 0;
-        while (start < ids.length) {
-            int end = start;
-            int tokens = 0;
-            while (end < ids.length && (end == start || tokens + ids[end].length <= TOKENS_PER_PASS)) {
-                tokens += ids[end++].length;
-            }
-            int[][] chunk = java.util.Arrays.copyOfRange(ids, start, end);
-            BertEncoder.HiddenStates states = encoder.encode(chunk, layers);
-            for (int s = 0; s < chunk.length; s++) {
-                float[] v = new float[dimension()];
-                pooling.pool(states, s, v);
-                Pooling.normalize(v);
-                out.add(v);
-            }
-            start = end;
-        }
+        encodeInPasses(ids, (states, s, input) -> out.add(pooled(states, s)));
         return out;
     }
 
@@ -239,6 +224,21 @@ public final class SentenceEmbedder implements AutoCloseable {
      */
     public List<TokenStates> encodeTokens(int[][] ids) {
         List<TokenStates> out = new ArrayList<>(ids.length);
+        encodeInPasses(ids, (states, s, input) -> {
+            int h = states.hiddenSize();
+            float[] rows = Arrays.copyOfRange(states.values(), states.offsets()[s] * h, states.offsets()[s + 1] * h);
+            out.add(new TokenStates(input, rows, h, pooled(states, s)));
+        });
+        return out;
+    }
+
+    /** What is done with input {@code s} of a pass once the encoder has run over it. */
+    private interface PerInput {
+        void accept(BertEncoder.HiddenStates states, int s, int[] input);
+    }
+
+    /** Runs the encoder over consecutive inputs in passes of about {@link #TOKENS_PER_PASS} tokens, in order. */
+    private void encodeInPasses(int[][] ids, PerInput perInput) {
         int start = 0;
         while (start < ids.length) {
             int end = start;
@@ -246,19 +246,21 @@ public final class SentenceEmbedder implements AutoCloseable {
             while (end < ids.length && (end == start || tokens + ids[end].length <= TOKENS_PER_PASS)) {
                 tokens += ids[end++].length;
             }
-            int[][] chunk = java.util.Arrays.copyOfRange(ids, start, end);
+            int[][] chunk = Arrays.copyOfRange(ids, start, end);
             BertEncoder.HiddenStates states = encoder.encode(chunk, layers);
-            int h = states.hiddenSize();
             for (int s = 0; s < chunk.length; s++) {
-                float[] v = new float[dimension()];
-                pooling.pool(states, s, v);
-                Pooling.normalize(v);
-                float[] rows = java.util.Arrays.copyOfRange(states.values(), states.offsets()[s] * h, states.offsets()[s + 1] * h);
-                out.add(new TokenStates(chunk[s], rows, h, v));
+                perInput.accept(states, s, chunk[s]);
             }
             start = end;
         }
-        return out;
+    }
+
+    /** Input {@code s}'s pooled, unit-length vector. */
+    private float[] pooled(BertEncoder.HiddenStates states, int s) {
+        float[] v = new float[dimension()];
+        pooling.pool(states, s, v);
+        Pooling.normalize(v);
+        return v;
     }
 
     /** One input's token states ({@code ids.length × hiddenSize}, row-major) and its pooled, normalised vector. */

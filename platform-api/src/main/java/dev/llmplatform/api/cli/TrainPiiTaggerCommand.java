@@ -77,18 +77,7 @@ public final class TrainPiiTaggerCommand implements Callable<Integer> {
         try (OutputStream o = Files.newOutputStream(out)) {
             PiiTaggerTrainer.write(r.tagger(), o);
         }
-        w.println("wrote " + out + " (" + Files.size(out) + " bytes); token accuracy on 500 held-out generated sentences: "
-                + GuardrailsCliSupport.pct(r.heldOutTokenAccuracy()));
-        Map<String, Object> last = new LinkedHashMap<>();
-        last.put("sentences", sentences);
-        last.put("epochs", epochs);
-        last.put("seed", seed);
-        last.put("tokens", r.trainTokens());
-        last.put("held_out_token_accuracy", r.heldOutTokenAccuracy());
-        last.put("out", out.toString());
-        w.println(new ObjectMapper().writeValueAsString(last));
-        w.flush();
-        return 0;
+        return report(w, settings(), r.trainTokens(), r.heldOutTokenAccuracy());
     }
 
     private int trainContextHead(PrintWriter w) throws IOException {
@@ -102,16 +91,28 @@ public final class TrainPiiTaggerCommand implements Callable<Integer> {
         try (OutputStream o = Files.newOutputStream(out)) {
             ContextualHeadTrainer.write(r.head(), o);
         }
+        Map<String, Object> settings = settings();
+        settings.put("layers", layers);
+        settings.put("weight", weight);
+        return report(w, settings, r.trainTokens(), r.heldOutTokenAccuracy());
+    }
+
+    /** The settings both trainings share, in the summary's order. */
+    private Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("sentences", sentences);
+        settings.put("epochs", epochs);
+        settings.put("seed", seed);
+        return settings;
+    }
+
+    /** The human line, then the JSON summary: {@code settings}, tokens, held-out accuracy, the file written. */
+    private int report(PrintWriter w, Map<String, Object> settings, int tokens, double heldOutAccuracy) throws IOException {
         w.println("wrote " + out + " (" + Files.size(out) + " bytes); token accuracy on 500 held-out generated sentences: "
-                + GuardrailsCliSupport.pct(r.heldOutTokenAccuracy()));
-        Map<String, Object> last = new LinkedHashMap<>();
-        last.put("sentences", sentences);
-        last.put("epochs", epochs);
-        last.put("seed", seed);
-        last.put("layers", layers);
-        last.put("weight", weight);
-        last.put("tokens", r.trainTokens());
-        last.put("held_out_token_accuracy", r.heldOutTokenAccuracy());
+                + GuardrailsCliSupport.pct(heldOutAccuracy));
+        Map<String, Object> last = new LinkedHashMap<>(settings);
+        last.put("tokens", tokens);
+        last.put("held_out_token_accuracy", heldOutAccuracy);
         last.put("out", out.toString());
         w.println(new ObjectMapper().writeValueAsString(last));
         w.flush();
