@@ -163,7 +163,7 @@ final class SelfAttention {
         int keyPanels = Parallel.ceilDiv(len, NR);
         for (int p = 0; p < keyPanels; p++) {
             PanelKernel.multiply(panels, base + p * headDim * NR, headDim, qkv, q, 3 * hidden, count,
-                    PanelKernel.ZEROS, 0, 0, scores, p * NR, padded, Math.min(NR, len - p * NR));
+                    scores, p * NR, padded, Math.min(NR, len - p * NR));
         }
         for (int r = 0; r < count; r++) {
             inverseSums[r] = softmax(scores, r * padded, len, scale, laneSums);
@@ -172,7 +172,7 @@ final class SelfAttention {
         int out = query * hidden + head * headDim;
         for (int p = 0; p < valuePanels; p++) {
             PanelKernel.multiply(panels, values + p * len * NR, len, scores, 0, padded, count,
-                    PanelKernel.ZEROS, 0, 0, context, out + p * NR, hidden, Math.min(NR, headDim - p * NR));
+                    context, out + p * NR, hidden, Math.min(NR, headDim - p * NR));
         }
         for (int r = 0; r < count; r++) {
             scale(context, out + r * hidden, headDim, inverseSums[r]);

@@ -110,9 +110,10 @@ final class PanelGemm {
 
     /** All inputs against the decoded panel: the first column block starts from zeros, later ones add to {@code out}. */
     private void multiplyPanel(float[] panel, float[] x, int batch, float[] out, int row0, int width, int k0, int kc) {
-        boolean add = k0 > 0;
-        PanelKernel.multiply(panel, 0, kc, x, k0, cols, batch,
-                add ? out : PanelKernel.ZEROS, add ? row0 : 0, add ? rows : 0,
-                out, row0, rows, width);
+        if (k0 > 0) {
+            PanelKernel.multiply(panel, 0, kc, x, k0, cols, batch, out, row0, rows, out, row0, rows, width);
+        } else {
+            PanelKernel.multiply(panel, 0, kc, x, k0, cols, batch, out, row0, rows, width);
+        }
     }
 }

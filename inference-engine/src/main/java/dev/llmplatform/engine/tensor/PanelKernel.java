@@ -29,8 +29,8 @@ public final class PanelKernel {
     public static final int NR = WIDE ? 4 * V : 2 * V;
     /** Inputs per kernel call. */
     public static final int MR = 6;
-    /** A row of zeros, the initial row (stride 0) of a product that starts from nothing. */
-    public static final float[] ZEROS = new float[NR];
+    /** A row of zeros, the initial row (stride 0) of a product that starts from nothing; never written. */
+    private static final float[] ZEROS = new float[NR];
 
     /** Per-thread tiles for the edges: a block's outputs and its zero-padded inputs (grown to the longest k). */
     private static final ThreadLocal<Tiles> TILES = ThreadLocal.withInitial(Tiles::new);
@@ -65,6 +65,13 @@ public final class PanelKernel {
             multiplyThroughTiles(panel, panelOff, kc, x, xOff, xStride, i, rows,
                     init, initOff, initStride, c, cOff, cStride, width);
         }
+    }
+
+    /** As the other {@code multiply}, starting from zeros: {@code c = x · panel}. */
+    public static void multiply(float[] panel, int panelOff, int kc,
+                                float[] x, int xOff, int xStride, int rows,
+                                float[] c, int cOff, int cStride, int width) {
+        multiply(panel, panelOff, kc, x, xOff, xStride, rows, ZEROS, 0, 0, c, cOff, cStride, width);
     }
 
     /** Inputs [first, rows), a partial block or a narrow panel: the full kernel on tiles. */
