@@ -60,6 +60,22 @@ final class F16KvCache extends KvCache {
     }
 
     @Override
+    public void readKeys(int layer, int kvHead, int from, int to, float[] out, int outOff) {
+        toFloats(keys[slot(layer, kvHead)], from * headDimK, (to - from) * headDimK, out, outOff);
+    }
+
+    @Override
+    public void readValues(int layer, int kvHead, int from, int to, float[] out, int outOff) {
+        toFloats(values[slot(layer, kvHead)], from * headDimV, (to - from) * headDimV, out, outOff);
+    }
+
+    private static void toFloats(short[] halves, int at, int n, float[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Float.float16ToFloat(halves[at + i]);
+        }
+    }
+
+    @Override
     public long byteSize() {
         long shorts = 0;
         for (int s = 0; s < keys.length; s++) {

@@ -51,6 +51,16 @@ final class F32KvCache extends KvCache {
     }
 
     @Override
+    public void readKeys(int layer, int kvHead, int from, int to, float[] out, int outOff) {
+        System.arraycopy(keys[slot(layer, kvHead)], from * headDimK, out, outOff, (to - from) * headDimK);
+    }
+
+    @Override
+    public void readValues(int layer, int kvHead, int from, int to, float[] out, int outOff) {
+        System.arraycopy(values[slot(layer, kvHead)], from * headDimV, out, outOff, (to - from) * headDimV);
+    }
+
+    @Override
     public long byteSize() {
         long floats = 0;
         for (int s = 0; s < keys.length; s++) {

@@ -25,6 +25,7 @@ public final class ForwardBuffers {
     final KvCache[] rowCache;
     final int[] rowPos;
     final Transformer.AttentionTask attention = new Transformer.AttentionTask(this);
+    final PromptAttention promptAttention = new PromptAttention(this);
 
     public ForwardBuffers(Transformer model, int capacity) {
         ModelConfig c = model.config();

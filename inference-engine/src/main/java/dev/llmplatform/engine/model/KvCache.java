@@ -105,6 +105,15 @@ public abstract sealed class KvCache permits F32KvCache, F16KvCache, Q8KvCache {
      */
     public abstract void addValues(int layer, int kvHead, int from, int to, float[] weights, float[] out, int outOff);
 
+    /**
+     * Keys of KV head {@code kvHead} for positions {@code [from, to)} as floats, position after position
+     * ({@code headDimK} each), into {@code out[outOff..]}: what a prompt's attention packs for its GEMMs.
+     */
+    public abstract void readKeys(int layer, int kvHead, int from, int to, float[] out, int outOff);
+
+    /** Values of KV head {@code kvHead} for positions {@code [from, to)}, as {@link #readKeys} does keys. */
+    public abstract void readValues(int layer, int kvHead, int from, int to, float[] out, int outOff);
+
     /** Bytes of the arrays currently allocated, for reporting memory use. */
     public abstract long byteSize();
 

@@ -85,6 +85,28 @@ final class Q8KvCache extends KvCache {
     }
 
     @Override
+    public void readKeys(int layer, int kvHead, int from, int to, float[] out, int outOff) {
+        int s = slot(layer, kvHead);
+        dequantize(keys[s], keyScales[s], from * headDimK, (to - from) * headDimK, out, outOff);
+    }
+
+    @Override
+    public void readValues(int layer, int kvHead, int from, int to, float[] out, int outOff) {
+        int s = slot(layer, kvHead);
+        dequantize(values[s], valueScales[s], from * headDimV, (to - from) * headDimV, out, outOff);
+    }
+
+    /** {@code n} values (whole blocks) from {@code qs[at..]}, each times its block's scale. */
+    private static void dequantize(byte[] qs, short[] scales, int at, int n, float[] out, int outOff) {
+        for (int b = 0; b < n; b += BLOCK) {
+            float d = Float.float16ToFloat(scales[(at + b) / BLOCK]);
+            for (int i = 0; i < BLOCK; i++) {
+                out[outOff + b + i] = d * qs[at + b + i];
+            }
+        }
+    }
+
+    @Override
     public long byteSize() {
         long bytes = 0;
         for (int s = 0; s < keys.length; s++) {

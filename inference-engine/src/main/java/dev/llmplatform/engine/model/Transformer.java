@@ -230,10 +230,17 @@ public final class Transformer {
     private static final int ATTENTION_GRAIN_WORK = 1 << 15;
 
     /**
-     * Causal (optionally windowed) softmax attention of each query head over its key/value group,
-     * parallel over (position, head) pairs.
+     * Causal (optionally windowed) softmax attention of each query head over its key/value group: a
+     * prompt's rows (one sequence's consecutive positions) as GEMMs ({@link PromptAttention}), any other
+     * batch parallel over (position, head) pairs.
      */
     private void attend(int layerIndex, int window, int n, ForwardBuffers buf) {
+        if (PromptAttention.applies(buf, n)) {
+            PromptAttention prompt = buf.promptAttention;
+            prompt.set(config, attnScale, layerIndex, window, n);
+            resources.parallel().forRange(PromptAttention.items(config, n), 1, prompt);
+            return;
+        }
         int items = n * config.heads();
         int span = buf.rowPos[n - 1] + 1;
         if (window > 0) {
@@ -308,26 +315,16 @@ public final class Transformer {
                     int t1 = Math.min(p + 1, t0 + ATTENTION_TILE);
                     int n = t1 - t0;
                     cache.keyScores(layerIndex, kvHead, t0, t1, q, qOff, scores);
-                    float tileMax = Float.NEGATIVE_INFINITY;
-                    for (int i = 0; i < n; i++) {
-                        float s = scores[i] * scale;
-                        if (cap > 0) {
-                            s = (float) (cap * Math.tanh(s / cap));
-                        }
-                        scores[i] = s;
-                        tileMax = Math.max(tileMax, s);
-                    }
+                    int width = VectorMath.paddedLength(n);
+                    VectorMath.scaleScores(scores, 0, n, width, scale, cap);
+                    float tileMax = VectorMath.max(scores, 0, width);
                     if (tileMax > max) {
                         float rescale = (float) Math.exp(max - tileMax);
                         VectorMath.scale(att, aOff, hdV, rescale);
                         sum *= rescale;
                         max = tileMax;
                     }
-                    for (int i = 0; i < n; i++) {
-                        float w = (float) Math.exp(scores[i] - max);
-                        scores[i] = w;
-                        sum += w;
-                    }
+                    sum += VectorMath.expShifted(scores, 0, width, max);
                     cache.addValues(layerIndex, kvHead, t0, t1, scores, att, aOff);
                 }
                 VectorMath.scale(att, aOff, hdV, 1f / sum);

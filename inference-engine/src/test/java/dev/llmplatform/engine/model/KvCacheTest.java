@@ -143,6 +143,30 @@ class KvCacheTest {
             }
             assertThat((double) out[i]).isCloseTo(expectedOut[i], within(tolerance * scale));
         }
+        // What a prompt's attention packs: the stored rows as floats, element for element what the
+        // per-position kernels compute with (a key row against a one-hot query is its stored value).
+        float[] keys = new float[(to - from) * hd];
+        float[] values = new float[(to - from) * hd];
+        cache.readKeys(1, head, from, to, keys, 0);
+        cache.readValues(1, head, from, to, values, 0);
+        float[] oneHot = new float[hd];
+        float[] score = new float[1];
+        float[] value = new float[hd];
+        for (int t = from; t < to; t += 37) {
+            for (int i = 0; i < hd; i++) {
+                oneHot[i] = 1;
+                cache.keyScores(1, head, t, t + 1, oneHot, 0, score);
+                oneHot[i] = 0;
+                assertThat(keys[(t - from) * hd + i]).as("key %d[%d]", t, i).isEqualTo(score[0]);
+                assertThat((double) keys[(t - from) * hd + i]).isCloseTo(k[t][head * hd + i],
+                        within(tolerance * Math.max(1, Math.abs(k[t][head * hd + i]))));
+            }
+            java.util.Arrays.fill(value, 0f);
+            cache.addValues(1, head, t, t + 1, new float[] {1}, value, 0);
+            for (int i = 0; i < hd; i++) {
+                assertThat(values[(t - from) * hd + i]).as("value %d[%d]", t, i).isEqualTo(value[i]);
+            }
+        }
     }
 
     /** The in-register half→float widening agrees with Float.float16ToFloat on every one of the 65536 halves. */

@@ -96,11 +96,15 @@ class SyntheticArchitecturesTest {
     }
 
     private static void assertBatchedMatchesStepwise(Transformer model, int[] tokens) {
+        assertBatchedMatchesStepwise(model, tokens, KvType.DEFAULT);
+    }
+
+    private static void assertBatchedMatchesStepwise(Transformer model, int[] tokens, KvType type) {
         int vocab = model.vocabularySize();
         List<float[]> batched = new ArrayList<>();
-        new Sequence(model, tokens.length).appendScoringAll(tokens,
+        new Sequence(model, tokens.length, 64, type).appendScoringAll(tokens,
                 (i, logits, off) -> batched.add(java.util.Arrays.copyOfRange(logits, off, off + vocab)));
-        Sequence stepwise = new Sequence(model, tokens.length, 1);
+        Sequence stepwise = new Sequence(model, tokens.length, 1, type);
         for (int i = 0; i < tokens.length; i++) {
             float[] logits = stepwise.append(tokens[i]);
             for (int v = 0; v < vocab; v++) {
@@ -162,6 +166,39 @@ class SyntheticArchitecturesTest {
                             .isCloseTo(expected[i][v], within(2e-3 * Math.max(1, Math.abs(expected[i][v]))));
                 }
             });
+        }
+    }
+
+    /**
+     * Prompts through the GEMM attention ({@link PromptAttention}): more keys than one chunk (the running
+     * softmax carried across chunks), several blocks of positions, a sliding window that starts inside a
+     * block and layers without one; against the naive pass (F32 cache), and batched against token-by-token
+     * decoding (the per-position path) for every cache type.
+     */
+    @Test
+    void promptAttentionOverKeyChunksAndWindowsMatchesTheNaivePassAndDecoding() throws IOException {
+        GgufWriter w = new GgufWriter();
+        w.putUint32("gemma3.attention.sliding_window", 45);
+        w.put("gemma3.rope.freq_base", 1_000_000f);
+        Path file = write("gemma3", 7, true, true, w);
+        int[] tokens = random.ints(560, 0, VOCAB).toArray();
+        try (GgufFile gguf = GgufFile.open(file)) {
+            Transformer model = Architecture.load(gguf, resources);
+            double[][] expected = new NaiveTransformer(gguf, new NaiveTransformer.Family(true, true, true, true, true, l -> l % 6 != 5, 10000))
+                    .logits(tokens);
+            int vocab = model.vocabularySize();
+            new Sequence(model, tokens.length, 100, KvType.F32).appendScoringAll(tokens, (i, logits, off) -> {
+                for (int v = 0; v < vocab; v++) {
+                    assertThat((double) logits[off + v]).as("position %d logit %d", i, v)
+                            .isCloseTo(expected[i][v], within(2e-3 * Math.max(1, Math.abs(expected[i][v]))));
+                }
+            });
+            int[] prompt = java.util.Arrays.copyOf(tokens, 300);
+            for (KvType type : KvType.values()) {
+                if (type != KvType.Q8_0) { // Q8_0 needs head dimensions of 32; HEAD is 16
+                    assertBatchedMatchesStepwise(model, prompt, type);
+                }
+            }
         }
     }
 
