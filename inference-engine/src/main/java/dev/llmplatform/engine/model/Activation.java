@@ -1,5 +1,10 @@
 package dev.llmplatform.engine.model;
 
+import dev.llmplatform.engine.tensor.Simd;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /** The non-linearity applied to the gate of a gated feed-forward layer. */
 public enum Activation {
     /** x·σ(x), the SwiGLU gate (llama, qwen, phi3). */
@@ -20,4 +25,31 @@ public enum Activation {
     };
 
     public abstract float apply(float x);
+
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final float SQRT_2_OVER_PI_F = 0.7978845608028654f;
+
+    /**
+     * {@code out[outOff+i] = apply(g[gOff+i])·u[uOff+i]} for i &lt; n: the gated layer's product, on vectors
+     * with the Vector API's exp and tanh (a scalar {@code Math.exp} per element made this a serial
+     * stretch of every prompt: 8192 values per position and layer on the calling thread alone).
+     */
+    public void applyGated(float[] g, int gOff, float[] u, int uOff, float[] out, int outOff, int n) {
+        int i = 0;
+        int bound = F.loopBound(n);
+        for (; i < bound; i += F.length()) {
+            FloatVector x = FloatVector.fromArray(F, g, gOff + i);
+            FloatVector a = switch (this) {
+                case SILU -> x.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                case GELU_TANH -> {
+                    FloatVector inner = x.mul(x).mul(0.044715f).mul(x).add(x).mul(SQRT_2_OVER_PI_F);
+                    yield inner.lanewise(VectorOperators.TANH).add(1f).mul(x).mul(0.5f);
+                }
+            };
+            a.mul(FloatVector.fromArray(F, u, uOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = apply(g[gOff + i]) * u[uOff + i];
+        }
+    }
 }

@@ -40,10 +40,7 @@ public sealed interface FeedForward {
             float[] u = buf.ffnB;
             gate.matmul(in, n, g);
             up.matmul(in, n, u);
-            int total = n * up.rows();
-            for (int i = 0; i < total; i++) {
-                g[i] = activation.apply(g[i]) * u[i];
-            }
+            activation.applyGated(g, 0, u, 0, g, 0, n * up.rows());
             down.matmul(g, n, out);
         }
     }
@@ -76,10 +73,7 @@ public sealed interface FeedForward {
             gateUp.matmul(in, n, both);
             for (int b = 0; b < n; b++) {
                 int src = b * 2 * hidden;
-                int dst = b * hidden;
-                for (int i = 0; i < hidden; i++) {
-                    h[dst + i] = activation.apply(both[src + i]) * both[src + hidden + i];
-                }
+                activation.applyGated(both, src, both, src + hidden, h, b * hidden, hidden);
             }
             down.matmul(h, n, out);
         }
