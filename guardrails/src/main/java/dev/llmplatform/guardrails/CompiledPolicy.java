@@ -49,27 +49,33 @@ final class CompiledPolicy {
         boolean topic = on.contains(DetectorName.TOPICS) && !policy.topics().isEmpty();
         // One encoder pass per window, shared by the embedding detectors and the PII tagger's contextual head.
         EmbeddedText embedded = (classify || topic) && !text.isBlank() ? new EmbeddedText(text, embedder.get()) : null;
-        if (on.contains(DetectorName.PII)) {
-            all.addAll(embedded == null ? PII.detect(text) : contextualPii().detect(embedded));
-        }
-        if (on.contains(DetectorName.SECRETS)) {
-            all.addAll(SECRETS.detect(text));
-        }
-        if (on.contains(DetectorName.INJECTION)) {
-            all.addAll(INJECTION_RULES.detect(text));
-        }
-        if (on.contains(DetectorName.DENY_LIST)) {
-            all.addAll(denyList.detect(text));
-        }
-        if (on.contains(DetectorName.SYSTEM_PROMPT_LEAK) && leak != null) {
-            all.addAll(leak.detect(text));
-        }
-        if (embedded != null) {
-            if (classify) {
-                all.addAll(classifier.get().detect(embedded));
+        try {
+            if (on.contains(DetectorName.PII)) {
+                all.addAll(embedded == null ? PII.detect(text) : contextualPii().detect(embedded));
             }
-            if (topic) {
-                all.addAll(topics().detect(embedded));
+            if (on.contains(DetectorName.SECRETS)) {
+                all.addAll(SECRETS.detect(text));
+            }
+            if (on.contains(DetectorName.INJECTION)) {
+                all.addAll(INJECTION_RULES.detect(text));
+            }
+            if (on.contains(DetectorName.DENY_LIST)) {
+                all.addAll(denyList.detect(text));
+            }
+            if (on.contains(DetectorName.SYSTEM_PROMPT_LEAK) && leak != null) {
+                all.addAll(leak.detect(text));
+            }
+            if (embedded != null) {
+                if (classify) {
+                    all.addAll(classifier.get().detect(embedded));
+                }
+                if (topic) {
+                    all.addAll(topics().detect(embedded));
+                }
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close(); // the encoder workspace goes back for the next check
             }
         }
         return all.stream().filter(f -> f.score() >= policy.threshold(f.category())).toList();

@@ -1,5 +1,6 @@
 package dev.llmplatform.guardrails;
 
+import dev.llmplatform.engine.encoder.EncoderWorkspace;
 import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,8 +13,12 @@ import java.util.Map;
  * detector of one check. A text the encoder reads whole (MiniLM: 256 tokens, [CLS]/[SEP] included) is one window;
  * a longer one is cut into overlapping windows of {@value #WINDOW_WORDS} words (about 210 tokens of English),
  * every one full length.
+ *
+ * <p>Token states are views of an encoder workspace this object borrows on first use and gives back on
+ * {@link #close()}: close it when the check is done (token states read after that are overwritten by the next
+ * check's). One that is never closed only leaves its workspace to the garbage collector.
  */
-public final class EmbeddedText {
+public final class EmbeddedText implements AutoCloseable {
     static final int WINDOW_WORDS = 160;
     static final int STRIDE_WORDS = 140;
 
@@ -24,6 +29,8 @@ public final class EmbeddedText {
     private final Map<Integer, float[][]> vectors = new HashMap<>();
     /** Per encoder depth, the windows' token states where a detector asked for them (see {@link #tokenStates}). */
     private final Map<Integer, SentenceEmbedder.TokenStates[]> tokenStates = new HashMap<>();
+    /** Where the token states live; null until the first encoder pass for them. */
+    private EncoderWorkspace workspace;
 
     public EmbeddedText(String text, TextEmbedder embedder) {
         this.text = text;
@@ -97,7 +104,10 @@ public final class EmbeddedText {
             }
         }
         if (!missing.isEmpty()) {
-            List<SentenceEmbedder.TokenStates> encoded = embedder.encodeTokens(missing.stream().map(this::window).toList(), layers);
+            if (workspace == null) {
+                workspace = embedder.acquireWorkspace();
+            }
+            List<SentenceEmbedder.TokenStates> encoded = embedder.encodeTokens(missing.stream().map(this::window).toList(), layers, workspace);
             if (encoded == null) {
                 return null;
             }
@@ -115,6 +125,16 @@ public final class EmbeddedText {
             out.add(states[i]);
         }
         return out;
+    }
+
+    /** Gives the encoder workspace back: the token states handed out are not to be read any more (vectors stay valid). */
+    @Override
+    public void close() {
+        if (workspace != null) {
+            workspace.close();
+            workspace = null;
+            tokenStates.clear();
+        }
     }
 
     static List<int[]> windows(String text, TextEmbedder embedder) {

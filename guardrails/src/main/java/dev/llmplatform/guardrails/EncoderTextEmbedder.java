@@ -1,5 +1,6 @@
 package dev.llmplatform.guardrails;
 
+import dev.llmplatform.engine.encoder.EncoderWorkspace;
 import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,9 +42,16 @@ public final class EncoderTextEmbedder implements TextEmbedder {
     }
 
     @Override
-    public List<SentenceEmbedder.TokenStates> encodeTokens(List<String> texts, int layers) {
+    public List<SentenceEmbedder.TokenStates> encodeTokens(List<String> texts, int layers, EncoderWorkspace workspace) {
         SentenceEmbedder e = layers == ALL_LAYERS || layers == encoder.layers() ? encoder : byDepth.computeIfAbsent(layers, encoder::withLayers);
-        return e.encodeTokens(texts.stream().map(e::tokenize).toArray(int[][]::new));
+        int[][] ids = texts.stream().map(e::tokenize).toArray(int[][]::new);
+        return workspace == null ? e.encodeTokens(ids) : e.encodeTokens(ids, workspace);
+    }
+
+    /** From the encoder's pool of idle workspaces (shared by every depth). */
+    @Override
+    public EncoderWorkspace acquireWorkspace() {
+        return encoder.acquireWorkspace();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.llmplatform.guardrails;
 
+import dev.llmplatform.engine.encoder.EncoderWorkspace;
 import dev.llmplatform.engine.encoder.SentenceEmbedder;
 import java.util.List;
 
@@ -30,8 +31,15 @@ public interface TextEmbedder {
      * Per text, the encoder's input tokens and their hidden states after the first {@code layers} blocks, with the
      * pooled vector {@link #embed(List, int)} gives, from one pass; null where the embedder has no token states
      * (then a caller embeds). Lets a detector that reads token states share the pass of one that reads vectors.
+     * With a {@code workspace} (from {@link #acquireWorkspace()}) the states are views of its buffers, valid until
+     * it is closed; with null they are copies the caller owns.
      */
-    default List<SentenceEmbedder.TokenStates> encodeTokens(List<String> texts, int layers) {
+    default List<SentenceEmbedder.TokenStates> encodeTokens(List<String> texts, int layers, EncoderWorkspace workspace) {
+        return null;
+    }
+
+    /** Buffers for one caller's {@link #encodeTokens} calls, to be closed when their states are no longer read; null if the embedder has none. */
+    default EncoderWorkspace acquireWorkspace() {
         return null;
     }
 

@@ -25,21 +25,24 @@ public final class LexicalFeatures {
         }
         List<String> words = words(text);
         int[] counts = new int[dims];
-        int nonZero = 0;
-        List<Integer> touched = new ArrayList<>();
+        Touched touched = new Touched();
         for (int i = 0; i < words.size(); i++) {
-            nonZero += add(counts, touched, "w:" + words.get(i), dims);
+            String word = words.get(i);
+            add(counts, touched, hash(WORD, word, 0, word.length()), dims);
             if (i + 1 < words.size()) {
-                nonZero += add(counts, touched, "b:" + words.get(i) + ' ' + words.get(i + 1), dims);
+                String next = words.get(i + 1);
+                add(counts, touched, hash(31 * hash(PAIR, word, 0, word.length()) + ' ', next, 0, next.length()), dims);
             }
         }
         String joined = ' ' + String.join(" ", words) + ' ';
         for (int n = 3; n <= 5; n++) {
+            int prefix = GRAM[n];
             for (int i = 0; i + n <= joined.length(); i++) {
-                nonZero += add(counts, touched, "c" + n + ':' + joined.substring(i, i + n), dims);
+                add(counts, touched, hash(prefix, joined, i, i + n), dims);
             }
         }
-        int[] index = touched.stream().mapToInt(Integer::intValue).toArray();
+        int nonZero = touched.size;
+        int[] index = Arrays.copyOf(touched.buckets, touched.size);
         Arrays.sort(index);
         float[] value = new float[nonZero];
         double norm = 0;
@@ -54,19 +57,45 @@ public final class LexicalFeatures {
         return new FeatureVector(embedding, index, value);
     }
 
-    /** Returns 1 when the bucket was empty before. */
-    private static int add(int[] counts, List<Integer> touched, String feature, int dims) {
-        int b = bucket(feature, dims);
-        if (counts[b]++ == 0) {
-            touched.add(b);
-            return 1;
+    // A feature is the string "w:" + word, "b:" + word + ' ' + next word or "c" + n + ':' + n-gram; its bucket comes
+    // from that string's hashCode, computed here by continuing the prefix's hash over the characters (the same
+    // polynomial String.hashCode evaluates), so that no feature string is built: these were most of what a
+    // check of the injection classifier allocated.
+    private static final int WORD = "w:".hashCode();
+    private static final int PAIR = "b:".hashCode();
+    private static final int[] GRAM = {0, 0, 0, "c3:".hashCode(), "c4:".hashCode(), "c5:".hashCode()};
+
+    /** {@code (prefix string + s.substring(from, to)).hashCode()} for a prefix of hash {@code h}. */
+    static int hash(int h, String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            h = 31 * h + s.charAt(i);
         }
-        return 0;
+        return h;
+    }
+
+    /** Buckets in the order they were first touched. */
+    private static final class Touched {
+        int[] buckets = new int[256];
+        int size;
+    }
+
+    private static void add(int[] counts, Touched touched, int hash, int dims) {
+        int b = bucket(hash, dims);
+        if (counts[b]++ == 0) {
+            if (touched.size == touched.buckets.length) {
+                touched.buckets = Arrays.copyOf(touched.buckets, 2 * touched.size);
+            }
+            touched.buckets[touched.size++] = b;
+        }
     }
 
     /** String.hashCode is fixed by the language specification, so buckets are stable across JVMs; mixed for spread. */
     static int bucket(String feature, int dims) {
-        int h = feature.hashCode();
+        return bucket(feature.hashCode(), dims);
+    }
+
+    /** {@link #bucket(String, int)} of a feature whose hashCode is {@code h}. */
+    static int bucket(int h, int dims) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;

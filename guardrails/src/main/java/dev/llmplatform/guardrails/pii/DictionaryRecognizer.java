@@ -17,7 +17,6 @@ import java.util.Set;
  * Lists are resources under {@code dev/llmplatform/guardrails/pii/}, one entry per line.
  */
 final class DictionaryRecognizer implements Recognizer {
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     /**
      * A listed phrase of several words ("New Mexico", "Viet Nam", "Bank of America") is stronger evidence than
@@ -69,7 +68,7 @@ final class DictionaryRecognizer implements Recognizer {
             // Longest phrase first, so "South Africa" wins over "South".
             for (int n = Math.min(maxWords, words.size() - i); n >= 1; n--) {
                 int end = words.get(i + n - 1)[1];
-                String phrase = WHITESPACE.matcher(text.substring(w[0], end)).replaceAll(" ").toLowerCase(Locale.ROOT);
+                String phrase = phrase(text, w[0], end);
                 if (entries.contains(phrase)) {
                     out.add(new Finding(category, w[0], end, n > 1 ? Math.max(score, PHRASE_SCORE) : score, "pii:" + name));
                     i += n - 1;
@@ -77,5 +76,25 @@ final class DictionaryRecognizer implements Recognizer {
                 }
             }
         }
+    }
+
+    /**
+     * {@code text[start, end)} with every run of whitespace one space, lower-cased: what replacing the regex
+     * {@code \s+} ({@code [ \t\n\x0B\f\r]}) by a space did, without a matcher and two strings per candidate phrase.
+     */
+    static String phrase(String text, int start, int end) {
+        StringBuilder sb = new StringBuilder(end - start);
+        boolean inSpace = false;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+            if (!space) {
+                sb.append(c);
+            } else if (!inSpace) {
+                sb.append(' ');
+            }
+            inSpace = space;
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
     }
 }

@@ -78,21 +78,22 @@ final class EncoderTokenStates {
      * tagger does). A token the window does not hold (cut off at the encoder's length) has no state. Without token
      * states from the embedder, the text is encoded here.
      */
-    float[][] states(EmbeddedText text, List<int[]> tokens) {
+    TokenVectors states(EmbeddedText text, List<int[]> tokens) {
         int[] all = new int[text.windows().size()];
         Arrays.setAll(all, i -> i);
         List<SentenceEmbedder.TokenStates> windows = text.tokenStates(all, layers);
         if (windows == null) {
-            return states(text.text(), tokens);
+            return TokenVectors.of(states(text.text(), tokens), dimension());
         }
         WordPieceTokenizer tokenizer = encoder.tokenizer();
-        float[][] out = new float[tokens.size()][];
+        // Views of the windows' states, where the encoder wrote them: nothing is copied.
+        float[][] arrays = new float[tokens.size()][];
+        int[] offsets = new int[tokens.size()];
         int first = 0;
         for (int w = 0; w < windows.size(); w++) {
             int[] span = text.windows().get(w);
             SentenceEmbedder.TokenStates window = windows.get(w);
             int[] ids = window.ids();
-            int d = window.hiddenSize();
             while (first < tokens.size() && tokens.get(first)[0] < span[0]) {
                 first++;
             }
@@ -103,13 +104,14 @@ final class EncoderTokenStates {
                 if (at < 0) {
                     continue;
                 }
-                if (out[i] == null) {
-                    out[i] = Arrays.copyOfRange(window.states(), at * d, (at + 1) * d);
+                if (arrays[i] == null) {
+                    arrays[i] = window.states();
+                    offsets[i] = window.row(at);
                 }
                 cursor = at + pieces.length;
             }
         }
-        return out;
+        return new TokenVectors(arrays, offsets, dimension());
     }
 
     /** Where {@code pieces} start in {@code ids} at or a little after {@code from} (before the final [SEP]); -1 if not there. */

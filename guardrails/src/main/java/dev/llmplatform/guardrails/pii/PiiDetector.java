@@ -174,7 +174,7 @@ public final class PiiDetector implements Detector {
 
     @Override
     public List<Finding> detect(String text) {
-        return detect(text, tokens -> states.states(text, tokens));
+        return detect(text, tokens -> TokenVectors.of(states.states(text, tokens), states.dimension()));
     }
 
     /**
@@ -185,7 +185,7 @@ public final class PiiDetector implements Detector {
         return detect(text.text(), tokens -> states.states(text, tokens));
     }
 
-    private List<Finding> detect(String text, Function<List<int[]>, float[][]> tokenStates) {
+    private List<Finding> detect(String text, Function<List<int[]>, TokenVectors> tokenStates) {
         List<Finding> rules = ruleFindings(text);
         if (tagger == null) {
             return Findings.resolveOverlaps(rules);

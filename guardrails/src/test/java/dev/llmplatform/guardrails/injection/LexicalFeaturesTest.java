@@ -37,4 +37,56 @@ class LexicalFeaturesTest {
         assertThat(v.index()).isEmpty();
         assertThat(v.dense()).containsExactly(1f);
     }
+
+    /** The buckets computed without building feature strings are those of the feature strings themselves. */
+    @Test
+    void bucketsAreThoseOfTheFeatureStrings() {
+        java.util.Random rnd = new java.util.Random(9);
+        String alphabet = "abcxyzÄßДа42 .,!\n";
+        for (int n = 0; n < 300; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = rnd.nextInt(80); i > 0; i--) {
+                sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            String text = sb.toString();
+            FeatureVector fast = LexicalFeatures.of(new float[0], text, 4096);
+            FeatureVector strings = fromFeatureStrings(text, 4096);
+            assertThat(fast.index()).as(text).isEqualTo(strings.index());
+            assertThat(fast.value()).as(text).isEqualTo(strings.value());
+        }
+    }
+
+    /** The features as strings, hashed one by one: how {@link LexicalFeatures} defines them. */
+    private static FeatureVector fromFeatureStrings(String text, int dims) {
+        java.util.List<String> words = LexicalFeatures.words(text);
+        java.util.List<String> features = new java.util.ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            features.add("w:" + words.get(i));
+            if (i + 1 < words.size()) {
+                features.add("b:" + words.get(i) + ' ' + words.get(i + 1));
+            }
+        }
+        String joined = ' ' + String.join(" ", words) + ' ';
+        for (int n = 3; n <= 5; n++) {
+            for (int i = 0; i + n <= joined.length(); i++) {
+                features.add("c" + n + ':' + joined.substring(i, i + n));
+            }
+        }
+        int[] counts = new int[dims];
+        for (String f : features) {
+            counts[LexicalFeatures.bucket(f, dims)]++;
+        }
+        int[] index = java.util.stream.IntStream.range(0, dims).filter(b -> counts[b] > 0).toArray();
+        float[] value = new float[index.length];
+        double norm = 0;
+        for (int j = 0; j < index.length; j++) {
+            value[j] = (float) Math.sqrt(counts[index[j]]);
+            norm += value[j] * value[j];
+        }
+        norm = Math.sqrt(norm);
+        for (int j = 0; j < value.length && norm > 0; j++) {
+            value[j] /= (float) norm;
+        }
+        return new FeatureVector(new float[0], index, value);
+    }
 }

@@ -2,6 +2,7 @@ package dev.llmplatform.engine.encoder;
 
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tensor.Simd;
+import java.util.concurrent.ArrayBlockingQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,6 +25,12 @@ public final class BertEncoder {
     private final SelfAttention attention;
     /** The worker pool the encoder computes on; owned by whoever made it (e.g. a {@link SentenceEmbedder}). */
     private final Parallel parallel;
+    /** Idle workspaces, kept for the encoder's lifetime; at most {@link #IDLE_WORKSPACES}, the rest are dropped when closed. */
+    private final ArrayBlockingQueue<EncoderWorkspace> idle = new ArrayBlockingQueue<>(IDLE_WORKSPACES);
+    /** About as many callers as usually encode at once (they share one worker pool); more only cost allocation. */
+    private static final int IDLE_WORKSPACES = 4;
+    /** Tokens of the largest pass whose buffers a pooled workspace keeps: two full MiniLM windows, about 10 MB. */
+    static final int RETAINED_TOKENS = 512;
 
     public BertEncoder(BertWeights weights, Parallel parallel) {
         this.weights = weights;
@@ -59,6 +66,32 @@ public final class BertEncoder {
      * cheaper feature extractor: a classifier trained on their pooled output pays only for the layers it reads.
      */
     public HiddenStates encode(int[][] sequences, int layers) {
+        return encode(sequences, layers, new EncoderWorkspace(0));
+    }
+
+    /**
+     * A workspace for {@link #encode(int[][], int, EncoderWorkspace)}, from this encoder's pool of idle ones (or a
+     * new one); {@link EncoderWorkspace#close()} gives it back.
+     */
+    public EncoderWorkspace acquireWorkspace() {
+        EncoderWorkspace w = idle.poll();
+        if (w == null) {
+            return new EncoderWorkspace(this, RETAINED_TOKENS);
+        }
+        w.reopen();
+        return w;
+    }
+
+    void release(EncoderWorkspace workspace) {
+        idle.offer(workspace);
+    }
+
+    /**
+     * As {@link #encode(int[][], int)}, computing in {@code workspace}'s buffers: the returned states are a view of
+     * one of them (its {@code values} may be longer than the batch), valid until the workspace is reset or closed.
+     * The arithmetic is the same, so are the results, to the bit.
+     */
+    public HiddenStates encode(int[][] sequences, int layers, EncoderWorkspace workspace) {
         if (layers < 0 || layers > config.layers()) {
             throw new IllegalArgumentException("layers must be in 0.." + config.layers() + ", got " + layers);
         }
@@ -73,17 +106,19 @@ public final class BertEncoder {
             offsets[s + 1] = offsets[s] + len;
         }
         int tokens = offsets[sequences.length];
-        float[] x = new float[tokens * h];
+        float[] x = workspace.output(tokens, tokens * h);
         embed(sequences, offsets, x);
-
-        float[] qkv = new float[tokens * 3 * h];
-        float[] panels = new float[attention.panelsLength(offsets)];
-        float[] context = new float[tokens * h];
-        float[] projected = new float[tokens * h];
-        float[] ffn = new float[tokens * config.intermediateSize()];
+        if (layers == 0) {
+            return new HiddenStates(x, offsets, h);
+        }
+        float[] qkv = workspace.qkv(tokens, tokens * 3 * h);
+        float[] panels = workspace.panels(tokens, attention.panelsLength(offsets));
+        float[] context = workspace.context(tokens, tokens * h);
+        float[] projected = workspace.projected(tokens, tokens * h);
+        float[] ffn = workspace.ffn(tokens, tokens * config.intermediateSize());
         for (BertLayer layer : weights.layers().subList(0, layers)) {
             F32Gemm.multiply(parallel, x, tokens, layer.qkv(), F32Gemm.Activation.NONE, qkv);
-            attention.run(qkv, panels, offsets, context);
+            attention.run(qkv, panels, offsets, context, workspace);
             F32Gemm.multiply(parallel, context, tokens, layer.attnOutput(), F32Gemm.Activation.NONE, projected);
             addAndNormalize(projected, x, tokens, layer.attnNorm());
             F32Gemm.multiply(parallel, x, tokens, layer.up(), F32Gemm.Activation.GELU, ffn);
@@ -159,7 +194,8 @@ public final class BertEncoder {
     /**
      * Hidden states of a ragged batch.
      *
-     * @param values  {@code tokens × hiddenSize}, sequence {@code s} in rows {@code [offsets[s], offsets[s+1])}
+     * @param values  {@code tokens × hiddenSize}, sequence {@code s} in rows {@code [offsets[s], offsets[s+1])}; in a
+     *                workspace's buffer the array may be longer (rows past the last sequence's are stale)
      */
     public record HiddenStates(float[] values, int[] offsets, int hiddenSize) {
         public int sequences() {

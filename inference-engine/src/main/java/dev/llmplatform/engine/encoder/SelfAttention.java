@@ -27,6 +27,8 @@ final class SelfAttention {
     private static final int NR = PanelKernel.NR;
     /** Queries per task: four blocks of the kernel's six. */
     private static final int QUERY_BLOCK = 4 * PanelKernel.MR;
+    /** Chunks of attention tasks per thread: enough to even out a slow thread. */
+    private static final int CHUNKS_PER_THREAD = 4;
 
     private final int hidden;
     private final int heads;
@@ -65,9 +67,10 @@ final class SelfAttention {
     /**
      * Writes {@code context} ({@code tokens × H}): per head, the attention-weighted sum of values.
      *
-     * @param panels scratch of {@link #panelsLength} floats
+     * @param panels    scratch of {@link #panelsLength} floats
+     * @param workspace where the chunks' score scratch comes from
      */
-    void run(float[] qkv, float[] panels, int[] offsets, float[] context) {
+    void run(float[] qkv, float[] panels, int[] offsets, float[] context, EncoderWorkspace workspace) {
         int sequences = offsets.length - 1;
         int[] panelStart = new int[sequences + 1];
         // Tasks are numbered through a prefix sum of query blocks per sequence.
@@ -88,8 +91,13 @@ final class SelfAttention {
             }
         });
         int padded = Parallel.ceilDiv(maxLen, V) * V;
-        parallel.forRange(blockStart[sequences] * heads, (start, end) -> {
-            float[] scores = new float[QUERY_BLOCK * padded];
+        int tasks = blockStart[sequences] * heads;
+        // Chunks of a fixed grain, so that chunk start / grain names the chunk and picks its own score scratch from
+        // the workspace (a few chunks per thread, as Parallel's default split).
+        int grain = Math.max(1, Parallel.ceilDiv(tasks, parallel.threads() * CHUNKS_PER_THREAD));
+        float[][] scratch = workspace.scores(offsets[sequences], Parallel.ceilDiv(tasks, grain), QUERY_BLOCK * padded);
+        parallel.forRange(tasks, grain, (start, end) -> {
+            float[] scores = scratch[start / grain];
             float[] inverseSums = new float[QUERY_BLOCK];
             float[] laneSums = new float[V];
             for (int task = start; task < end; task++) {

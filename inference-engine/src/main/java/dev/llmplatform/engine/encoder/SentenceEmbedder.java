@@ -213,23 +213,48 @@ public final class SentenceEmbedder implements AutoCloseable {
     /** Embeds pre-tokenized model inputs (each with its [CLS]/[SEP]). */
     public List<float[]> embedTokens(int[][] ids) {
         List<float[]> out = new ArrayList<>(ids.length);
-        encodeInPasses(ids, (states, s, input) -> out.add(pooled(states, s)));
+        try (EncoderWorkspace workspace = acquireWorkspace()) {
+            encodeInPasses(ids, workspace, (states, s, input) -> out.add(pooled(states, s)));
+        }
         return out;
     }
 
     /**
      * Per pre-tokenized input (each with its [CLS]/[SEP]): the hidden state of every token after this embedder's
      * layers, and the pooled unit vector {@link #embedTokens} returns for it — computed in the same passes, so a
-     * caller that needs both (sentence and token features of one text) pays for one.
+     * caller that needs both (sentence and token features of one text) pays for one. The states are copies the
+     * caller owns; {@link #encodeTokens(int[][], EncoderWorkspace)} saves the copy.
      */
     public List<TokenStates> encodeTokens(int[][] ids) {
         List<TokenStates> out = new ArrayList<>(ids.length);
-        encodeInPasses(ids, (states, s, input) -> {
-            int h = states.hiddenSize();
-            float[] rows = Arrays.copyOfRange(states.values(), states.offsets()[s] * h, states.offsets()[s + 1] * h);
-            out.add(new TokenStates(input, rows, h, pooled(states, s)));
-        });
+        try (EncoderWorkspace workspace = acquireWorkspace()) {
+            encodeInPasses(ids, workspace, (states, s, input) -> {
+                int h = states.hiddenSize();
+                float[] rows = Arrays.copyOfRange(states.values(), states.offsets()[s] * h, states.offsets()[s + 1] * h);
+                out.add(new TokenStates(input, rows, 0, h, pooled(states, s)));
+            });
+        }
         return out;
+    }
+
+    /**
+     * As {@link #encodeTokens(int[][])}, the token states left where the encoder wrote them: views of
+     * {@code workspace}'s buffers, valid until it is reset or closed (each pass of this call and of earlier calls
+     * since then has a buffer of its own).
+     */
+    public List<TokenStates> encodeTokens(int[][] ids, EncoderWorkspace workspace) {
+        List<TokenStates> out = new ArrayList<>(ids.length);
+        encodeInPasses(ids, workspace, (states, s, input) -> out.add(
+                new TokenStates(input, states.values(), states.offsets()[s] * states.hiddenSize(), states.hiddenSize(), pooled(states, s))));
+        return out;
+    }
+
+    /**
+     * A workspace for {@link #encodeTokens(int[][], EncoderWorkspace)} from the encoder's pool (shared by the
+     * embedders {@link #withLayers} and {@link #withMaxTokens} derive); close it to give it back.
+     */
+    public EncoderWorkspace acquireWorkspace() {
+        return encoder.acquireWorkspace();
     }
 
     /** What is done with input {@code s} of a pass once the encoder has run over it. */
@@ -238,7 +263,7 @@ public final class SentenceEmbedder implements AutoCloseable {
     }
 
     /** Runs the encoder over consecutive inputs in passes of about {@link #TOKENS_PER_PASS} tokens, in order. */
-    private void encodeInPasses(int[][] ids, PerInput perInput) {
+    private void encodeInPasses(int[][] ids, EncoderWorkspace workspace, PerInput perInput) {
         int start = 0;
         while (start < ids.length) {
             int end = start;
@@ -246,8 +271,8 @@ public final class SentenceEmbedder implements AutoCloseable {
             while (end < ids.length && (end == start || tokens + ids[end].length <= TOKENS_PER_PASS)) {
                 tokens += ids[end++].length;
             }
-            int[][] chunk = Arrays.copyOfRange(ids, start, end);
-            BertEncoder.HiddenStates states = encoder.encode(chunk, layers);
+            int[][] chunk = start == 0 && end == ids.length ? ids : Arrays.copyOfRange(ids, start, end);
+            BertEncoder.HiddenStates states = encoder.encode(chunk, layers, workspace);
             for (int s = 0; s < chunk.length; s++) {
                 perInput.accept(states, s, chunk[s]);
             }
@@ -263,8 +288,16 @@ public final class SentenceEmbedder implements AutoCloseable {
         return v;
     }
 
-    /** One input's token states ({@code ids.length × hiddenSize}, row-major) and its pooled, normalised vector. */
-    public record TokenStates(int[] ids, float[] states, int hiddenSize, float[] pooled) {
+    /**
+     * One input's token states and its pooled, normalised vector: token {@code t}'s state is
+     * {@code states[row(t), row(t) + hiddenSize)} (row-major from {@code offset}; {@code states} may be a workspace's
+     * buffer shared with other inputs).
+     */
+    public record TokenStates(int[] ids, float[] states, int offset, int hiddenSize, float[] pooled) {
+        /** Where token {@code t}'s state starts in {@link #states}. */
+        public int row(int t) {
+            return offset + t * hiddenSize;
+        }
     }
 
     public String name() {

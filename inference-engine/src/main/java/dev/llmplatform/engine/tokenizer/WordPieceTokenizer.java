@@ -233,6 +233,34 @@ public final class WordPieceTokenizer implements Tokenizer {
 
     /** BertNormalizer: clean-up, CJK spacing, accent stripping and lower-casing, in that order. */
     String normalize(String text) {
+        String ascii = normalizePrintableAscii(text);
+        return ascii != null ? ascii : normalizeAnyText(text);
+    }
+
+    /**
+     * {@link #normalizeAnyText} for the common case of printable ASCII with tabs and line breaks, in one pass and
+     * one array (the guardrails tokenize every word of a prompt on its own, and the general path's three code-point
+     * streams were most of that cost); null for any other character. For these characters the general steps reduce
+     * to this: nothing is a control or CJK character, tab and line breaks are whitespace, NFD changes nothing and
+     * there are no marks to strip, and lower-casing is ASCII's.
+     */
+    private String normalizePrintableAscii(String text) {
+        char[] out = new char[text.length()];
+        for (int i = 0; i < out.length; i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                out[i] = ' ';
+            } else if (c < 0x20 || c > 0x7E) {
+                return null;
+            } else {
+                out[i] = lowercase && c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            }
+        }
+        return new String(out);
+    }
+
+    /** The normaliser's steps for any text. */
+    String normalizeAnyText(String text) {
         StringBuilder sb = new StringBuilder(text.length() + 8);
         text.codePoints().forEach(c -> {
             if (c == 0 || c == 0xFFFD || isControl(c)) {

@@ -44,6 +44,74 @@ class BertEncoderShapesTest {
 
     private void checkAgainstTranscription(int depth) {
         Random rnd = new Random(11);
+        Model m = model(rnd);
+        BertEncoder encoder = m.encoder();
+        int[][] batch = new int[7][];
+        for (int s = 0; s < batch.length; s++) {
+            batch[s] = rnd.ints(1 + rnd.nextInt(POSITIONS), 0, VOCAB).toArray();
+        }
+        BertEncoder.HiddenStates states = depth == LAYERS ? encoder.encode(batch) : encoder.encode(batch, depth);
+        for (int s = 0; s < batch.length; s++) {
+            double[][] expected = reference(batch[s], m.tok(), m.pos(), m.type(), m.eg(), m.eb(), m.raw().subList(0, depth));
+            for (int t = 0; t < batch[s].length; t++) {
+                for (int i = 0; i < H; i++) {
+                    float actual = states.values()[(states.offsets()[s] + t) * H + i];
+                    assertThat((double) actual).as("sequence %d token %d dim %d", s, t, i).isCloseTo(expected[t][i], within(2e-4));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReusedWorkspaceGivesTheFreshResultsToTheBit() {
+        Random rnd = new Random(5);
+        BertEncoder encoder = model(rnd).encoder();
+        int[][] first = batch(rnd, 7);
+        int[][] second = batch(rnd, 3);
+        int[][] large = batch(rnd, 30); // more tokens than a workspace keeps buffers for
+        assertThat(tokens(large)).isGreaterThan(BertEncoder.RETAINED_TOKENS);
+        try (EncoderWorkspace workspace = encoder.acquireWorkspace()) {
+            for (int round = 0; round < 2; round++) {
+                BertEncoder.HiddenStates a = encoder.encode(first, LAYERS, workspace);
+                BertEncoder.HiddenStates b = encoder.encode(second, 1, workspace);
+                BertEncoder.HiddenStates c = encoder.encode(large, LAYERS, workspace);
+                BertEncoder.HiddenStates d = encoder.encode(second, LAYERS, workspace);
+                // every pass since the reset keeps its own states: the first is still intact after three more
+                assertSameStates(a, encoder.encode(first, LAYERS));
+                assertSameStates(b, encoder.encode(second, 1));
+                assertSameStates(c, encoder.encode(large, LAYERS));
+                assertSameStates(d, encoder.encode(second, LAYERS));
+                workspace.reset();
+            }
+        }
+        // closed, it went back to the pool and serves the next caller with the same buffers
+        try (EncoderWorkspace again = encoder.acquireWorkspace()) {
+            assertSameStates(encoder.encode(second, LAYERS, again), encoder.encode(second, LAYERS));
+        }
+    }
+
+    private static int[][] batch(Random rnd, int sequences) {
+        int[][] batch = new int[sequences][];
+        for (int s = 0; s < sequences; s++) {
+            batch[s] = rnd.ints(1 + rnd.nextInt(POSITIONS), 0, VOCAB).toArray();
+        }
+        return batch;
+    }
+
+    private static int tokens(int[][] batch) {
+        return java.util.Arrays.stream(batch).mapToInt(b -> b.length).sum();
+    }
+
+    private static void assertSameStates(BertEncoder.HiddenStates actual, BertEncoder.HiddenStates fresh) {
+        assertThat(actual.offsets()).isEqualTo(fresh.offsets());
+        int n = fresh.offsets()[fresh.sequences()] * H;
+        assertThat(java.util.Arrays.copyOf(actual.values(), n)).isEqualTo(fresh.values());
+    }
+
+    private record Model(BertEncoder encoder, float[] tok, float[] pos, float[] type, float[] eg, float[] eb, List<Layer> raw) {
+    }
+
+    private Model model(Random rnd) {
         float[] tok = random(rnd, VOCAB * H, 1);
         float[] pos = random(rnd, POSITIONS * H, 1);
         float[] type = random(rnd, 2 * H, 1);
@@ -74,23 +142,9 @@ class BertEncoderShapesTest {
                     PackedMatrix.fromOutputMajor(x.wu, H, FFN, x.bu), PackedMatrix.fromOutputMajor(x.wd, FFN, H, x.bd),
                     new LayerNormWeights(x.g2, x.b2)));
         }
-        BertEncoder encoder = new BertEncoder(new BertWeights(new BertConfig(VOCAB, H, LAYERS, HEADS, FFN, POSITIONS, 2, EPS),
-                tok, pos, type, new LayerNormWeights(eg, eb), layers), parallel);
+        return new Model(new BertEncoder(new BertWeights(new BertConfig(VOCAB, H, LAYERS, HEADS, FFN, POSITIONS, 2, EPS),
+                tok, pos, type, new LayerNormWeights(eg, eb), layers), parallel), tok, pos, type, eg, eb, raw);
 
-        int[][] batch = new int[7][];
-        for (int s = 0; s < batch.length; s++) {
-            batch[s] = rnd.ints(1 + rnd.nextInt(POSITIONS), 0, VOCAB).toArray();
-        }
-        BertEncoder.HiddenStates states = depth == LAYERS ? encoder.encode(batch) : encoder.encode(batch, depth);
-        for (int s = 0; s < batch.length; s++) {
-            double[][] expected = reference(batch[s], tok, pos, type, eg, eb, raw.subList(0, depth));
-            for (int t = 0; t < batch[s].length; t++) {
-                for (int i = 0; i < H; i++) {
-                    float actual = states.values()[(states.offsets()[s] + t) * H + i];
-                    assertThat((double) actual).as("sequence %d token %d dim %d", s, t, i).isCloseTo(expected[t][i], within(2e-4));
-                }
-            }
-        }
     }
 
     private static double[][] reference(int[] ids, float[] tok, float[] pos, float[] type, float[] eg, float[] eb, List<Layer> layers) {

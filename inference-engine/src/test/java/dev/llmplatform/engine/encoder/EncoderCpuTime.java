@@ -60,10 +60,11 @@ public final class EncoderCpuTime {
         try (Parallel pool = new Parallel(1)) {
             SelfAttention attention = new SelfAttention(config, pool);
             float[] panels = new float[attention.panelsLength(offsets)];
+            EncoderWorkspace workspace = new EncoderWorkspace(tokens);
             for (int w = 0; w < 5; w++) {
-                attention.run(qkv, panels, offsets, context);
+                attention.run(qkv, panels, offsets, context, workspace);
             }
-            double seconds = best(Math.max(rounds, 7), () -> attention.run(qkv, panels, offsets, context));
+            double seconds = best(Math.max(rounds, 7), () -> attention.run(qkv, panels, offsets, context, workspace));
             double flops = 4.0 * sequences * len * len * h;
             System.out.printf(Locale.ROOT, "attention %d × %d tokens: %.1f ms CPU, %.1f GFLOP/s%n", sequences, len,
                     seconds * 1e3, flops / seconds / 1e9);

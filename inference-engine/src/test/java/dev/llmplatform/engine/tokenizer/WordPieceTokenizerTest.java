@@ -25,6 +25,25 @@ class WordPieceTokenizerTest {
         }
     }
 
+    /** The printable-ASCII shortcut of the normaliser gives what its general steps give, for every ASCII character. */
+    @Test
+    void asciiShortcutNormalisesAsTheGeneralSteps() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int n = 0; n < 2000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = rnd.nextInt(40);
+            for (int i = 0; i < len; i++) {
+                // mostly printable, with tabs, line breaks, other controls (dropped), NUL and now and then a non-ASCII letter
+                int r = rnd.nextInt(100);
+                sb.append(r < 85 ? (char) (0x20 + rnd.nextInt(0x5F)) : r < 95 ? "\t\n\r\u000b\u000c\u0000\u007f".charAt(rnd.nextInt(7))
+                        : "ÄéİΣß中\u00a0".charAt(rnd.nextInt(7)));
+            }
+            String text = sb.toString();
+            assertThat(miniLm.normalize(text)).as("%s", text).isEqualTo(miniLm.normalizeAnyText(text));
+        }
+        assertThat(miniLm.normalize("Hello\tWORLD\r\n 42!")).isEqualTo("hello world   42!");
+    }
+
     /** llama.cpp's test vectors for the BGE vocabulary (ids recorded from Hugging Face's tokenizer). */
     @Test
     void bgeVocabularyTestVectors() throws IOException {

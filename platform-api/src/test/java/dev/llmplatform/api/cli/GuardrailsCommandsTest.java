@@ -84,6 +84,9 @@ class GuardrailsCommandsTest {
         assertThat(j.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(j.get("p50_ms").asDouble()).isPositive();
         assertThat(j.has("cpu_p50_ms")).isTrue();
         assertThat(j.has("load_average")).isTrue();
+        // a check allocates (at least its decision and findings), counted on the checking thread
+        assertThat(j.get("alloc_mean_bytes").asLong()).isPositive();
+        assertThat(j.get("gc_count").asLong()).isNotNegative();
     }
 
     @Test
