@@ -37,19 +37,19 @@ final class QuantizedInput {
             int from = xOff + b * BLOCK;
             FloatVector max = FloatVector.fromArray(F, x, from).abs();
             for (int i = L; i < BLOCK; i += L) {
-                max = max.max(FloatVector.fromArray(F, x, from + i).abs());
+                max = FloatVector.fromArray(F, x, from + i).abs().max(max);
             }
-            float d = max.reduceLanes(VectorOperators.MAX) / 127;
+            float d = FloatVector.zero(F).max(max).reduceLanes(VectorOperators.MAX) / 127;
             float inverse = d == 0 ? 0 : 1 / d;
             FloatVector total = FloatVector.zero(F);
             for (int i = 0; i < BLOCK; i += L) {
                 // Round to nearest by adding and removing 1.5·2²³, then convert the whole floats.
                 FloatVector v = FloatVector.fromArray(F, x, from + i).mul(inverse).add(ROUNDING).sub(ROUNDING);
-                total = total.add(v);
+                total = v.add(total);
                 ((ShortVector) v.convertShape(VectorOperators.F2S, S, 0)).intoArray(q, b * BLOCK + i);
             }
             scale[b] = d;
-            sum[b] = (short) (int) total.reduceLanes(VectorOperators.ADD);
+            sum[b] = (short) (int) FloatVector.zero(F).add(total).reduceLanes(VectorOperators.ADD);
         }
     }
 }
