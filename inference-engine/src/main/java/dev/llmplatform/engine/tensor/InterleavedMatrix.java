@@ -4,7 +4,6 @@ import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.L;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -125,14 +124,12 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
         return ((long) g * blocks + b) * groupBlockBytes;
     }
 
-    /** The class of the native segments the copies live in (what an arena allocates). */
-    private static final Class<?> NATIVE_SEGMENT;
-
-    static {
-        try (Arena arena = Arena.ofConfined()) {
-            NATIVE_SEGMENT = arena.allocate(1).getClass();
-        }
-    }
+    /**
+     * The class of the native segments the copies live in (what an arena allocates; {@code NULL} is one).
+     * Not taken from a throw-away allocation: a confined arena's segment, allocated and freed here, made
+     * the JDK's session checks bimorphic for every kernel and Q4_0 decode ~20 % slower (docs/benchmarks.md).
+     */
+    private static final Class<?> NATIVE_SEGMENT = MemorySegment.NULL.getClass();
 
     /**
      * {@link #packed}, with its exact class proven to C2: a decode kernel reads the copy through

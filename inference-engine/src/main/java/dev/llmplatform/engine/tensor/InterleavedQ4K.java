@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  * quantized to 8 bits per block of 32, which is one sub-block ({@link QuantizedInput}), and a slice of R
  * nibbles, zero-extended to R 16-bit lanes, meets a broadcast {@code xq} in one multiply and one add.
  * A sub-block's {@code Σ(q − 8)·xq} is exact modulo 2¹⁶ and fits in 16 bits ({@code 32·8·127}), so the
- * offset {@code 8·Σxq} is subtracted once per sub-block and added back in floats; scales, mins and
+ * offset {@code −8·Σxq} is the 16-bit sum's starting value and is added back in floats; scales, mins and
  * {@code d}, {@code dmin} are applied in floats per sub-block and super-block. The min term takes the
  * quantized input's sum too, so the whole product is that of the quantized input (an error bounded
  * by {@code Σ|w|·dx/2} per block, as llama.cpp's Q4_K products over q8 inputs). Reads follow memory

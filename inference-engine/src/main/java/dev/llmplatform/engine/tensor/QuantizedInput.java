@@ -10,8 +10,11 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * An input quantized to 8 bits per block of 32 ({@code x ≈ scale·q}, {@code scale = max|x|/127}, as
- * llama.cpp's q8 inputs), for {@link InterleavedQ4_0}'s integer kernels, which multiply it by 4-bit weights
- * in 16-bit lanes. Kept per thread and reused across calls.
+ * llama.cpp's q8 inputs), for {@link InterleavedQ4_0}'s and {@link InterleavedQ4K}'s integer kernels, which
+ * multiply it by 4-bit weights in 16-bit lanes. Kept per thread and reused across calls. Vector calls here
+ * are made on fresh vectors, never on one carried around a loop: C2 would bind such a call by the JDK
+ * method's process-wide type profile, which after a prompt phase had no receiver data, so the call stayed
+ * virtual and boxed every vector (docs/benchmarks.md).
  */
 final class QuantizedInput {
     static final int BLOCK = 32;
