@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorOperators;
  * 2 bytes per block and row: +6% memory for Q8_0, +11% for Q4_0, +6% for Q4_K (whose packed scales and
  * mins are also unpacked); Q6_K's values are widened too, 1.31× (see {@link InterleavedQ6K}). Results
  * differ from the row kernels only in summation order, except where a kernel says otherwise
- * ({@link InterleavedQ4_0}'s decode, over 8-bit-quantized inputs). Rows past the last whole group stay with the row kernel on the
+ * ({@link InterleavedQ4_0}'s and {@link InterleavedQ4K}'s decode, over 8-bit-quantized inputs). Rows past the last whole group stay with the row kernel on the
  * mapped file; so does {@link WeightMatrix#dequantizeRow} (embedding lookups).
  *
  * <p>Subclasses own one GGML type each: its packed layout ({@link #pack}) and kernels over a range of
@@ -122,6 +122,30 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
     /** Byte offset of group {@code g}'s block {@code b} in {@link #packed}. */
     final long offset(int g, int b) {
         return ((long) g * blocks + b) * groupBlockBytes;
+    }
+
+    /**
+     * The class of the native segments the copies live in (what an arena allocates; {@code NULL} is one).
+     * Not taken from a throw-away allocation: a confined arena's segment, allocated and freed here, made
+     * the JDK's session checks bimorphic for every kernel and Q4_0 decode ~20 % slower (docs/benchmarks.md).
+     */
+    private static final Class<?> NATIVE_SEGMENT = MemorySegment.NULL.getClass();
+
+    /**
+     * {@link #packed}, with its exact class proven to C2: a decode kernel reads the copy through
+     * {@code ByteVector/FloatVector.fromMemorySegment}, whose checks and calls inside the JDK C2 otherwise
+     * binds by those methods' type profiles — shared by every caller in the process. A prompt that reads
+     * another kind of segment (the mapped file) through them leaves the profiles polymorphic; the kernels
+     * compiled after it then repeat the segment's class, bounds and liveness checks on every load in their
+     * inner loops and are not unrolled (Q4_K's integer decode: 2.4× slower; docs/benchmarks.md). The
+     * comparison with a constant class lets C2 type the returned segment exactly, whatever the profiles.
+     */
+    final MemorySegment weights() {
+        MemorySegment w = packed;
+        if (w.getClass() != NATIVE_SEGMENT) {
+            throw new IllegalStateException("interleaved copy not in an arena's native segment: " + w.getClass());
+        }
+        return w;
     }
 
     /** The G F32 scales at {@code off} (converted from the file's F16 when packing). */

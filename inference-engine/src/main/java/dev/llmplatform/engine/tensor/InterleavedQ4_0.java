@@ -6,6 +6,7 @@ import static dev.llmplatform.engine.tensor.Simd.I;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
 import java.util.Arrays;
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -72,13 +73,14 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
 
     @Override
     void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
+        MemorySegment copy = weights();
         int r = groupRows;
         long off = offset(g, b);
         for (int h = 0; h < r; h += G) {
-            FloatVector d = scales(packed, off + 4L * h);
+            FloatVector d = scales(copy, off + 4L * h);
             long q = off + 4L * r + h;
             for (int k = 0; k < BLOCK / 2; k++, q += r) {
-                ByteVector v = ByteVector.fromMemorySegment(B, packed, q, LE);
+                ByteVector v = ByteVector.fromMemorySegment(B, copy, q, LE);
                 ByteVector lo = v.and((byte) 0xF).sub((byte) 8);
                 ByteVector hi = v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).sub((byte) 8);
                 ((FloatVector) lo.castShape(F, 0)).mul(d).intoArray(dst, dstOff + k * dstStride + h);
@@ -100,6 +102,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
 
     /** Groups [g0, g1), an even number, two at a time: each broadcast input feeds both. */
     private void multiplyTwo(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
+        MemorySegment copy = weights();
         short[] xq = in.q;
         long stride = groupBytes();
         for (int g = g0; g < g1; g += 2) {
@@ -115,17 +118,17 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 ShortVector hi1 = ShortVector.zero(SR);
                 // Scales first: they open the block in memory (read last, they cost a third more time).
                 float dx = in.scale[b];
-                FloatVector k0 = scales(packed, off).mul(dx);
-                FloatVector k1 = scales(packed, off + 4L * G).mul(dx);
-                FloatVector k2 = scales(packed, off + stride).mul(dx);
-                FloatVector k3 = scales(packed, off + stride + 4L * G).mul(dx);
+                FloatVector k0 = scales(copy, off).mul(dx);
+                FloatVector k1 = scales(copy, off + 4L * G).mul(dx);
+                FloatVector k2 = scales(copy, off + stride).mul(dx);
+                FloatVector k3 = scales(copy, off + stride + 4L * G).mul(dx);
                 long q = off + 4L * R;
                 for (int k = 0; k < 16; k++, q += R) {
                     ShortVector xl = ShortVector.broadcast(SR, xq[c + k]);
                     ShortVector xh = ShortVector.broadcast(SR, xq[c + k + 16]);
-                    ShortVector v0 = (ShortVector) ByteVector.fromMemorySegment(BR, packed, q, LE)
+                    ShortVector v0 = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
-                    ShortVector v1 = (ShortVector) ByteVector.fromMemorySegment(BR, packed, q + stride, LE)
+                    ShortVector v1 = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q + stride, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
                     lo0 = v0.and((short) 0xF).mul(xl).add(lo0);
                     hi0 = v0.lanewise(VectorOperators.LSHR, 4).mul(xh).add(hi0);
@@ -149,6 +152,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     }
 
     private void multiplyOne(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
+        MemorySegment copy = weights();
         short[] xq = in.q;
         for (int g = g0; g < g1; g++) {
             FloatVector acc0 = FloatVector.zero(F);
@@ -159,15 +163,15 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 ShortVector hi = ShortVector.zero(SR);
                 long q = off + 4L * R;
                 for (int k = 0; k < 16; k++, q += R) {
-                    ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, packed, q, LE)
+                    ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
                     lo = v.and((short) 0xF).mul(xq[c + k]).add(lo);
                     hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + k + 16]).add(hi);
                 }
                 ShortVector s = lo.add(hi).sub((short) (8 * in.sum[b]));
                 float dx = in.scale[b];
-                acc0 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 0)).fma(scales(packed, off).mul(dx), acc0);
-                acc1 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 1)).fma(scales(packed, off + 4L * G).mul(dx), acc1);
+                acc0 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 0)).fma(scales(copy, off).mul(dx), acc0);
+                acc1 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 1)).fma(scales(copy, off + 4L * G).mul(dx), acc1);
             }
             int o = outOff + g * R;
             acc0.intoArray(out, o);
@@ -177,6 +181,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
 
     @Override
     void multiply4(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
+        MemorySegment copy = weights();
         int x1 = xOff + cols;
         int x2 = x1 + cols;
         int x3 = x2 + cols;
@@ -195,11 +200,11 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 long off = offset(g, 0);
                 for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
                     // d·(q − 8) as one FMA: q·d + (−8d).
-                    FloatVector d = scales(packed, off + 4L * h);
+                    FloatVector d = scales(copy, off + 4L * h);
                     FloatVector m = d.mul(-8f);
                     long q = off + 4L * R + h;
                     for (int k = 0; k < 16; k++, q += R) {
-                        IntVector v = (IntVector) ByteVector.fromMemorySegment(B, packed, q, LE)
+                        IntVector v = (IntVector) ByteVector.fromMemorySegment(B, copy, q, LE)
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
                         FloatVector lo = ((FloatVector) v.and(0xF).castShape(F, 0)).fma(d, m);
                         FloatVector hi = ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(d, m);
@@ -269,6 +274,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
 
     /** One block's Σq·xq (modulo 2¹⁶) for the group's R rows and eight inputs, into {@code sums[t·R ..]}. */
     private void blockSums(QuantizedInput[] in, long q, int c, short[] sums) {
+        MemorySegment copy = weights();
         short[] q0 = in[0].q;
         short[] q1 = in[1].q;
         short[] q2 = in[2].q;
@@ -286,7 +292,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
         ShortVector s6 = ShortVector.zero(SR);
         ShortVector s7 = ShortVector.zero(SR);
         for (int k = 0; k < 16; k++, q += R) {
-            ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, packed, q, LE)
+            ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
                     .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
             ShortVector lo = v.and((short) 0xF);
             ShortVector hi = v.lanewise(VectorOperators.LSHR, 4);
@@ -313,8 +319,9 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
 
     /** {@code acc[t·R ..] += (sums[t·R ..] − 8·Σxq)·d·dx} for the eight inputs' block {@code b}. */
     private void scaleInto(float[] acc, short[] sums, QuantizedInput[] in, int b, long off) {
-        FloatVector dLo = scales(packed, off);
-        FloatVector dHi = scales(packed, off + 4L * G);
+        MemorySegment copy = weights();
+        FloatVector dLo = scales(copy, off);
+        FloatVector dHi = scales(copy, off + 4L * G);
         for (int t = 0, at = 0; t < 8; t++, at += R) {
             ShortVector exact = ShortVector.fromArray(SR, sums, at).sub((short) (8 * in[t].sum[b]));
             float dx = in[t].scale[b];
@@ -327,6 +334,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
 
     /** Eight inputs per decoded slice in floats: the decode is paid once for sixteen FMAs. */
     private void multiply8Float(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
+        MemorySegment copy = weights();
         int x1 = xOff + cols;
         int x2 = x1 + cols;
         int x3 = x2 + cols;
@@ -346,11 +354,11 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 FloatVector acc7 = FloatVector.zero(F);
                 long off = offset(g, 0);
                 for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
-                    FloatVector d = scales(packed, off + 4L * h);
+                    FloatVector d = scales(copy, off + 4L * h);
                     FloatVector m = d.mul(-8f);
                     long q = off + 4L * R + h;
                     for (int k = 0; k < 16; k++, q += R) {
-                        IntVector v = (IntVector) ByteVector.fromMemorySegment(B, packed, q, LE)
+                        IntVector v = (IntVector) ByteVector.fromMemorySegment(B, copy, q, LE)
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
                         FloatVector lo = ((FloatVector) v.and(0xF).castShape(F, 0)).fma(d, m);
                         FloatVector hi = ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).castShape(F, 0)).fma(d, m);

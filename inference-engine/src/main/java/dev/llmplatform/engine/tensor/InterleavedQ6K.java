@@ -4,6 +4,7 @@ import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
@@ -62,17 +63,18 @@ final class InterleavedQ6K extends InterleavedMatrix {
 
     @Override
     void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
+        MemorySegment copy = weights();
         int r = groupRows;
         long off = offset(g, b);
         for (int h = 0; h < r; h += G) {
-            FloatVector d = scales(packed, off + 4L * h);
+            FloatVector d = scales(copy, off + 4L * h);
             for (int j = 0; j < 16; j++) {
-                FloatVector k = ((FloatVector) ByteVector.fromMemorySegment(B, packed, off + (long) (SCALES_AT + j) * r + h, LE)
+                FloatVector k = ((FloatVector) ByteVector.fromMemorySegment(B, copy, off + (long) (SCALES_AT + j) * r + h, LE)
                         .castShape(F, 0)).mul(d);
                 long q = off + (long) (VALUES_AT + SUB * j) * r + h;
                 int o = dstOff + SUB * j * dstStride + h;
                 for (int l = 0; l < SUB; l++, q += r, o += dstStride) {
-                    ((FloatVector) ByteVector.fromMemorySegment(B, packed, q, LE).castShape(F, 0)).mul(k).intoArray(dst, o);
+                    ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(k).intoArray(dst, o);
                 }
             }
         }
@@ -96,6 +98,7 @@ final class InterleavedQ6K extends InterleavedMatrix {
      * (1.4× faster than one group per pass, where broadcasts and loop overhead are a third of the work).
      */
     private void multiplyFour(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
+        MemorySegment copy = weights();
         long stride = groupBytes();
         for (int g = g0; g < g1; g += 4) {
             FloatVector acc0 = FloatVector.zero(F);
@@ -104,10 +107,10 @@ final class InterleavedQ6K extends InterleavedMatrix {
             FloatVector acc3 = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int c = xOff, end = xOff + cols; c < end; c += BLOCK, off += groupBlockBytes) {
-                FloatVector d0 = scales(packed, off);
-                FloatVector d1 = scales(packed, off + stride);
-                FloatVector d2 = scales(packed, off + 2 * stride);
-                FloatVector d3 = scales(packed, off + 3 * stride);
+                FloatVector d0 = scales(copy, off);
+                FloatVector d1 = scales(copy, off + stride);
+                FloatVector d2 = scales(copy, off + 2 * stride);
+                FloatVector d3 = scales(copy, off + 3 * stride);
                 for (int j = 0; j < 16; j++) {
                     long q0 = off + (long) (VALUES_AT + SUB * j) * G;
                     long q1 = q0 + stride;
@@ -119,18 +122,18 @@ final class InterleavedQ6K extends InterleavedMatrix {
                     FloatVector s3 = FloatVector.zero(F);
                     // Sub-block scales before values, in memory order.
                     long sc = off + (long) (SCALES_AT + j) * G;
-                    FloatVector k0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE).castShape(F, 0)).mul(d0);
-                    FloatVector k1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + stride, LE).castShape(F, 0)).mul(d1);
-                    FloatVector k2 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + 2 * stride, LE).castShape(F, 0)).mul(d2);
-                    FloatVector k3 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, sc + 3 * stride, LE).castShape(F, 0)).mul(d3);
+                    FloatVector k0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc, LE).castShape(F, 0)).mul(d0);
+                    FloatVector k1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + stride, LE).castShape(F, 0)).mul(d1);
+                    FloatVector k2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + 2 * stride, LE).castShape(F, 0)).mul(d2);
+                    FloatVector k3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + 3 * stride, LE).castShape(F, 0)).mul(d3);
                     int xj = c + SUB * j;
                     for (int l = 0; l < SUB; l++) {
                         FloatVector xv = FloatVector.broadcast(F, x[xj + l]);
                         long o = (long) l * G;
-                        s0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q0 + o, LE).castShape(F, 0)).fma(xv, s0);
-                        s1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q1 + o, LE).castShape(F, 0)).fma(xv, s1);
-                        s2 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q2 + o, LE).castShape(F, 0)).fma(xv, s2);
-                        s3 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q3 + o, LE).castShape(F, 0)).fma(xv, s3);
+                        s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q0 + o, LE).castShape(F, 0)).fma(xv, s0);
+                        s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q1 + o, LE).castShape(F, 0)).fma(xv, s1);
+                        s2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q2 + o, LE).castShape(F, 0)).fma(xv, s2);
+                        s3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q3 + o, LE).castShape(F, 0)).fma(xv, s3);
                     }
                     acc0 = s0.fma(k0, acc0);
                     acc1 = s1.fma(k1, acc1);
@@ -147,11 +150,12 @@ final class InterleavedQ6K extends InterleavedMatrix {
     }
 
     private void multiplyOne(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
+        MemorySegment copy = weights();
         for (int g = g0; g < g1; g++) {
             FloatVector acc = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int c = xOff, end = xOff + cols; c < end; c += BLOCK, off += groupBlockBytes) {
-                FloatVector d = scales(packed, off);
+                FloatVector d = scales(copy, off);
                 for (int j = 0; j < 16; j++) {
                     // Two accumulators: consecutive columns do not wait on each other's FMA.
                     long q = off + (long) (VALUES_AT + SUB * j) * G;
@@ -160,11 +164,11 @@ final class InterleavedQ6K extends InterleavedMatrix {
                     FloatVector s1 = FloatVector.zero(F);
                     for (int l = 0; l < SUB; l += 2) {
                         long o = q + (long) l * G;
-                        s0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, o, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[xj + l]), s0);
-                        s1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, o + G, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[xj + l + 1]), s1);
+                        s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, o, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[xj + l]), s0);
+                        s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, o + G, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[xj + l + 1]), s1);
                     }
                     long sc = off + (long) (SCALES_AT + j) * G;
-                    acc = s0.add(s1).fma(((FloatVector) ByteVector.fromMemorySegment(B, packed, sc, LE).castShape(F, 0)).mul(d), acc);
+                    acc = s0.add(s1).fma(((FloatVector) ByteVector.fromMemorySegment(B, copy, sc, LE).castShape(F, 0)).mul(d), acc);
                 }
             }
             acc.intoArray(out, outOff + g * G);
@@ -173,6 +177,7 @@ final class InterleavedQ6K extends InterleavedMatrix {
 
     @Override
     void multiply4(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
+        MemorySegment copy = weights();
         int x1 = xOff + cols;
         int x2 = x1 + cols;
         int x3 = x2 + cols;
@@ -188,14 +193,14 @@ final class InterleavedQ6K extends InterleavedMatrix {
             FloatVector acc7 = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
-                FloatVector d = scales(packed, off);
+                FloatVector d = scales(copy, off);
                 for (int j = 0; j < 16; j++) {
-                    FloatVector k = ((FloatVector) ByteVector.fromMemorySegment(B, packed, off + (long) (SCALES_AT + j) * G, LE)
+                    FloatVector k = ((FloatVector) ByteVector.fromMemorySegment(B, copy, off + (long) (SCALES_AT + j) * G, LE)
                             .castShape(F, 0)).mul(d);
                     long q = off + (long) (VALUES_AT + SUB * j) * G;
                     for (int l = 0; l < SUB; l += 2, q += 2L * G) {
-                        FloatVector w0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q, LE).castShape(F, 0)).mul(k);
-                        FloatVector w1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q + G, LE).castShape(F, 0)).mul(k);
+                        FloatVector w0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(k);
+                        FloatVector w1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + G, LE).castShape(F, 0)).mul(k);
                         int e = c + SUB * j + l;
                         acc0 = w0.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
                         acc1 = w0.fma(FloatVector.broadcast(F, x[x1 + e]), acc1);

@@ -4,6 +4,7 @@ import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
@@ -38,13 +39,14 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
 
     @Override
     void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
+        MemorySegment copy = weights();
         int r = groupRows;
         long off = offset(g, b);
         for (int h = 0; h < r; h += G) {
-            FloatVector d = scales(packed, off + 4L * h);
+            FloatVector d = scales(copy, off + 4L * h);
             long q = off + 4L * r + h;
             for (int j = 0; j < BLOCK; j++, q += r) {
-                ((FloatVector) ByteVector.fromMemorySegment(B, packed, q, LE).castShape(F, 0)).mul(d)
+                ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(d)
                         .intoArray(dst, dstOff + j * dstStride + h);
             }
         }
@@ -64,6 +66,7 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
      * (1.4× faster than one group per pass, where broadcasts and loop overhead are a third of the work).
      */
     private void multiplyFour(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
+        MemorySegment copy = weights();
         long stride = groupBytes();
         for (int g = g0; g < g1; g += 4) {
             FloatVector acc0 = FloatVector.zero(F);
@@ -81,17 +84,17 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
                 FloatVector s2 = FloatVector.zero(F);
                 FloatVector s3 = FloatVector.zero(F);
                 // Scales first: they open the block in memory (read last, they cost a third more time).
-                FloatVector d0 = scales(packed, off);
-                FloatVector d1 = scales(packed, off + stride);
-                FloatVector d2 = scales(packed, off + 2 * stride);
-                FloatVector d3 = scales(packed, off + 3 * stride);
+                FloatVector d0 = scales(copy, off);
+                FloatVector d1 = scales(copy, off + stride);
+                FloatVector d2 = scales(copy, off + 2 * stride);
+                FloatVector d3 = scales(copy, off + 3 * stride);
                 for (int j = 0; j < BLOCK; j++) {
                     FloatVector xv = FloatVector.broadcast(F, x[c + j]);
                     long o = (long) j * G;
-                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q0 + o, LE).castShape(F, 0)).fma(xv, s0);
-                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q1 + o, LE).castShape(F, 0)).fma(xv, s1);
-                    s2 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q2 + o, LE).castShape(F, 0)).fma(xv, s2);
-                    s3 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q3 + o, LE).castShape(F, 0)).fma(xv, s3);
+                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q0 + o, LE).castShape(F, 0)).fma(xv, s0);
+                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q1 + o, LE).castShape(F, 0)).fma(xv, s1);
+                    s2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q2 + o, LE).castShape(F, 0)).fma(xv, s2);
+                    s3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q3 + o, LE).castShape(F, 0)).fma(xv, s3);
                 }
                 acc0 = s0.fma(d0, acc0);
                 acc1 = s1.fma(d1, acc1);
@@ -107,6 +110,7 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
     }
 
     private void multiplyOne(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
+        MemorySegment copy = weights();
         for (int g = g0; g < g1; g++) {
             FloatVector acc = FloatVector.zero(F);
             long off = offset(g, 0);
@@ -117,10 +121,10 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
                 FloatVector s1 = FloatVector.zero(F);
                 for (int j = 0; j < BLOCK; j += 2) {
                     long qj = q + (long) j * G;
-                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, qj, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j]), s0);
-                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, qj + G, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j + 1]), s1);
+                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, qj, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j]), s0);
+                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, qj + G, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j + 1]), s1);
                 }
-                acc = s0.add(s1).fma(scales(packed, off), acc);
+                acc = s0.add(s1).fma(scales(copy, off), acc);
             }
             acc.intoArray(out, outOff + g * G);
         }
@@ -128,6 +132,7 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
 
     @Override
     void multiply4(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
+        MemorySegment copy = weights();
         int x1 = xOff + cols;
         int x2 = x1 + cols;
         int x3 = x2 + cols;
@@ -143,11 +148,11 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
             FloatVector acc7 = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
-                FloatVector d = scales(packed, off);
+                FloatVector d = scales(copy, off);
                 long q = off + 4L * G;
                 for (int j = 0; j < BLOCK; j += 2, q += 2L * G) {
-                    FloatVector w0 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q, LE).castShape(F, 0)).mul(d);
-                    FloatVector w1 = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q + G, LE).castShape(F, 0)).mul(d);
+                    FloatVector w0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(d);
+                    FloatVector w1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + G, LE).castShape(F, 0)).mul(d);
                     int e = c + j;
                     acc0 = w0.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
                     acc1 = w0.fma(FloatVector.broadcast(F, x[x1 + e]), acc1);
@@ -169,6 +174,7 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
 
     @Override
     void multiply8(float[] x, int xOff, float[] out, int outOff, int outStride, int g0, int g1) {
+        MemorySegment copy = weights();
         // Eight inputs per decoded column: three instructions to decode and scale, eight FMAs.
         int x1 = xOff + cols;
         int x2 = x1 + cols;
@@ -188,10 +194,10 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
             FloatVector acc7 = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
-                FloatVector d = scales(packed, off);
+                FloatVector d = scales(copy, off);
                 long q = off + 4L * G;
                 for (int j = 0; j < BLOCK; j++, q += G) {
-                    FloatVector w = ((FloatVector) ByteVector.fromMemorySegment(B, packed, q, LE).castShape(F, 0)).mul(d);
+                    FloatVector w = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(d);
                     int e = c + j;
                     acc0 = w.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
                     acc1 = w.fma(FloatVector.broadcast(F, x[x1 + e]), acc1);

@@ -10,8 +10,11 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * An input quantized to 8 bits per block of 32 ({@code x ≈ scale·q}, {@code scale = max|x|/127}, as
- * llama.cpp's q8 inputs), for {@link InterleavedQ4_0}'s integer kernels, which multiply it by 4-bit weights
- * in 16-bit lanes. Kept per thread and reused across calls.
+ * llama.cpp's q8 inputs), for {@link InterleavedQ4_0}'s and {@link InterleavedQ4K}'s integer kernels, which
+ * multiply it by 4-bit weights in 16-bit lanes. Kept per thread and reused across calls. Vector calls here
+ * are made on fresh vectors, never on one carried around a loop: C2 would bind such a call by the JDK
+ * method's process-wide type profile, which after a prompt phase had no receiver data, so the call stayed
+ * virtual and boxed every vector (docs/benchmarks.md).
  */
 final class QuantizedInput {
     static final int BLOCK = 32;
@@ -37,19 +40,19 @@ final class QuantizedInput {
             int from = xOff + b * BLOCK;
             FloatVector max = FloatVector.fromArray(F, x, from).abs();
             for (int i = L; i < BLOCK; i += L) {
-                max = max.max(FloatVector.fromArray(F, x, from + i).abs());
+                max = FloatVector.fromArray(F, x, from + i).abs().max(max);
             }
-            float d = max.reduceLanes(VectorOperators.MAX) / 127;
+            float d = FloatVector.zero(F).max(max).reduceLanes(VectorOperators.MAX) / 127;
             float inverse = d == 0 ? 0 : 1 / d;
             FloatVector total = FloatVector.zero(F);
             for (int i = 0; i < BLOCK; i += L) {
                 // Round to nearest by adding and removing 1.5·2²³, then convert the whole floats.
                 FloatVector v = FloatVector.fromArray(F, x, from + i).mul(inverse).add(ROUNDING).sub(ROUNDING);
-                total = total.add(v);
+                total = v.add(total);
                 ((ShortVector) v.convertShape(VectorOperators.F2S, S, 0)).intoArray(q, b * BLOCK + i);
             }
             scale[b] = d;
-            sum[b] = (short) (int) total.reduceLanes(VectorOperators.ADD);
+            sum[b] = (short) (int) FloatVector.zero(F).add(total).reduceLanes(VectorOperators.ADD);
         }
     }
 }

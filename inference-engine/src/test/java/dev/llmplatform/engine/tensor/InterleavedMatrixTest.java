@@ -52,9 +52,9 @@ class InterleavedMatrixTest {
                         for (int c = 0; c < cols; c++) {
                             magnitude += Math.abs(row[c] * x[b * cols + c]);
                         }
-                        // Q4_0 decodes single inputs quantized to 8 bits (see InterleavedQ4_0).
+                        // Q4_0 and Q4_K decode single inputs quantized to 8 bits (see InterleavedQ4_0, InterleavedQ4K).
                         double tolerance = 1e-5 * magnitude
-                                + (type == GgmlType.Q4_0 ? InputQuantizationBound.of(row, x, b * cols, cols) : 0);
+                                + (type == GgmlType.Q4_0 || type == GgmlType.Q4_K ? InputQuantizationBound.of(row, x, b * cols, cols) : 0);
                         assertThat((double) out[b * rows + r]).as("%s batch %d input %d row %d", type, batch, b, r)
                                 .isCloseTo(expected, within(tolerance));
                     }
