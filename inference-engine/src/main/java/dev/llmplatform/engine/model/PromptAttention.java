@@ -41,9 +41,9 @@ final class PromptAttention implements Parallel.RangeBody {
         float[] max = new float[0];
         float[] sum = new float[0];
 
-        void ensure(int headDim, int headDimK, int headDimV, int queryRows) {
+        void ensure(int headDimK, int headDimV, int queryRows) {
             int valueWidth = Parallel.ceilDiv(headDimV, NR) * NR;
-            rows = grown(rows, KEY_CHUNK * headDim);
+            rows = grown(rows, KEY_CHUNK * Math.max(headDimK, headDimV));
             keyPanels = grown(keyPanels, KEY_CHUNK * headDimK);
             valuePanels = grown(valuePanels, KEY_CHUNK * valueWidth);
             scores = grown(scores, queryRows * KEY_CHUNK);
@@ -97,8 +97,7 @@ final class PromptAttention implements Parallel.RangeBody {
     public void run(int from, int to) {
         int blocks = Parallel.ceilDiv(rows, BLOCK);
         Scratch s = SCRATCH.get();
-        s.ensure(Math.max(config.headDimK(), config.headDimV()), config.headDimK(), config.headDimV(),
-                config.groupSize() * BLOCK);
+        s.ensure(config.headDimK(), config.headDimV(), config.groupSize() * BLOCK);
         for (int item = from; item < to; item++) {
             int b0 = (item % blocks) * BLOCK;
             attend(item / blocks, b0, Math.min(rows, b0 + BLOCK), s);
