@@ -3,6 +3,7 @@ package dev.llmplatform.engine.encoder;
 import dev.llmplatform.engine.tensor.PanelKernel;
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tensor.Simd;
+import dev.llmplatform.engine.tensor.VectorExp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -79,7 +80,7 @@ public final class F32Gemm {
             FloatVector t = FloatVector.broadcast(S, 1f).div(abs.fma(ERF_P, 1f));
             FloatVector poly = t.fma(A5, A4).fma(t, FloatVector.broadcast(S, A3)).fma(t, FloatVector.broadcast(S, A2))
                     .fma(t, FloatVector.broadcast(S, A1)).mul(t);
-            FloatVector e = VectorMath.exp(abs.mul(abs).neg());
+            FloatVector e = VectorExp.exp(abs.mul(abs).neg());
             FloatVector erfAbs = poly.mul(e).neg().add(1f);
             FloatVector erf = erfAbs.blend(erfAbs.neg(), u.compare(VectorOperators.LT, 0f));
             v.mul(0.5f).mul(erf.add(1f)).intoArray(x, off + i);

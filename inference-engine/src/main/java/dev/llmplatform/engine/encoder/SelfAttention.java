@@ -3,6 +3,7 @@ package dev.llmplatform.engine.encoder;
 import dev.llmplatform.engine.tensor.PanelKernel;
 import dev.llmplatform.engine.tensor.Parallel;
 import dev.llmplatform.engine.tensor.Simd;
+import dev.llmplatform.engine.tensor.VectorExp;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -217,7 +218,7 @@ final class SelfAttention {
         FloatVector sums = FloatVector.zero(S);
         int j = 0;
         for (; j + V <= len; j += V) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, off + j).sub(max).mul(scale));
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(S, x, off + j).sub(max).mul(scale));
             e.intoArray(x, off + j);
             sums = sums.add(e);
         }

@@ -1,8 +1,8 @@
 package dev.llmplatform.engine.model;
 
 import dev.llmplatform.engine.tensor.Simd;
+import dev.llmplatform.engine.tensor.VectorExp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The non-linearity applied to the gate of a gated feed-forward layer. */
@@ -31,8 +31,9 @@ public enum Activation {
 
     /**
      * {@code out[outOff+i] = apply(g[gOff+i])·u[uOff+i]} for i &lt; n: the gated layer's product, on vectors
-     * with the Vector API's exp and tanh (a scalar {@code Math.exp} per element made this a serial
-     * stretch of every prompt: 8192 values per position and layer on the calling thread alone).
+     * (a scalar {@code Math.exp} per element made this a serial
+     * stretch of every prompt: 8192 values per position and layer on the calling thread alone). The
+     * exponentials are {@link VectorExp}'s.
      */
     public void applyGated(float[] g, int gOff, float[] u, int uOff, float[] out, int outOff, int n) {
         int i = 0;
@@ -40,10 +41,11 @@ public enum Activation {
         for (; i < bound; i += F.length()) {
             FloatVector x = FloatVector.fromArray(F, g, gOff + i);
             FloatVector a = switch (this) {
-                case SILU -> x.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                case SILU -> x.div(VectorExp.exp(x.neg()).add(1f));
                 case GELU_TANH -> {
+                    // 0.5·x·(1 + tanh(y)) = x·σ(2y), which needs no tanh and has no cancellation near y = 0.
                     FloatVector inner = x.mul(x).mul(0.044715f).mul(x).add(x).mul(SQRT_2_OVER_PI_F);
-                    yield inner.lanewise(VectorOperators.TANH).add(1f).mul(x).mul(0.5f);
+                    yield x.div(VectorExp.exp(inner.mul(-2f)).add(1f));
                 }
             };
             a.mul(FloatVector.fromArray(F, u, uOff + i)).intoArray(out, outOff + i);

@@ -1,6 +1,7 @@
 package dev.llmplatform.engine.model;
 
 import dev.llmplatform.engine.tensor.Simd;
+import dev.llmplatform.engine.tensor.VectorExp;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -41,7 +42,7 @@ final class VectorMath {
         for (int i = 0; i < padded; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, s, off + i).mul(scale);
             if (cap > 0) {
-                v = v.div(cap).lanewise(VectorOperators.TANH).mul(cap);
+                v = VectorExp.tanh(v.div(cap)).mul(cap);
             }
             v.intoArray(s, off + i);
         }
@@ -59,14 +60,14 @@ final class VectorMath {
 
     /**
      * Softmax weights of one row, in place: {@code s[off+i] = exp(s[off+i] − max)} over {@code width}
-     * values (a multiple of the vector length; −∞ becomes 0); returns their sum. The exponentials are the
-     * Vector API's (SVML stubs on x86): a scalar {@code Math.exp} per score made attention's softmax cost
-     * more than its dot products.
+     * values (a multiple of the vector length; −∞ becomes 0); returns their sum. The exponentials are
+     * {@link VectorExp}'s: a scalar {@code Math.exp} per score made attention's softmax cost more than its
+     * dot products.
      */
     static float expShifted(float[] s, int off, int width, float max) {
         FloatVector sum = FloatVector.zero(S);
         for (int i = 0; i < width; i += S.length()) {
-            FloatVector w = FloatVector.fromArray(S, s, off + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector w = VectorExp.exp(FloatVector.fromArray(S, s, off + i).sub(max));
             w.intoArray(s, off + i);
             sum = w.add(sum);
         }

@@ -1,4 +1,4 @@
-package dev.llmplatform.engine.encoder;
+package dev.llmplatform.engine.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -6,13 +6,16 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Element-wise exp for the encoder's GELU and softmax. The Vector API's own {@code EXP} operator is
- * only fast where the JDK has a vector math library for it; this one is plain arithmetic everywhere:
+ * Element-wise exp (and tanh from it) for the engine's softmaxes and activations: the encoder's GELU and
+ * attention, the decoder's attention and gated feed-forward. The Vector API's own {@code EXP}/{@code TANH}
+ * operators are only fast where the JDK has a vector math library for them, and their Java fallback (which
+ * runs before C2 compiles a loop) need not round as the library does; this one is plain arithmetic
+ * everywhere, the same in every tier:
  * {@code exp(x) = 2^k · p(r)} with {@code k = round(x / ln 2)}, {@code |r| ≤ ln2/2} and Cephes' degree-7
  * polynomial for {@code p} (about 1 ulp). Callers inline it into their loops (keep it small: a vector
  * passed to a method that is not inlined is boxed).
  */
-final class VectorMath {
+public final class VectorExp {
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
@@ -21,10 +24,11 @@ final class VectorMath {
     private static final float MIN_ARG = -87.33f;
     private static final float MAX_ARG = 88.37f;
 
-    private VectorMath() {
+    private VectorExp() {
     }
 
-    static FloatVector exp(FloatVector x) {
+    /** e^x per lane (arguments clamped to [−87.33, 88.37]). */
+    public static FloatVector exp(FloatVector x) {
         VectorSpecies<Float> s = x.species();
         FloatVector v = x.max(MIN_ARG).min(MAX_ARG);
         FloatVector k = v.mul(LOG2E).add(ROUND).sub(ROUND);
@@ -38,5 +42,15 @@ final class VectorMath {
         p = p.fma(r.mul(r), r.add(1f));
         IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
+    }
+
+    /**
+     * tanh per lane, as {@code sign(x)·(1 − 2/(e^{2|x|} + 1))}: saturates to ±1 without overflow; the absolute
+     * error stays within a few float ulps of 1 (relative error grows only for |x| far below 1).
+     */
+    public static FloatVector tanh(FloatVector x) {
+        FloatVector e = exp(x.abs().mul(2f));
+        FloatVector magnitude = FloatVector.broadcast(x.species(), -2f).div(e.add(1f)).add(1f);
+        return magnitude.blend(magnitude.neg(), x.lt(0f));
     }
 }
