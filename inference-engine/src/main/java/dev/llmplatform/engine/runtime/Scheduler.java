@@ -68,6 +68,10 @@ public final class Scheduler implements AutoCloseable {
         }
         GenerationHandle handle = new GenerationHandle();
         queue.add(new Job(seq, request, listener, handle));
+        if (!running) {
+            // The loop ended between the check above and the add: nobody else will take this job.
+            failQueued();
+        }
         return handle;
     }
 
@@ -103,7 +107,7 @@ public final class Scheduler implements AutoCloseable {
                 }
                 try {
                     decoder.decode(batchSeqs, batchTokens);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     for (Active a : active) {
                         fail(a.job, e);
                     }
@@ -123,15 +127,21 @@ public final class Scheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // Closed, or (a bug) an exception escaped a step: no request may wait on a loop that is gone.
+            running = false;
             List<Active> left = new ArrayList<>(active);
             left.addAll(prefilling);
             for (Active a : left) {
                 a.session.cancel();
                 fail(a.job, new IllegalStateException("the scheduler was closed"));
             }
-            for (Job j; (j = queue.poll()) != null; ) {
-                fail(j, new IllegalStateException("the scheduler was closed"));
-            }
+            failQueued();
+        }
+    }
+
+    private void failQueued() {
+        for (Job j; (j = queue.poll()) != null; ) {
+            fail(j, new IllegalStateException("the scheduler was closed"));
         }
     }
 
@@ -141,7 +151,7 @@ public final class Scheduler implements AutoCloseable {
         boolean done;
         try {
             done = p.session.prefillStep(PREFILL_CHUNK);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             prefilling.removeFirst();
             fail(p.job, e);
             return;
@@ -163,12 +173,15 @@ public final class Scheduler implements AutoCloseable {
         queue.addAll(rest);
     }
 
-    /** One step of a session; completes its handle when it finishes. */
+    /**
+     * One step of a session; completes its handle when it finishes. A step that throws — even an
+     * {@link Error}, such as a runaway constraint's stack overflow — fails that request alone.
+     */
     private int advance(Job job, GenerationSession session) {
         int next;
         try {
             next = session.step();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             fail(job, e);
             return -1;
         }

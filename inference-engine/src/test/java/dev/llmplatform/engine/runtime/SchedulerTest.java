@@ -118,6 +118,49 @@ class SchedulerTest {
     }
 
     @Test
+    void anErrorInOneRequestFailsItAloneAndTheSchedulerGoesOn() throws Exception {
+        // A constraint that overflows the stack on its second token, as a runaway grammar would.
+        LogitsConstraint runaway = new LogitsConstraint() {
+            int accepted;
+
+            @Override
+            public void allowedTokens(java.util.BitSet allowed) {
+                allowed.set(0, allowed.size());
+            }
+
+            @Override
+            public void accept(int tokenId) {
+                if (++accepted == 2) {
+                    throw new StackOverflowError("runaway constraint");
+                }
+            }
+
+            @Override
+            public boolean canEnd() {
+                return false;
+            }
+        };
+        try (Scheduler scheduler = engine.newScheduler(2)) {
+            GenerationHandle broken = scheduler.submit(engine.newSequence(64),
+                    GenerationRequest.of(PROMPTS[0], 8, SamplingParams.greedy()).withConstraint(runaway), e -> { });
+            assertThatThrownBy(() -> broken.result().get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(StackOverflowError.class);
+            GenerationHandle after = scheduler.submit(engine.newSequence(64),
+                    GenerationRequest.of(PROMPTS[1], 4, SamplingParams.greedy()), e -> { });
+            assertGreedyAlone(PROMPTS[1], after.result().get(60, TimeUnit.SECONDS).tokens(), 4);
+        }
+    }
+
+    @Test
+    void aRequestSubmittedAfterCloseFailsInsteadOfWaiting() {
+        Scheduler scheduler = engine.newScheduler(1);
+        scheduler.close();
+        assertThatThrownBy(() -> scheduler.submit(engine.newSequence(64),
+                GenerationRequest.of(PROMPTS[0], 2, SamplingParams.greedy()), e -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void aLongPromptIsProcessedInChunksWhileOthersDecode() throws Exception {
         int[] longPrompt = new int[3 * Scheduler.PREFILL_CHUNK + 7];
         for (int i = 0; i < longPrompt.length; i++) {
