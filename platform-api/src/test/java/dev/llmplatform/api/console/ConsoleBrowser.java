@@ -17,6 +17,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -59,6 +61,7 @@ final class ConsoleBrowser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1366,900", "--lang=en-US");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL")); // for consoleLog()
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -113,6 +116,19 @@ final class ConsoleBrowser implements AutoCloseable {
                 "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", 1366, "height", height, "scale", 1)));
         byte[] png = Base64.getDecoder().decode((String) shot.get("data"));
         Files.write(SCREENSHOTS.resolve(String.format("%02d-%s.png", ++shots, name)), png);
+    }
+
+    /** The page's console messages and uncaught errors since the last call, one per line. */
+    String consoleLog() {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+                out.append("    ").append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n');
+            }
+        } catch (RuntimeException e) {
+            out.append("    unreadable (").append(e.getMessage()).append(")\n");
+        }
+        return out.toString();
     }
 
     @Override

@@ -279,14 +279,57 @@ class ConsoleBrowserIT {
         int before = browser.driver.findElements(By.cssSelector("#pg-transcript .turn.assistant")).size();
         type("#pg-input", message);
         $("#pg-send").click();
-        return browser.await("the answer", java.time.Duration.ofSeconds(90), d -> {
-            List<WebElement> turns = d.findElements(By.cssSelector("#pg-transcript .turn.assistant"));
-            if (turns.size() <= before) {
-                return null;
+        try {
+            return browser.await("the answer", java.time.Duration.ofSeconds(90), d -> {
+                List<WebElement> turns = d.findElements(By.cssSelector("#pg-transcript .turn.assistant"));
+                if (turns.size() <= before) {
+                    return null;
+                }
+                WebElement t = turns.getLast();
+                return "running".equals(t.getDomAttribute("data-state")) ? null : t;
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no answer to '" + message + "' within 90 s\n" + unansweredDiagnosis(), e);
+        }
+    }
+
+    /**
+     * What an unanswered playground question leaves behind, for a failure that cannot be re-run by hand: the
+     * page (turns, whether the form would submit), the browser's console, the model's slots and the server's
+     * request and engine threads (the server runs in this JVM).
+     */
+    String unansweredDiagnosis() {
+        StringBuilder out = new StringBuilder();
+        try {
+            out.append("page: ").append(browser.driver.executeScript("""
+                    const form = document.getElementById('pg-form');
+                    const invalid = [...form.elements].filter((e) => e.willValidate && !e.checkValidity())
+                      .map((e) => e.id + '=' + JSON.stringify(e.value) + ' (' + e.validationMessage + ')');
+                    const turns = [...document.querySelectorAll('#pg-transcript .turn')]
+                      .map((t) => t.className + '[' + (t.dataset.state || '') + ']: ' + t.innerText.slice(0, 300));
+                    return JSON.stringify({ invalid, sendDisabled: document.getElementById('pg-send').disabled,
+                      json: document.getElementById('pg-json').checked, rag: document.getElementById('pg-rag').checked, turns });
+                    """)).append('\n');
+        } catch (RuntimeException e) {
+            out.append("page: unreadable (").append(e.getMessage()).append(")\n");
+        }
+        out.append("browser console:\n").append(browser.consoleLog());
+        try {
+            out.append("models: ").append(adminGet("/v1/admin/models").get("data")).append('\n');
+        } catch (Exception e) {
+            out.append("models: unreadable (").append(e.getMessage()).append(")\n");
+        }
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            // The engine's threads, and request threads inside the platform's code (idle ones are not).
+            if (thread.getName().startsWith("llmp-") || java.util.Arrays.stream(stack)
+                    .anyMatch(f -> f.getClassName().startsWith("dev.llmplatform.") && !f.getClassName().contains(".console."))) {
+                out.append("thread ").append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 14); i++) {
+                    out.append("    at ").append(stack[i]).append('\n');
+                }
             }
-            WebElement t = turns.getLast();
-            return "running".equals(t.getDomAttribute("data-state")) ? null : t;
         });
+        return out.toString();
     }
 
     @Test
