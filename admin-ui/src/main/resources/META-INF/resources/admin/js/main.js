@@ -11,6 +11,8 @@ import * as playground from './views/playground.js';
 const VIEWS = { dashboard, models, collections, guardrails, keys, playground };
 let stopCurrent = null;
 let authOn = true;
+/** Counts route changes, so a render that finishes after the next one began is recognised. */
+let routes = 0;
 
 /** Checks the stored key (or no key) against an admin-only route: 'ok', 'signin' or an error message. */
 async function probe() {
@@ -86,12 +88,20 @@ async function route() {
   // An error belongs to the page it happened on; notices expire by themselves.
   for (const stale of document.querySelectorAll('#messages .note.error')) stale.remove();
   const main = document.getElementById('view');
-  main.replaceChildren();
+  // Each route renders into a page of its own: a view still loading when the operator moves on keeps
+  // writing into its detached page, never into the next view's.
+  const page = h('div', { class: 'page' });
+  const current = ++routes;
+  main.replaceChildren(page);
   main.dataset.view = view;
   document.title = `LLM Platform · ${VIEWS[view].TITLE}`;
-  const stop = await VIEWS[view].render(main, parts, params);
+  const stop = await VIEWS[view].render(page, parts, params);
+  if (current !== routes) {
+    if (typeof stop === 'function') stop(); // its timers and requests belong to a page no longer shown
+    return;
+  }
   stopCurrent = typeof stop === 'function' ? stop : null;
-  const heading = main.querySelector('h1');
+  const heading = page.querySelector('h1');
   if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
 }
 

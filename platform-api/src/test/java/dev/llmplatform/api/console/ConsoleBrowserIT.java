@@ -408,8 +408,20 @@ class ConsoleBrowserIT {
     @Order(8)
     void dashboardChartsFollowTheMetrics() throws Exception {
         assertThat(signedIn).as("the console was signed in by the first test").isTrue();
-        browser.open(base, "dashboard", "Dashboard");
+        // An operator moving on before a view has loaded: the views left behind must not draw into the next.
+        browser.driver.executeScript("""
+                window.inflight = 0;
+                const send = window.fetch;
+                window.fetch = (...args) => { window.inflight++; return send(...args).finally(() => window.inflight--); };
+                location.hash = '#/playground';
+                setTimeout(() => { location.hash = '#/models'; setTimeout(() => { location.hash = '#/dashboard'; }, 0); }, 0);
+                """);
+        browser.await("the Dashboard view", d -> d.findElements(By.cssSelector("main h1")).stream()
+                .anyMatch(h -> h.getText().startsWith("Dashboard")) ? true : null);
         assertThat($("#dashboard-models").getText()).contains("Q8_0");
+        browser.await("the skipped views' requests answered", d -> (Boolean) browser.driver.executeScript("return window.inflight === 0"));
+        assertThat(browser.driver.findElements(By.cssSelector("main h1"))).hasSize(1);
+        assertThat(browser.driver.findElements(By.id("pg-form"))).isEmpty();
         browser.await("the first scrape", d -> d.findElement(By.id("metrics-status")).getText().startsWith("Updated"));
         // Traffic while the page watches: the tokens/s chart must rise above zero.
         HttpResponse<String> chat = call("POST", "/v1/chat/completions", ADMIN,
