@@ -94,8 +94,14 @@ async function route() {
   const current = ++routes;
   main.replaceChildren(page);
   main.dataset.view = view;
+  main.setAttribute('aria-busy', 'true'); // until the view has drawn what it loads
   document.title = `LLM Platform · ${VIEWS[view].TITLE}`;
-  const stop = await VIEWS[view].render(page, parts, params);
+  let stop;
+  try {
+    stop = await VIEWS[view].render(page, parts, params);
+  } finally {
+    if (current === routes) main.setAttribute('aria-busy', 'false');
+  }
   if (current !== routes) {
     if (typeof stop === 'function') stop(); // its timers and requests belong to a page no longer shown
     return;

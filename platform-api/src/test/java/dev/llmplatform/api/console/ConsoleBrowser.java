@@ -31,6 +31,8 @@ final class ConsoleBrowser implements AutoCloseable {
     static final Path CHROMEDRIVER = Path.of(System.getProperty("llmp.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
+    private static final String VIEWPORT = "return window.innerWidth + 'x' + window.innerHeight";
+
     final ChromeDriver driver;
     private final Path profile;
     private int shots;
@@ -85,10 +87,15 @@ final class ConsoleBrowser implements AutoCloseable {
         return await(css + " visible", d -> d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
     }
 
-    /** Opens a console view by its hash route and waits for its heading. */
+    /** Opens a console view by its hash route and waits for it: its heading, and what it loads drawn. */
     void open(String base, String route, String heading) {
         driver.get(base + "/admin/#/" + route);
-        await("the " + heading + " view", d -> d.findElements(By.cssSelector("main h1")).stream()
+        awaitView(heading);
+    }
+
+    /** Waits for the view with {@code heading} to have finished rendering (the console clears main's aria-busy). */
+    void awaitView(String heading) {
+        await("the " + heading + " view", d -> d.findElements(By.cssSelector("main[aria-busy='false'] h1")).stream()
                 .anyMatch(h -> h.getText().startsWith(heading)) ? true : null);
     }
 
@@ -107,6 +114,7 @@ final class ConsoleBrowser implements AutoCloseable {
         if (!unlabelled.isEmpty()) {
             throw new AssertionError("controls without a label on the " + name + " page: " + unlabelled);
         }
+        Object viewport = driver.executeScript(VIEWPORT);
         driver.executeScript("window.scrollTo(0, 0)");
         Map<String, Object> layout = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         @SuppressWarnings("unchecked")
@@ -116,6 +124,18 @@ final class ConsoleBrowser implements AutoCloseable {
                 "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", 1366, "height", height, "scale", 1)));
         byte[] png = Base64.getDecoder().decode((String) shot.get("data"));
         Files.write(SCREENSHOTS.resolve(String.format("%02d-%s.png", ++shots, name)), png);
+        settleAfterCapture(viewport);
+    }
+
+    /**
+     * A capture beyond the viewport lets Chromium lay the page out at the whole height for a moment; a click
+     * sent before it is back at the window's size can land where the element no longer is and be lost (the
+     * checkbox stays as it was). Waits for the viewport's own size and two frames drawn at it.
+     */
+    private void settleAfterCapture(Object viewport) {
+        await("the viewport back after the screenshot", d -> viewport.equals(driver.executeScript(VIEWPORT)) ? true : null);
+        driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " requestAnimationFrame(() => requestAnimationFrame(() => done()));");
     }
 
     /** The page's console messages and uncaught errors since the last call, one per line. */

@@ -138,7 +138,7 @@ class ConsoleBrowserIT {
         browser.open(base, "collections", "Collections");
         type("#collection-name", "handbook");
         $("#collection-name").submit();
-        browser.await("the new collection's page", d -> d.findElement(By.cssSelector("main h1")).getText().equals("Collection handbook"));
+        browser.awaitView("Collection handbook");
 
         // A real drop event on the drop zone, carrying a file made in the page.
         browser.driver.executeScript("""
@@ -274,6 +274,15 @@ class ConsoleBrowserIT {
         assertThat(reset.get("allowed_collections").toString()).isEqualTo("[\"handbook\"]");
     }
 
+    /** Sets a checkbox by clicking it, and checks that the click took. */
+    void setChecked(String css, boolean checked) {
+        WebElement box = $(css);
+        if (box.isSelected() != checked) {
+            box.click();
+        }
+        assertThat(box.isSelected()).as(css + " checked").isEqualTo(checked);
+    }
+
     /** Sends the playground's message and waits for its answer turn to end; returns that turn. */
     WebElement ask(String message) {
         int before = browser.driver.findElements(By.cssSelector("#pg-transcript .turn.assistant")).size();
@@ -352,7 +361,7 @@ class ConsoleBrowserIT {
         assertThat(turn.findElement(By.cssSelector(".turn-meta")).getText()).contains("first token after");
 
         // JSON-schema mode: the default schema in the editor, a seed, and the live indicator says valid.
-        $("#pg-json").click();
+        setChecked("#pg-json", true);
         assertThat($("#pg-schema-state").getText()).contains("valid JSON");
         type("#pg-max-tokens", "200");
         type("#pg-temperature", "1");
@@ -368,10 +377,10 @@ class ConsoleBrowserIT {
         browser.driver.executeScript("const s = document.getElementById('pg-schema'); s.value = '{\"type\": '; s.dispatchEvent(new Event('input'));");
         assertThat($("#pg-schema-state").getText()).startsWith("Schema:").doesNotContain("valid JSON");
         browser.screenshot("playground-json");
-        $("#pg-json").click();
+        setChecked("#pg-json", false);
 
         // RAG: citations rendered as links to the cited document in its collection.
-        $("#pg-rag").click();
+        setChecked("#pg-rag", true);
         new Select($("#pg-collection")).selectByValue("handbook");
         type("#pg-max-tokens", "16");
         turn = ask("How many vacation days do employees get?");
@@ -397,9 +406,10 @@ class ConsoleBrowserIT {
         browser.open(base, "guardrails", "Guardrails");
         new Select($("#audit-action")).selectByValue("block");
         $("#audit-filters button[type=submit]").click();
-        WebElement row = browser.await("the block in the audit log", d -> d.findElements(By.cssSelector("#audit-log tbody tr")).stream()
-                .filter(r -> r.getText().contains("AWS_ACCESS_KEY")).findFirst().orElse(null));
-        assertThat(row.getText()).contains("block").contains("input").doesNotContain(SECRET);
+        // Read as text within the wait: the table is drawn again when the filtered page arrives.
+        String row = browser.await("the block in the audit log", d -> d.findElements(By.cssSelector("#audit-log tbody tr")).stream()
+                .map(WebElement::getText).filter(t -> t.contains("AWS_ACCESS_KEY")).findFirst().orElse(null));
+        assertThat(row).contains("block").contains("input").doesNotContain(SECRET);
         assertThat(browser.driver.findElement(By.cssSelector("main")).getText()).contains("fast");
         browser.screenshot("guardrails");
     }
@@ -416,9 +426,8 @@ class ConsoleBrowserIT {
                 location.hash = '#/playground';
                 setTimeout(() => { location.hash = '#/models'; setTimeout(() => { location.hash = '#/dashboard'; }, 0); }, 0);
                 """);
-        browser.await("the Dashboard view", d -> d.findElements(By.cssSelector("main h1")).stream()
-                .anyMatch(h -> h.getText().startsWith("Dashboard")) ? true : null);
-        assertThat($("#dashboard-models").getText()).contains("Q8_0");
+        browser.awaitView("Dashboard");
+        browser.await("the loaded model on the dashboard", d -> $("#dashboard-models").getText().contains("Q8_0") ? true : null);
         browser.await("the skipped views' requests answered", d -> (Boolean) browser.driver.executeScript("return window.inflight === 0"));
         assertThat(browser.driver.findElements(By.cssSelector("main h1"))).hasSize(1);
         assertThat(browser.driver.findElements(By.id("pg-form"))).isEmpty();
