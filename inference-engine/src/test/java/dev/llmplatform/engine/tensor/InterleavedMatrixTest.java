@@ -52,9 +52,11 @@ class InterleavedMatrixTest {
                         for (int c = 0; c < cols; c++) {
                             magnitude += Math.abs(row[c] * x[b * cols + c]);
                         }
-                        // Q4_0 and Q4_K decode single inputs quantized to 8 bits (see InterleavedQ4_0, InterleavedQ4K).
+                        // Q4_0 and Q4_K decode single inputs quantized to 8 bits (see InterleavedQ4_0, InterleavedQ4K);
+                        // the batched kernels take them in floats. A batch of 9 ends on a single input.
+                        boolean quantizedInput = (type == GgmlType.Q4_0 || type == GgmlType.Q4_K) && (batch == 1 || batch == 2 || b == 8);
                         double tolerance = 1e-5 * magnitude
-                                + (type == GgmlType.Q4_0 || type == GgmlType.Q4_K ? InputQuantizationBound.of(row, x, b * cols, cols) : 0);
+                                + (quantizedInput ? InputQuantizationBound.of(row, x, b * cols, cols) : 0);
                         assertThat((double) out[b * rows + r]).as("%s batch %d input %d row %d", type, batch, b, r)
                                 .isCloseTo(expected, within(tolerance));
                     }
