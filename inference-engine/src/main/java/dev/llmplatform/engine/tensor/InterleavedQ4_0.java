@@ -23,12 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Decoding one input (a decode step) works in 16-bit integers, as llama.cpp does in 8-bit ones: the
  * input is quantized to 8 bits per block of 32 ({@code x ≈ dx·xq}), and a slice of R nibbles,
  * zero-extended to R 16-bit lanes, meets a broadcast {@code xq} in one 16-bit multiply and one add,
- * twice as many lanes per instruction as floats and no conversions in the inner loop. The low nibble is
- * not masked out: the whole byte {@code lo + 16·hi} is multiplied by the low column's {@code xq}, and the
- * high nibble by {@code xq[high] − 16·xq[low]} ({@link QuantizedInput#pairHalves}), which adds up to
- * {@code lo·xq[low] + hi·xq[high]} modulo 2¹⁶. All sums are taken modulo 2¹⁶ and the block's result
- * {@code Σ(q − 8)·xq} fits in 16 bits ({@code |Σ| ≤ 32·8·127}), so the wrap-around cancels and the −8
- * offset is subtracted once per block. Each block then
+ * twice as many lanes per instruction as floats and no conversions in the inner loop. The sums stay
+ * exact: 16 products of a nibble (≤ 15) and {@code |xq| ≤ 127} fit in 16 bits, and the block's result
+ * {@code Σ(q − 8)·xq} does too, so the −8 offset is subtracted once per block, modulo 2¹⁶. Each block then
  * costs one conversion to floats and one FMA with {@code d·dx} per G rows. Quantizing the input costs
  * accuracy on the order of llama.cpp's own (whose Q4_0 products take 8-bit inputs too).
  *
@@ -96,7 +93,6 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         QuantizedInput in = INPUTS.get();
         in.quantize(x, xOff, cols);
-        in.pairHalves();
         // Two methods, each compiled on its own: one holding both loops outgrows C2's inlining budget,
         // and the vector operations it then leaves out run as slow Java fallbacks.
         int pairs = g0 + (g1 - g0) / 2 * 2;
@@ -108,7 +104,6 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     private void multiplyTwo(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
         short[] xq = in.q;
-        short[] xp = in.pairs;
         long stride = groupBytes();
         for (int g = g0; g < g1; g += 2) {
             FloatVector acc0 = FloatVector.zero(F);
@@ -130,15 +125,14 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 long q = off + 4L * R;
                 for (int k = 0; k < 16; k++, q += R) {
                     ShortVector xl = ShortVector.broadcast(SR, xq[c + k]);
-                    ShortVector xh = ShortVector.broadcast(SR, xp[c / 2 + k]);
+                    ShortVector xh = ShortVector.broadcast(SR, xq[c + k + 16]);
                     ShortVector v0 = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
                     ShortVector v1 = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q + stride, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
-                    // The whole byte q = lo + 16·hi times xl, then hi times (xh − 16·xl): no mask for lo.
-                    lo0 = v0.mul(xl).add(lo0);
+                    lo0 = v0.and((short) 0xF).mul(xl).add(lo0);
                     hi0 = v0.lanewise(VectorOperators.LSHR, 4).mul(xh).add(hi0);
-                    lo1 = v1.mul(xl).add(lo1);
+                    lo1 = v1.and((short) 0xF).mul(xl).add(lo1);
                     hi1 = v1.lanewise(VectorOperators.LSHR, 4).mul(xh).add(hi1);
                 }
                 // Exact modulo 2¹⁶, and the true Σ(q − 8)·xq fits: the wrap-around cancels.
@@ -160,7 +154,6 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     private void multiplyOne(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
         short[] xq = in.q;
-        short[] xp = in.pairs;
         for (int g = g0; g < g1; g++) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
@@ -172,8 +165,8 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 for (int k = 0; k < 16; k++, q += R) {
                     ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
-                    lo = v.mul(xq[c + k]).add(lo);
-                    hi = v.lanewise(VectorOperators.LSHR, 4).mul(xp[c / 2 + k]).add(hi);
+                    lo = v.and((short) 0xF).mul(xq[c + k]).add(lo);
+                    hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + k + 16]).add(hi);
                 }
                 ShortVector s = lo.add(hi).sub((short) (8 * in.sum[b]));
                 float dx = in.scale[b];

@@ -26,12 +26,6 @@ final class QuantizedInput {
     float[] scale = new float[0];
     /** Per block: Σq, |Σq| ≤ 32·127. */
     short[] sum = new short[0];
-    /**
-     * After {@link #pairHalves}: per block, for its first 16 columns k, {@code q[k + 16] − 16·q[k]} modulo
-     * 2¹⁶ (Q4_0's decode multiplies a whole quant byte by {@code q[k]}, then its high nibble by this).
-     */
-    short[] pairs = new short[0];
-    private int quantized;
 
     void quantize(float[] x, int xOff, int cols) {
         int blocks = cols / BLOCK;
@@ -59,20 +53,6 @@ final class QuantizedInput {
             }
             scale[b] = d;
             sum[b] = (short) (int) FloatVector.zero(F).add(total).reduceLanes(VectorOperators.ADD);
-        }
-        quantized = cols;
-    }
-
-    /** Fills {@link #pairs} for the input last {@link #quantize quantized}. */
-    void pairHalves() {
-        int half = quantized / 2;
-        if (pairs.length < half) {
-            pairs = new short[half];
-        }
-        for (int b = 0; b < quantized; b += BLOCK) {
-            for (int k = 0; k < BLOCK / 2; k++) {
-                pairs[b / 2 + k] = (short) (q[b + k + BLOCK / 2] - 16 * q[b + k]);
-            }
         }
     }
 }
