@@ -154,7 +154,7 @@ public final class BertEncoder {
     }
 
     /** {@code x = LayerNorm(x + delta)} row by row: the residual connection of a post-LN block. */
-    private void addAndNormalize(float[] delta, float[] x, int tokens, LayerNormWeights norm) {
+    void addAndNormalize(float[] delta, float[] x, int tokens, LayerNormWeights norm) {
         int h = config.hiddenSize();
         float eps = config.layerNormEps();
         parallel.forRange(tokens, (start, end) -> {
