@@ -153,7 +153,10 @@ public final class BertEncoder {
         });
     }
 
-    /** {@code x = LayerNorm(x + delta)} row by row: the residual connection of a post-LN block. */
+    /**
+     * {@code x = LayerNorm(x + delta)} row by row: the residual connection of a post-LN block. Package-private for
+     * {@code EncoderCpuTime}, which times the layer loop stage by stage.
+     */
     void addAndNormalize(float[] delta, float[] x, int tokens, LayerNormWeights norm) {
         int h = config.hiddenSize();
         float eps = config.layerNormEps();
