@@ -6,36 +6,40 @@ import dev.llmplatform.engine.tensor.Simd;
 import dev.llmplatform.engine.tensor.VectorExp;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Bidirectional multi-head scaled dot-product attention over a ragged batch: each sequence attends to
  * exactly its own tokens (what a padding mask achieves in a padded batch).
  *
- * <p>Input is the fused projection {@code qkv} ({@code tokens × 3H}: query, key, value per row). Per
- * sequence and head, keys and values are first packed into the panels of the engine's shared microkernel
- * ({@link PanelKernel}, {@code [k][NR]}): the keys transposed ({@code k} = the head's dimensions, columns =
- * keys), the values as they are ({@code k} = the keys, columns = the head's dimensions). Both products of a
- * block of queries are then that GEMM: the scores {@code Q·Kᵀ}, then the context {@code P·V}. Between them
- * each score row becomes {@code exp(scale·(s − max))}; the normalisation by the row's sum is applied to its
- * context, {@code headDim} values instead of one per key. Work is split into (sequence, head, block of
- * queries) tasks.
+ * <p>Input is the fused projection {@code qkv} ({@code tokens × 3H}: query, key, value per row). Both products
+ * run on the engine's shared microkernel ({@link PanelKernel}, panels {@code [k][NR]}), <em>transposed</em>: a
+ * task's block of {@link PanelKernel#NR} queries is the panel, so its columns are queries and never the head's
+ * dimensions — MiniLM's heads have 32, half a 512-bit panel, and the context {@code P·V} over value panels ran
+ * half its FMAs on zero columns.
+ * <ol>
+ * <li>{@code Sᵀ = K·Qᵀ}: the block's queries packed transposed ({@code [d][query]}) are the panel, the
+ * sequence's key rows the kernel's inputs, read in place; the scores come out {@code [key][query]}, which is
+ * already the panel layout of step 3.</li>
+ * <li>Softmax down the columns: per key row, vectors of queries — maxima and sums per lane, no reduction
+ * across lanes. Scores become {@code exp(scale·(s − max))}; the division by the sum is left to the context,
+ * {@code headDim} values per query instead of one per key.</li>
+ * <li>{@code (P·V)ᵀ = Vᵀ·Pᵀ}: the exponentials are the panel, the head's value columns (packed once per
+ * sequence and head as rows {@code [d][key]}) the inputs; each context row is then scaled by its query's
+ * 1/sum on the way back to the {@code tokens × H} layout.</li>
+ * </ol>
+ * Work is split into (sequence, head, block of queries) tasks.
  */
 final class SelfAttention {
     private static final VectorSpecies<Float> S = Simd.F;
     private static final int V = S.length();
     private static final int NR = PanelKernel.NR;
-    /** Queries per task: four blocks of the kernel's six. */
-    private static final int QUERY_BLOCK = 4 * PanelKernel.MR;
     /** Chunks of attention tasks per thread: enough to even out a slow thread. */
     private static final int CHUNKS_PER_THREAD = 4;
 
     private final int hidden;
     private final int heads;
     private final int headDim;
-    /** Value panels per head: the head's dimensions in panels of NR columns. */
-    private final int valuePanels;
     private final float scale;
     private final Parallel parallel;
 
@@ -44,21 +48,12 @@ final class SelfAttention {
         this.hidden = config.hiddenSize();
         this.heads = config.heads();
         this.headDim = config.headDim();
-        this.valuePanels = Parallel.ceilDiv(headDim, NR);
         this.scale = (float) (1.0 / Math.sqrt(headDim));
     }
 
-    /** Floats of one head's packed keys and values for a sequence of {@code len} tokens. */
-    private int headPanels(int len) {
-        return (Parallel.ceilDiv(len, NR) * headDim + valuePanels * len) * NR;
-    }
-
-    /** The length of the panel buffer {@link #run} needs for sequences at {@code offsets}. */
+    /** The length of the buffer {@link #run} needs for the values transposed, sequences at {@code offsets}. */
     int panelsLength(int[] offsets) {
-        long length = 0;
-        for (int s = 0; s + 1 < offsets.length; s++) {
-            length += (long) heads * headPanels(offsets[s + 1] - offsets[s]);
-        }
+        long length = (long) offsets[offsets.length - 1] * heads * headDim;
         if (length > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("batch of " + offsets[offsets.length - 1] + " tokens is too large to attend at once");
         }
@@ -68,85 +63,65 @@ final class SelfAttention {
     /**
      * Writes {@code context} ({@code tokens × H}): per head, the attention-weighted sum of values.
      *
-     * @param panels    scratch of {@link #panelsLength} floats
+     * @param panels    scratch of {@link #panelsLength} floats (the values transposed)
      * @param workspace where the chunks' score scratch comes from
      */
     void run(float[] qkv, float[] panels, int[] offsets, float[] context, EncoderWorkspace workspace) {
         int sequences = offsets.length - 1;
-        int[] panelStart = new int[sequences + 1];
         // Tasks are numbered through a prefix sum of query blocks per sequence.
         int[] blockStart = new int[sequences + 1];
         int maxLen = 0;
         for (int s = 0; s < sequences; s++) {
             int len = offsets[s + 1] - offsets[s];
             maxLen = Math.max(maxLen, len);
-            panelStart[s + 1] = panelStart[s] + heads * headPanels(len);
-            blockStart[s + 1] = blockStart[s] + Parallel.ceilDiv(len, QUERY_BLOCK);
+            blockStart[s + 1] = blockStart[s] + Parallel.ceilDiv(len, NR);
         }
         parallel.forRange(sequences * heads, (start, end) -> {
             for (int task = start; task < end; task++) {
                 int s = task / heads;
                 int head = task % heads;
-                int len = offsets[s + 1] - offsets[s];
-                pack(qkv, offsets[s], len, head, panels, panelStart[s] + head * headPanels(len));
+                transposeValues(qkv, offsets[s], offsets[s + 1] - offsets[s], head, panels);
             }
         });
-        int padded = Parallel.ceilDiv(maxLen, V) * V;
         int tasks = blockStart[sequences] * heads;
         // Chunks of a fixed grain, so that chunk start / grain names the chunk and picks its own score scratch from
         // the workspace (a few chunks per thread, as Parallel's default split).
         int grain = Math.max(1, Parallel.ceilDiv(tasks, parallel.threads() * CHUNKS_PER_THREAD));
-        float[][] scratch = workspace.scores(offsets[sequences], Parallel.ceilDiv(tasks, grain), QUERY_BLOCK * padded);
+        float[][] scratch = workspace.scores(offsets[sequences], Parallel.ceilDiv(tasks, grain), (2 * headDim + maxLen) * NR);
         parallel.forRange(tasks, grain, (start, end) -> {
-            float[] scores = scratch[start / grain];
-            float[] inverseSums = new float[QUERY_BLOCK];
-            float[] laneSums = new float[V];
+            float[] buffer = scratch[start / grain];
+            float[] inverseSums = new float[NR];
             for (int task = start; task < end; task++) {
-                // A sequence's tasks are numbered head-major, so that consecutive tasks share a head's panels
-                // while they are in cache.
+                // A sequence's tasks are numbered head-major, so that consecutive tasks share a head's keys and
+                // values while they are in cache.
                 int s = sequenceOf(blockStart, task / heads);
                 int blocks = blockStart[s + 1] - blockStart[s];
                 int local = task - blockStart[s] * heads;
                 int head = local / blocks;
                 int offset = offsets[s];
                 int len = offsets[s + 1] - offset;
-                int first = (local % blocks) * QUERY_BLOCK;
-                int count = Math.min(len - first, QUERY_BLOCK);
-                attend(qkv, panels, panelStart[s] + head * headPanels(len), len, offset + first, count, head,
-                        scores, padded, inverseSums, laneSums, context);
+                int first = (local % blocks) * NR;
+                attend(qkv, panels, offset, len, first, Math.min(len - first, NR), head, buffer, inverseSums, context);
             }
         });
     }
 
     /**
-     * One head's keys and values of a sequence into panels at {@code base}: key panel p holds
-     * {@code [d][key p·NR + j]}, then value panel p holds {@code [key][dimension p·NR + j]}; columns past
-     * the last key or dimension are zero.
+     * Where one head's values of the sequence starting at token {@code offset} lie transposed: {@code headDim}
+     * rows of the sequence's length, all heads of a sequence together.
      */
-    private void pack(float[] qkv, int offset, int len, int head, float[] panels, int base) {
+    private int valuesAt(int offset, int len, int head) {
+        return (offset * heads + head * len) * headDim;
+    }
+
+    /** One head's values of a sequence as rows {@code [d][key]}: the inputs of the context product. */
+    private void transposeValues(float[] qkv, int offset, int len, int head, float[] panels) {
         int rowStride = 3 * hidden;
-        int keyPanels = Parallel.ceilDiv(len, NR);
-        // Columns past the last key (and past the last dimension, below) are zero: the kernel reads whole panels.
-        for (int u = len; u < keyPanels * NR; u++) {
-            int dst = base + (u / NR) * headDim * NR + u % NR;
-            for (int d = 0; d < headDim; d++) {
-                panels[dst + d * NR] = 0;
-            }
-        }
+        int dst = valuesAt(offset, len, head);
+        int src = offset * rowStride + 2 * hidden + head * headDim;
         for (int u = 0; u < len; u++) {
-            int key = (offset + u) * rowStride + hidden + head * headDim;
-            int dst = base + (u / NR) * headDim * NR + u % NR;
             for (int d = 0; d < headDim; d++) {
-                panels[dst + d * NR] = qkv[key + d];
-            }
-        }
-        int values = base + keyPanels * headDim * NR;
-        for (int p = 0; p < valuePanels; p++) {
-            int width = Math.min(NR, headDim - p * NR);
-            for (int u = 0; u < len; u++) {
-                int dst = values + (p * len + u) * NR;
-                System.arraycopy(qkv, (offset + u) * rowStride + 2 * hidden + head * headDim + p * NR, panels, dst, width);
-                Arrays.fill(panels, dst + width, dst + NR, 0f);
+                panels[dst + d * len + u] = qkv[src + u * rowStride + d];
             }
         }
     }
@@ -165,73 +140,61 @@ final class SelfAttention {
         return lo;
     }
 
-    /** Queries [query, query + count) of one head, against its sequence's panels at {@code base}. */
-    private void attend(float[] qkv, float[] panels, int base, int len, int query, int count, int head,
-                        float[] scores, int padded, float[] inverseSums, float[] laneSums, float[] context) {
-        int q = query * 3 * hidden + head * headDim;
-        int keyPanels = Parallel.ceilDiv(len, NR);
-        for (int p = 0; p < keyPanels; p++) {
-            PanelKernel.multiply(panels, base + p * headDim * NR, headDim, qkv, q, 3 * hidden, count,
-                    scores, p * NR, padded, Math.min(NR, len - p * NR));
+    /**
+     * Queries [first, first + count) of one head of the sequence at token {@code offset}. {@code buffer} holds
+     * the queries' panel, the transposed context and the scores, in that order.
+     */
+    private void attend(float[] qkv, float[] panels, int offset, int len, int first, int count, int head,
+                        float[] buffer, float[] inverseSums, float[] context) {
+        int rowStride = 3 * hidden;
+        int queries = 0;
+        int contextT = headDim * NR;
+        int scores = 2 * headDim * NR;
+        // Columns past the last query are zero: the kernels run whole panels, and what they compute there is
+        // never read, but it must not be garbage that slows the arithmetic down (subnormals, NaN).
+        int q = (offset + first) * rowStride + head * headDim;
+        for (int d = 0; d < headDim; d++) {
+            int row = queries + d * NR;
+            for (int j = 0; j < count; j++) {
+                buffer[row + j] = qkv[q + j * rowStride + d];
+            }
+            Arrays.fill(buffer, row + count, row + NR, 0f);
         }
-        for (int r = 0; r < count; r++) {
-            inverseSums[r] = softmax(scores, r * padded, len, scale, laneSums);
-        }
-        int values = base + keyPanels * headDim * NR;
-        int out = query * hidden + head * headDim;
-        for (int p = 0; p < valuePanels; p++) {
-            PanelKernel.multiply(panels, values + p * len * NR, len, scores, 0, padded, count,
-                    context, out + p * NR, hidden, Math.min(NR, headDim - p * NR));
-        }
-        for (int r = 0; r < count; r++) {
-            scale(context, out + r * hidden, headDim, inverseSums[r]);
-        }
-    }
-
-    private static void scale(float[] x, int off, int n, float factor) {
-        int i = 0;
-        for (; i + V <= n; i += V) {
-            FloatVector.fromArray(S, x, off + i).mul(factor).intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
-            x[off + i] *= factor;
+        PanelKernel.multiply(buffer, queries, headDim, qkv, offset * rowStride + hidden + head * headDim, rowStride,
+                len, buffer, scores, NR, NR);
+        softmaxColumns(buffer, scores, len, scale, inverseSums);
+        PanelKernel.multiply(buffer, scores, len, panels, valuesAt(offset, len, head), len, headDim,
+                buffer, contextT, NR, NR);
+        int out = (offset + first) * hidden + head * headDim;
+        for (int d = 0; d < headDim; d++) {
+            int row = contextT + d * NR;
+            for (int j = 0; j < NR; j += V) {
+                FloatVector.fromArray(S, buffer, row + j).mul(FloatVector.fromArray(S, inverseSums, j)).intoArray(buffer, row + j);
+            }
+            for (int j = 0; j < count; j++) {
+                context[out + j * hidden + d] = buffer[row + j];
+            }
         }
     }
 
     /**
-     * Replaces the scores {@code x[off, off+len)} by {@code exp(scale·(x - max))} and returns 1 / their
-     * sum (the normalisation is applied to the weighted values instead of to every weight).
+     * Replaces the scores {@code x[off + u·NR + j]} (key u, query j) by {@code exp(scale·(x − max_j))} and writes
+     * each query's 1 / sum to {@code inverseSums[j]}: every operation is per lane, one query per lane, and each
+     * query's sum runs over its keys in order whatever else is in the batch.
      */
-    private static float softmax(float[] x, int off, int len, float scale, float[] laneSums) {
-        FloatVector maxes = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int m = 0;
-        for (; m + V <= len; m += V) {
-            maxes = maxes.max(FloatVector.fromArray(S, x, off + m));
+    private static void softmaxColumns(float[] x, int off, int len, float scale, float[] inverseSums) {
+        for (int j = 0; j < NR; j += V) {
+            FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int u = 0, i = off + j; u < len; u++, i += NR) {
+                max = max.max(FloatVector.fromArray(S, x, i));
+            }
+            FloatVector sum = FloatVector.zero(S);
+            for (int u = 0, i = off + j; u < len; u++, i += NR) {
+                FloatVector e = VectorExp.exp(FloatVector.fromArray(S, x, i).sub(max).mul(scale));
+                e.intoArray(x, i);
+                sum = sum.add(e);
+            }
+            FloatVector.broadcast(S, 1f).div(sum).intoArray(inverseSums, j);
         }
-        // The maximum is exact in any order; lane(i) in a loop is far slower than one reduction.
-        float max = maxes.reduceLanes(VectorOperators.MAX);
-        for (; m < len; m++) {
-            max = Math.max(max, x[off + m]);
-        }
-        // Lane sums are added in a fixed order: reduceLanes may associate differently once JIT-compiled,
-        // and the same input must always give the same embedding.
-        FloatVector sums = FloatVector.zero(S);
-        int j = 0;
-        for (; j + V <= len; j += V) {
-            FloatVector e = VectorExp.exp(FloatVector.fromArray(S, x, off + j).sub(max).mul(scale));
-            e.intoArray(x, off + j);
-            sums = sums.add(e);
-        }
-        sums.intoArray(laneSums, 0);
-        float sum = 0;
-        for (int lane = 0; lane < V; lane++) {
-            sum += laneSums[lane];
-        }
-        for (; j < len; j++) {
-            float e = (float) Math.exp((x[off + j] - max) * scale);
-            x[off + j] = e;
-            sum += e;
-        }
-        return 1f / sum;
     }
 }

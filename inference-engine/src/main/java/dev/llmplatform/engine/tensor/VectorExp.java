@@ -27,21 +27,34 @@ public final class VectorExp {
     private VectorExp() {
     }
 
-    /** e^x per lane (arguments clamped to [−87.33, 88.37]). */
+    /** The bits of {@link #ROUND}: {@code bits(ROUND + n) − ROUND_BITS = n} for integers |n| < 2^22. */
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final VectorSpecies<Integer> I = Simd.I;
+
+    /**
+     * e^x per lane (arguments clamped to [−87.33, 88.37]), for vectors of the engine's species {@link Simd#F}.
+     *
+     * <p>The exponent {@code k} is read from the bits of {@code x/ln2 + ROUND} rather than converted from float
+     * (which gives the same integer), and every species is the constant {@link Simd#F} or {@link Simd#I}: C2
+     * intrinsifies a conversion only where it can fold its target species, and {@code convert(F2I)} with the
+     * species derived from the argument was left as a library call in the encoder's attention softmax at 512
+     * bits, depending on compile order (5–6× slower softmax: docs/benchmarks.md, "Long-text embeddings").
+     */
     public static FloatVector exp(FloatVector x) {
-        VectorSpecies<Float> s = x.species();
         FloatVector v = x.max(MIN_ARG).min(MAX_ARG);
-        FloatVector k = v.mul(LOG2E).add(ROUND).sub(ROUND);
-        FloatVector r = k.fma(FloatVector.broadcast(s, -LN2_HI), v);
-        r = k.fma(FloatVector.broadcast(s, -LN2_LO), r);
+        FloatVector rounded = v.mul(LOG2E).add(ROUND);
+        FloatVector k = rounded.sub(ROUND);
+        FloatVector r = k.fma(FloatVector.broadcast(F, -LN2_HI), v);
+        r = k.fma(FloatVector.broadcast(F, -LN2_LO), r);
         FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-        p = p.fma(r, FloatVector.broadcast(s, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(s, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(s, 1.6666665459e-1f));
-        p = p.fma(r, FloatVector.broadcast(s, 5.0000001201e-1f));
+        p = p.fma(r, FloatVector.broadcast(F, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(F, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f));
         p = p.fma(r.mul(r), r.add(1f));
-        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats());
+        IntVector bits = ((IntVector) rounded.reinterpretShape(I, 0)).add(127 - ROUND_BITS).lanewise(VectorOperators.LSHL, 23);
+        return p.mul((FloatVector) bits.reinterpretShape(F, 0));
     }
 
     /**
@@ -50,7 +63,7 @@ public final class VectorExp {
      */
     public static FloatVector tanh(FloatVector x) {
         FloatVector e = exp(x.abs().mul(2f));
-        FloatVector magnitude = FloatVector.broadcast(x.species(), -2f).div(e.add(1f)).add(1f);
+        FloatVector magnitude = FloatVector.broadcast(F, -2f).div(e.add(1f)).add(1f);
         return magnitude.blend(magnitude.neg(), x.lt(0f));
     }
 }

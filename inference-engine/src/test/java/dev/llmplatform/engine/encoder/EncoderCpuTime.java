@@ -38,8 +38,79 @@ public final class EncoderCpuTime {
             }
             System.out.printf(Locale.ROOT, "short batch: %.1f sentences per CPU-second%n", 32 / best(rounds, () -> model.embedTokens(shortIds)));
             System.out.printf(Locale.ROOT, "long  batch: %.1f sentences per CPU-second%n", 32 / best(rounds, () -> model.embedTokens(longIds)));
+            stages(model.encoder(), model, longIds, rounds);
         }
         attention(rounds, 32, 256);
+    }
+
+    private static final String[] STAGES = {"QKV GEMM", "attention", "output GEMM", "add+LayerNorm 1", "up GEMM+GELU",
+        "down GEMM", "add+LayerNorm 2", "pooling"};
+
+    /**
+     * Where the long batch's CPU time goes: the encoder's layer loop (as {@link BertEncoder#encode} runs it) with a
+     * CPU-time reading of this thread after every stage, summed over the layers; best round per stage.
+     */
+    private static void stages(BertEncoder encoder, SentenceEmbedder model, int[][] ids, int rounds) {
+        BertConfig config = encoder.config();
+        int h = config.hiddenSize();
+        SelfAttention attention = new SelfAttention(config, encoder.parallel());
+        double[] best = new double[STAGES.length];
+        java.util.Arrays.fill(best, Double.MAX_VALUE);
+        for (int r = 0; r < rounds + 2; r++) {
+            EncoderWorkspace workspace = new EncoderWorkspace(Integer.MAX_VALUE);
+            BertEncoder.HiddenStates states = encoder.encode(ids, 0, workspace);
+            int[] offsets = states.offsets();
+            int tokens = offsets[offsets.length - 1];
+            float[] x = states.values();
+            float[] qkv = workspace.qkv(tokens, tokens * 3 * h);
+            float[] panels = workspace.panels(tokens, attention.panelsLength(offsets));
+            float[] context = workspace.context(tokens, tokens * h);
+            float[] projected = workspace.projected(tokens, tokens * h);
+            float[] ffn = workspace.ffn(tokens, tokens * config.intermediateSize());
+            double[] spent = new double[STAGES.length];
+            for (BertLayer layer : encoder.weights().layers()) {
+                long t0 = CPU.getCurrentThreadCpuTime();
+                F32Gemm.multiply(encoder.parallel(), x, tokens, layer.qkv(), F32Gemm.Activation.NONE, qkv);
+                long t1 = CPU.getCurrentThreadCpuTime();
+                attention.run(qkv, panels, offsets, context, workspace);
+                long t2 = CPU.getCurrentThreadCpuTime();
+                F32Gemm.multiply(encoder.parallel(), context, tokens, layer.attnOutput(), F32Gemm.Activation.NONE, projected);
+                long t3 = CPU.getCurrentThreadCpuTime();
+                encoder.addAndNormalize(projected, x, tokens, layer.attnNorm());
+                long t4 = CPU.getCurrentThreadCpuTime();
+                F32Gemm.multiply(encoder.parallel(), x, tokens, layer.up(), F32Gemm.Activation.GELU, ffn);
+                long t5 = CPU.getCurrentThreadCpuTime();
+                F32Gemm.multiply(encoder.parallel(), ffn, tokens, layer.down(), F32Gemm.Activation.NONE, projected);
+                long t6 = CPU.getCurrentThreadCpuTime();
+                encoder.addAndNormalize(projected, x, tokens, layer.outputNorm());
+                long t7 = CPU.getCurrentThreadCpuTime();
+                long[] t = {t0, t1, t2, t3, t4, t5, t6, t7};
+                for (int i = 0; i < 7; i++) {
+                    spent[i] += (t[i + 1] - t[i]) / 1e9;
+                }
+            }
+            long p0 = CPU.getCurrentThreadCpuTime();
+            float[] pooled = new float[h];
+            for (int s = 0; s < ids.length; s++) {
+                Pooling.MEAN.pool(states, s, pooled);
+                Pooling.normalize(pooled);
+            }
+            spent[7] = (CPU.getCurrentThreadCpuTime() - p0) / 1e9;
+            if (r >= 2) {
+                for (int i = 0; i < STAGES.length; i++) {
+                    best[i] = Math.min(best[i], spent[i]);
+                }
+            }
+        }
+        double total = 0;
+        for (double b : best) {
+            total += b;
+        }
+        System.out.printf(Locale.ROOT, "long batch by stage (ms CPU, best of %d, all %d layers):%n", rounds, config.layers());
+        for (int i = 0; i < STAGES.length; i++) {
+            System.out.printf(Locale.ROOT, "  %-16s %8.1f  %5.1f %%%n", STAGES[i], best[i] * 1e3, 100 * best[i] / total);
+        }
+        System.out.printf(Locale.ROOT, "  %-16s %8.1f%n", "sum", total * 1e3);
     }
 
     /** SelfAttention over {@code sequences × len} tokens of random projections, MiniLM's shapes (12 heads of 32 dimensions). */
