@@ -3,6 +3,7 @@ package dev.llmplatform.guardrails.injection;
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Detector;
 import dev.llmplatform.guardrails.Finding;
+import dev.llmplatform.guardrails.text.FirstChars;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,8 +84,12 @@ public final class InjectionRuleDetector implements Detector {
         return false;
     }
 
-    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
-    private static final Pattern HEX_RUN = Pattern.compile("\\b(?:[0-9A-Fa-f]{2}[ :]?){12,}\\b");
+    static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
+    /** A run begins at the start of a maximal run of its characters (inside one, the run from its start is longer). */
+    static final FirstChars BASE64_FIRST = FirstChars.ascii("A-Za-z0-9+/").notAfter("A-Za-z0-9+/");
+    static final Pattern HEX_RUN = Pattern.compile("\\b(?:[0-9A-Fa-f]{2}[ :]?){12,}\\b");
+    /** A hex digit where a word begins ({@code \b} before a word character). */
+    static final FirstChars HEX_FIRST = FirstChars.ascii("0-9A-Fa-f").notAfter("A-Za-z0-9_");
 
     private static Rule rule(String category, String name, String regex) {
         return new Rule(category, name, Pattern.compile("(?iu)" + regex, Pattern.MULTILINE));
@@ -97,15 +103,17 @@ public final class InjectionRuleDetector implements Detector {
             return found;
         }
         // Encoded payloads: the decoded text is checked, the finding spans the encoded run.
-        Matcher b = BASE64_RUN.matcher(text);
-        while (b.find()) {
+        FirstChars.Scan base64 = BASE64_FIRST.scan(BASE64_RUN, text);
+        while (base64.find()) {
+            MatchResult b = base64.match();
             String decoded = decodeBase64(b.group());
             if (decoded != null) {
                 matchRules(decoded, b.start(), b.end(), ":base64", 0.9, found);
             }
         }
-        Matcher h = HEX_RUN.matcher(text);
-        while (h.find()) {
+        FirstChars.Scan hex = HEX_FIRST.scan(HEX_RUN, text);
+        while (hex.find()) {
+            MatchResult h = hex.match();
             String decoded = decodeHex(h.group());
             if (decoded != null) {
                 matchRules(decoded, h.start(), h.end(), ":hex", 0.9, found);

@@ -27,7 +27,6 @@ final class OrganizationHeadRecognizer implements Recognizer {
             + "|Federation|Association|Diocese|Orchestra|Library|School|Hospital|Chamber of Commerce|Port Authority";
     private static final Pattern HEAD_OF = Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + OF_HEADS + ")[ \\t]+of[ \\t]+(?:the[ \\t]+)?"
             + "\\p{Lu}[\\p{L}'’-]*(?:[ \\t]+\\p{Lu}[\\p{L}'’-]*){0,2}");
-    private static final Pattern WORD_PARTS = Pattern.compile("['-]");
     private static final Set<String> GENERIC = Set.of("the", "a", "an", "our", "your", "my", "his", "her", "their", "its", "this",
             "that", "these", "those", "at", "in", "from", "by", "with", "for", "to", "of", "and", "&", "dear", "high", "social",
             "operating", "daylight", "sunday", "primary", "secondary", "middle", "elementary", "solar", "cloud", "open", "source",
@@ -57,9 +56,14 @@ final class OrganizationHeadRecognizer implements Recognizer {
      */
     private boolean mayHoldAHead(String text) {
         for (int[] w : Words.spans(text)) {
-            for (String part : WORD_PARTS.split(text.substring(w[0], w[1]).toLowerCase(Locale.ROOT))) {
-                if (headStarts.contains(part)) {
-                    return true;
+            String word = text.substring(w[0], w[1]).toLowerCase(Locale.ROOT);
+            int from = 0;
+            for (int i = 0; i <= word.length(); i++) {
+                if (i == word.length() || word.charAt(i) == '\'' || word.charAt(i) == '-') {
+                    if (headStarts.contains(word.substring(from, i))) {
+                        return true;
+                    }
+                    from = i + 1;
                 }
             }
         }

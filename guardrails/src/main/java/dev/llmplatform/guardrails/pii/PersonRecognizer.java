@@ -2,10 +2,11 @@ package dev.llmplatform.guardrails.pii;
 
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Finding;
+import dev.llmplatform.guardrails.text.FirstChars;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -22,11 +23,13 @@ final class PersonRecognizer implements Recognizer {
     private static final java.util.Set<String> TITLES = java.util.Set.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof",
             "sir", "dame", "madam", "madame", "lord", "lady", "herr", "frau", "mme", "mlle", "sr", "sra");
 
-    private static final Pattern HONORIFIC = Pattern.compile(
+    static final Pattern HONORIFIC = Pattern.compile(
             "\\b(?<t>Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Sr|Sra)\\b\\.?\\s+(?<v>" + CAPITALISED + "(?:\\s+" + CAPITALISED + ")?)");
-    private static final Pattern INTRODUCTION = Pattern.compile(
+    static final FirstChars HONORIFIC_FIRST = FirstChars.ascii("DFHMPS");
+    static final Pattern INTRODUCTION = Pattern.compile(
             "(?i:\\b(?:my name is|i am|i'm|this is|named|called|signed|regards,|sincerely,|dear|contact)\\s+)(?<v>"
                     + CAPITALISED + "(?:\\s+" + CAPITALISED + ")?)");
+    static final FirstChars INTRODUCTION_FIRST = FirstChars.ascii("cCdDiImMnNrRsStT");
     private static final Set<String> NOT_NAMES = Set.of("the", "a", "an", "i", "we", "you", "he", "she", "it", "they",
             "sir", "madam", "team", "all", "customer", "support", "hello", "hi");
 
@@ -52,14 +55,16 @@ final class PersonRecognizer implements Recognizer {
 
     @Override
     public void find(String text, List<Finding> out) {
-        Matcher m = HONORIFIC.matcher(text);
-        while (m.find()) {
+        FirstChars.Scan honorifics = HONORIFIC_FIRST.scan(HONORIFIC, text);
+        while (honorifics.find()) {
+            MatchResult m = honorifics.match();
             out.add(new Finding(Category.TITLE, m.start("t"), m.end("t") + (m.end("t") < text.length() && text.charAt(m.end("t")) == '.' ? 1 : 0),
                     0.8, "pii:honorific"));
             out.add(new Finding(Category.PERSON, m.start("v"), m.end("v"), 0.85, "pii:honorific-name"));
         }
-        m = INTRODUCTION.matcher(text);
-        while (m.find()) {
+        FirstChars.Scan introductions = INTRODUCTION_FIRST.scan(INTRODUCTION, text);
+        while (introductions.find()) {
+            MatchResult m = introductions.match();
             String first = m.group("v").split("\\s+")[0].toLowerCase(Locale.ROOT);
             if (!NOT_NAMES.contains(first)) {
                 out.add(new Finding(Category.PERSON, m.start("v"), m.end("v"), 0.6, "pii:introduction"));
@@ -68,9 +73,12 @@ final class PersonRecognizer implements Recognizer {
         List<int[]> words = Words.spans(text);
         for (int i = 0; i < words.size(); i++) {
             int[] w = words.get(i);
+            if (!Character.isUpperCase(text.charAt(w[0]))) {
+                continue; // most words: no need to look them up
+            }
             String lower = text.substring(w[0], w[1]).toLowerCase(Locale.ROOT);
             boolean given = givenNames.contains(lower);
-            if (!Character.isUpperCase(text.charAt(w[0])) || commonWords.contains(lower) || TITLES.contains(lower)
+            if (commonWords.contains(lower) || TITLES.contains(lower)
                     || !given && !surnames.contains(lower)) {
                 continue;
             }

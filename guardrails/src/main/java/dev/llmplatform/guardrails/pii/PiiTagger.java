@@ -129,7 +129,9 @@ public final class PiiTagger {
         for (int p = -1; p < k; p++) {
             scorer.add(transitionHashes.prior(p), prior[p + 1]);
         }
-        double[][] best = new double[n][k];
+        // Scores of the best paths ending in each tag at the token before and at this one (the back pointers keep the paths).
+        double[] bestBefore = new double[k];
+        double[] best = new double[k];
         int[][] back = new int[n][k];
         double[] own = new double[k];
         double[] trans = new double[k];
@@ -146,9 +148,9 @@ public final class PiiTagger {
             String word = tokens.lower()[i];
             String shape = tokens.shapes()[i];
             boolean newLine = tokens.afterLineBreak()[i];
-            Arrays.fill(best[i], Double.NEGATIVE_INFINITY);
+            Arrays.fill(best, Double.NEGATIVE_INFINITY);
             for (int p = i == 0 ? -1 : 0; p < (i == 0 ? 0 : k); p++) {
-                double before = i == 0 ? 0 : best[i - 1][p];
+                double before = i == 0 ? 0 : bestBefore[p];
                 if (before == Double.NEGATIVE_INFINITY) {
                     continue;
                 }
@@ -161,16 +163,20 @@ public final class PiiTagger {
                         continue;
                     }
                     double v = before + trans[t] + own[t];
-                    if (v > best[i][t]) {
-                        best[i][t] = v;
+                    if (v > best[t]) {
+                        best[t] = v;
                         back[i][t] = p;
                     }
                 }
             }
+            double[] swap = bestBefore;
+            bestBefore = best;
+            best = swap;
         }
+        // bestBefore now holds the last token's scores
         int[] out = new int[n];
         for (int t = 1; t < k; t++) {
-            if (best[n - 1][t] > best[n - 1][out[n - 1]]) {
+            if (bestBefore[t] > bestBefore[out[n - 1]]) {
                 out[n - 1] = t;
             }
         }

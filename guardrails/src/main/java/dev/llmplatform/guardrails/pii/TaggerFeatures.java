@@ -62,9 +62,9 @@ final class TaggerFeatures {
             f[k++] = hash("w=", w);
             f[k++] = hash("s=", shapes[i]);
             f[k++] = hash("S=", longShape(text, t[0], t[1]));
-            f[k++] = hash("p3=", w.substring(0, Math.min(3, w.length())));
-            f[k++] = hash("x2=", w.substring(Math.max(0, w.length() - 2)));
-            f[k++] = hash("x3=", w.substring(Math.max(0, w.length() - 3)));
+            f[k++] = hash("p3=", w, 0, Math.min(3, w.length()));
+            f[k++] = hash("x2=", w, Math.max(0, w.length() - 2), w.length());
+            f[k++] = hash("x3=", w, Math.max(0, w.length() - 3), w.length());
             if (i == 0 || isBreak(lower[i - 1])) {
                 f[k++] = hash("start");
             }
@@ -100,7 +100,7 @@ final class TaggerFeatures {
         }
         boolean[] afterLineBreak = new boolean[n];
         for (int i = 1; i < n; i++) {
-            afterLineBreak[i] = text.substring(tokens.get(i - 1)[1], tokens.get(i)[0]).indexOf('\n') >= 0;
+            afterLineBreak[i] = text.indexOf('\n', tokens.get(i - 1)[1], tokens.get(i)[0]) >= 0;
         }
         return new Tokens(features, lower, shapes, afterLineBreak);
     }
@@ -162,6 +162,15 @@ final class TaggerFeatures {
 
     static int hash(String name, String value) {
         return mix(name.hashCode() * 0x01000193 + value.hashCode());
+    }
+
+    /** {@code hash(name, value.substring(from, to))} without the substring (the same hash: String's own formula). */
+    static int hash(String name, String value, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + value.charAt(i);
+        }
+        return mix(name.hashCode() * 0x01000193 + h);
     }
 
     static int hash(String name, String a, String b) {

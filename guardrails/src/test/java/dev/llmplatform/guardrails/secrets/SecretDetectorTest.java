@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Finding;
+import dev.llmplatform.guardrails.text.FirstCharsChecks;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SecretDetectorTest {
@@ -43,5 +47,45 @@ class SecretDetectorTest {
         assertThat(categories("commit 3f786850e387550fdab836ed7e6dc881de23001b")).isEmpty(); // hex: at most 4 bits/char
         assertThat(categories("internationalization-and-localization-guidelines")).isEmpty();
         assertThat(categories("the sk- prefix and AKIA alone are not keys")).isEmpty();
+    }
+
+    /** One of each kind of secret, in prose and at the very start and end of a text. */
+    private static final List<String> SECRETS = List.of("key AKIAIOSFODNN7EXAMPLE here", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYab",
+            "token ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "github_pat_" + "11ABCDEFG0123456789_abcdefghijkl",
+            "xoxb-123456789012-abcdefABCDEF", "post to https://hooks.slack.com/services/T000/B000/XXXX", "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
+            "rk_test_" + "4eC39HqLyjWDarjtT1zdp7dc.", "AIza" + "SyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", "OPENAI=sk-proj-" + "abcdEFGH1234ijklMNOP5678qrst",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
+            "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            "postgres://admin:s3cr3tPass@db.internal:5432/app", "Server=db;Database=app;User Id=sa;Password=Pa55word!;",
+            "password = hunter2hunter2", "client_secret: 'abcd1234efgh5678'", "token: Zx8Qm2Lp9Rt4Vw7Ky1Nb6Hc3Jd5Fg0Ts",
+            "commit 3f786850e387550fdab836ed7e6dc881de23001b and internationalization-and-localization-guidelines, the sk- prefix");
+
+    @Test
+    void statedFirstCharactersLoseNoMatch() {
+        List<String> texts = new ArrayList<>(FirstCharsChecks.withCaseVariants(SECRETS));
+        texts.add(String.join(" ", SECRETS));
+        texts.add(String.join("", SECRETS));
+        for (SecretDetector.Rule r : SecretDetector.RULES) {
+            assertThat(FirstCharsChecks.assertScanFindsWhatFindFinds(r.name(), r.pattern(), r.firstChars(), texts)).as(r.name()).isPositive();
+        }
+    }
+
+    @Test
+    void tokenRunsAreWhatTheTokenExpressionFinds() {
+        Pattern token = Pattern.compile("[A-Za-z0-9+/_=.-]{24,}");
+        List<String> texts = new ArrayList<>(SECRETS);
+        texts.add(String.join("", SECRETS));
+        texts.add("x".repeat(23) + " " + "y".repeat(24) + "!" + "z".repeat(25));
+        int runs = 0;
+        for (String text : texts) {
+            List<String> expected = new ArrayList<>();
+            Matcher m = token.matcher(text);
+            while (m.find()) {
+                expected.add(m.start() + "-" + m.end());
+            }
+            assertThat(SecretDetector.tokenRuns(text).stream().map(r -> r[0] + "-" + r[1]).toList()).as(text).isEqualTo(expected);
+            runs += expected.size();
+        }
+        assertThat(runs).isGreaterThan(10);
     }
 }
