@@ -152,8 +152,10 @@ class ServingHttpIT {
         SequencePool single = model.pool();
         awaitFree(single);
         long cancelled = model.finished(FinishReason.CANCELLED);
+        // The small model would end this answer after some twenty tokens, possibly before the client has left:
+        // with its end tokens banned it runs until cancelled.
         HttpResponse<InputStream> r = server.http.send(server.request("/v1/chat/completions",
-                chat(TestServer.SINGLE, "a long answer please", 1900, ",\"stream\":true")), HttpResponse.BodyHandlers.ofInputStream());
+                chat(TestServer.SINGLE, "a long answer please", 1900, ",\"stream\":true," + banEnd(model))), HttpResponse.BodyHandlers.ofInputStream());
         InputStream in = r.body();
         byte[] buf = new byte[4096];
         int total = 0;
@@ -173,7 +175,7 @@ class ServingHttpIT {
         awaitFree(single);
         long cancelled = model.finished(FinishReason.CANCELLED);
         var pending = server.http.sendAsync(server.request("/v1/chat/completions",
-                chat(TestServer.SINGLE, "another long answer", 1900, "")), HttpResponse.BodyHandlers.ofString());
+                chat(TestServer.SINGLE, "another long answer", 1900, "," + banEnd(model))), HttpResponse.BodyHandlers.ofString());
         while (single.inUse() == 0 && !pending.isDone()) {
             Thread.sleep(20);
         }
@@ -181,6 +183,13 @@ class ServingHttpIT {
         pending.cancel(true); // the JDK client closes the connection
         awaitFree(single);
         assertThat(model.finished(FinishReason.CANCELLED)).isEqualTo(cancelled + 1);
+    }
+
+    /** A {@code logit_bias} member that bans the model's end-of-sequence and end-of-turn tokens. */
+    private static String banEnd(ServedModel model) {
+        var special = model.tokenizer().specialTokens();
+        return java.util.stream.IntStream.of(special.eos(), special.eot()).filter(id -> id >= 0).distinct()
+                .mapToObj(id -> "\"" + id + "\":-100").collect(java.util.stream.Collectors.joining(",", "\"logit_bias\":{", "}"));
     }
 
     private static void awaitFree(SequencePool pool) throws InterruptedException {

@@ -38,10 +38,11 @@ public final class Generation {
             throw e;
         }
         handle.result().whenComplete((r, e) -> {
-            pool.release(seq);
+            // Counted before the slot is free, so whoever sees the slot free also sees how its request ended.
             if (r != null) {
                 model.recordFinish(r.reason());
             }
+            pool.release(seq);
         });
         return new Generation(handle);
     }
