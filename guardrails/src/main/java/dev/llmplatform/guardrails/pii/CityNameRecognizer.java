@@ -23,8 +23,7 @@ final class CityNameRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<Finding> out) {
-        List<int[]> words = Words.spans(text);
+    public void find(String text, List<int[]> words, List<Finding> out) {
         for (int i = 0; i < words.size(); i++) {
             int[] w = words.get(i);
             if (!Character.isUpperCase(text.charAt(w[0]))) {

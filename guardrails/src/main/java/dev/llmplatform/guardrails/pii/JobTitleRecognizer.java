@@ -30,8 +30,7 @@ final class JobTitleRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<Finding> out) {
-        List<int[]> words = Words.spans(text);
+    public void find(String text, List<int[]> words, List<Finding> out) {
         for (int i = 0; i < words.size(); i++) {
             int[] h = words.get(i);
             if (!heads.contains(lower(text, h))) {

@@ -33,9 +33,8 @@ final class LocativePlaceRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<Finding> out) {
+    public void find(String text, List<int[]> words, List<Finding> out) {
         boolean lowerCaseText = text.chars().noneMatch(Character::isUpperCase);
-        List<int[]> words = Words.spans(text);
         for (int i = 0; i + 1 < words.size(); i++) {
             String preposition = text.substring(words.get(i)[0], words.get(i)[1]).toLowerCase(Locale.ROOT);
             boolean placeOnly = PLACE_ONLY.contains(preposition);

@@ -54,8 +54,8 @@ final class OrganizationHeadRecognizer implements Recognizer {
      * are not run. Word spans keep inner apostrophes and hyphens, a head may follow or precede one ("Ex-Institute
      * of Guam", "Foundation's"), so their parts are checked too.
      */
-    private boolean mayHoldAHead(String text) {
-        for (int[] w : Words.spans(text)) {
+    private boolean mayHoldAHead(String text, List<int[]> words) {
+        for (int[] w : words) {
             String word = text.substring(w[0], w[1]).toLowerCase(Locale.ROOT);
             int from = 0;
             for (int i = 0; i <= word.length(); i++) {
@@ -71,8 +71,8 @@ final class OrganizationHeadRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<Finding> out) {
-        if (!mayHoldAHead(text)) {
+    public void find(String text, List<int[]> words, List<Finding> out) {
+        if (!mayHoldAHead(text, words)) {
             return;
         }
         Matcher m = HEAD_OF.matcher(text);

@@ -54,7 +54,7 @@ final class PersonRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<Finding> out) {
+    public void find(String text, List<int[]> words, List<Finding> out) {
         FirstChars.Scan honorifics = HONORIFIC_FIRST.scan(HONORIFIC, text);
         while (honorifics.find()) {
             MatchResult m = honorifics.match();
@@ -70,7 +70,6 @@ final class PersonRecognizer implements Recognizer {
                 out.add(new Finding(Category.PERSON, m.start("v"), m.end("v"), 0.6, "pii:introduction"));
             }
         }
-        List<int[]> words = Words.spans(text);
         for (int i = 0; i < words.size(); i++) {
             int[] w = words.get(i);
             if (!Character.isUpperCase(text.charAt(w[0]))) {

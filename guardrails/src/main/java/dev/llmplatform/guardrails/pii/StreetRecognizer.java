@@ -32,19 +32,19 @@ final class StreetRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<Finding> out) {
+    public void find(String text, List<int[]> words, List<Finding> out) {
         Matcher m = NAME.matcher(text);
         while (m.find()) {
-            String[] words = m.group("name").split(" ");
+            String[] names = m.group("name").split(" ");
             // The street may be a tail of the capitalised run ("Dear Anna Clarke Avenue" is unlikely, "Visit 5 Main Street" is not).
             int start = m.start("name");
             int end = -1;
-            for (int i = words.length - 1; i >= 0 && end < 0; i--) {
-                if (isSuffix(words[i])) {
-                    end = start + String.join(" ", java.util.Arrays.copyOf(words, i + 1)).length();
+            for (int i = names.length - 1; i >= 0 && end < 0; i--) {
+                if (isSuffix(names[i])) {
+                    end = start + String.join(" ", java.util.Arrays.copyOf(names, i + 1)).length();
                 }
             }
-            if (end < 0 && prefixes.contains(strip(words[0]))) {
+            if (end < 0 && prefixes.contains(strip(names[0]))) {
                 end = m.end("name");
             }
             if (end < 0) {
