@@ -173,9 +173,26 @@ public final class PiiDetector implements Detector {
     }
 
     /** 7 to 15 digits (ITU E.164 allows at most 15), and not all one digit. */
+    /** An extension at the end of a phone number ("x12", "ext. 345"), which does not count towards its digits. */
+    private static final Pattern PHONE_EXTENSION = Pattern.compile("(?i)(x|ext\\.?)\\s?\\d+$");
+
     static boolean plausiblePhone(String candidate) {
-        String digits = candidate.replaceAll("(?i)(x|ext\\.?)\\s?\\d+$", "").replaceAll("\\D", "");
-        return digits.length() >= 7 && digits.length() <= 15 && digits.chars().distinct().count() > 1;
+        String number = PHONE_EXTENSION.matcher(candidate).replaceAll("");
+        // 7 to 15 ASCII digits (what \d matches), not all the same one
+        int digits = 0;
+        char first = 0;
+        boolean mixed = false;
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits++ == 0) {
+                    first = c;
+                } else if (c != first) {
+                    mixed = true;
+                }
+            }
+        }
+        return digits >= 7 && digits <= 15 && mixed;
     }
 
     @Override
