@@ -294,7 +294,7 @@ public final class PiiDetector implements Detector {
     /** Every rule's findings, overlaps not yet resolved. */
     List<Finding> ruleFindings(String text) {
         List<Finding> all = new ArrayList<>();
-        List<int[]> words = Words.spans(text); // once per text: most recognizers walk the words
+        Words words = Words.of(text); // once per text: most recognizers walk the words
         for (Recognizer r : recognizers) {
             r.find(text, words, all);
         }

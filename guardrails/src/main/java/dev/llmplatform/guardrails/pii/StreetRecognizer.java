@@ -32,7 +32,7 @@ final class StreetRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
+    public void find(String text, Words words, List<Finding> out) {
         Matcher m = NAME.matcher(text);
         while (m.find()) {
             String[] names = m.group("name").split(" ");

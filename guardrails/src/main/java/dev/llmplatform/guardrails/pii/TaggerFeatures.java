@@ -66,16 +66,18 @@ final class TaggerFeatures {
         String[] found = new String[LIST_NAMES];
         for (int i = 0; i < n; i++) {
             boolean hide = hidden != null && hidden[i];
-            lists[i] = hide ? NONE : lists(lower, i, Character.isUpperCase(text.charAt(tokens.get(i)[0])), found);
+            int listed = hide ? 0 : lists(lower, i, Character.isUpperCase(text.charAt(tokens.get(i)[0])), found);
+            lists[i] = listed == 0 ? NONE : java.util.Arrays.copyOf(found, listed);
             ruleCats[i] = hide ? null : ruleCategory(tokens.get(i), rules);
         }
-        // All tokens' features in one array, token i's from featureStarts[i]; the most a token has is well under 96.
-        int[] f = new int[Math.max(96, 48 * n)];
+        // All tokens' features in one array, token i's from featureStarts[i]: about 25 a token, grown when a text
+        // has more; the most one token has is well under 96.
+        int[] f = new int[96 + 28 * n];
         int[] featureStarts = new int[n + 1];
         int k = 0;
         for (int i = 0; i < n; i++) {
             if (f.length - k < 96) {
-                f = java.util.Arrays.copyOf(f, 2 * f.length);
+                f = java.util.Arrays.copyOf(f, f.length + f.length / 2);
             }
             featureStarts[i] = k;
             int[] t = tokens.get(i);
@@ -225,86 +227,68 @@ final class TaggerFeatures {
     /** How many list names {@link #lists} can report for one token (one per list, one phrase). */
     private static final int LIST_NAMES = 14;
 
-    /** The names of the word lists token {@code i} is in; {@code found} is scratch space of {@link #LIST_NAMES}. */
-    private String[] lists(String[] lower, int i, boolean capitalised, String[] found) {
+    /** Writes the names of the word lists token {@code i} is in to {@code in} (room for {@link #LIST_NAMES}); returns how many. */
+    private int lists(String[] lower, int i, boolean capitalised, String[] in) {
         String w = lower[i];
-        ListNames in = new ListNames(found);
+        int count = 0;
         TaggerLexicon x = lexicon;
         if (x.givenNames().contains(w)) {
-            in.add("given");
+            in[count++] = "given";
         }
         if (x.surnames().contains(w)) {
-            in.add("surname");
+            in[count++] = "surname";
         }
         if (x.places().contains(w) || x.countries().contains(w)) {
-            in.add("place");
+            in[count++] = "place";
         }
         if (x.streetSuffixes().contains(w)) {
-            in.add("street-suffix");
+            in[count++] = "street-suffix";
         }
         if (x.streetPrefixes().contains(w)) {
-            in.add("street-prefix");
+            in[count++] = "street-prefix";
         }
         if (x.citySuffixes().contains(w) || x.cityPrefixes().contains(w)) {
-            in.add("city-affix");
+            in[count++] = "city-affix";
         }
         if (x.companySuffixes().contains(w)) {
-            in.add("company-suffix");
+            in[count++] = "company-suffix";
         }
         if (x.jobHeads().contains(w)) {
-            in.add("job");
+            in[count++] = "job";
         }
         if (x.jobModifiers().contains(w)) {
-            in.add("job-modifier");
+            in[count++] = "job-modifier";
         }
         if (x.nationalities().contains(w)) {
-            in.add("nationality");
+            in[count++] = "nationality";
         }
         if (x.organizations().contains(w)) {
-            in.add("org");
+            in[count++] = "org";
         }
         if (x.organizationHeads().contains(w)) {
-            in.add("org-head");
+            in[count++] = "org-head";
         }
         if (x.commonWords().contains(w)) {
-            in.add("common");
+            in[count++] = "common";
         }
         // Multi-word places ("new york", "rio de janeiro") and organisations ("bank of america"): every
         // capitalised token of the phrase.
         for (int len = 2; capitalised && len <= 3; len++) {
             for (int s = Math.max(0, i - len + 1); s <= i && s + len <= lower.length; s++) {
-                String phrase = String.join(" ", java.util.Arrays.copyOfRange(lower, s, s + len));
+                String phrase = len == 2 ? lower[s] + " " + lower[s + 1] : lower[s] + " " + lower[s + 1] + " " + lower[s + 2];
                 if (x.places().contains(phrase)) {
-                    in.add("place-phrase");
+                    in[count++] = "place-phrase";
                     len = 4;
                     break;
                 }
                 if (x.organizations().contains(phrase)) {
-                    in.add("org-phrase");
+                    in[count++] = "org-phrase";
                     len = 4;
                     break;
                 }
             }
         }
-        return in.toArray();
-    }
-
-    /** The list names found for one token, gathered in a buffer reused across tokens. */
-    private static final class ListNames {
-        private final String[] buffer;
-        private int size;
-
-        ListNames(String[] buffer) {
-            this.buffer = buffer;
-        }
-
-        void add(String name) {
-            buffer[size++] = name;
-        }
-
-        String[] toArray() {
-            return size == 0 ? NONE : java.util.Arrays.copyOf(buffer, size);
-        }
+        return count;
     }
 
     private static String ruleCategory(int[] token, List<Finding> rules) {
