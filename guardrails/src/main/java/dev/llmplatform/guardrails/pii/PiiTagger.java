@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -35,28 +36,30 @@ public final class PiiTagger {
     private final String provenance;
     /** Bucket → row in {@link #weights}, or -1 for a bucket no training feature reached. */
     private final int[] rowOf;
+    /** The rows, then one row of zeros: what a bucket without a row adds ({@link #shipped}). */
     private final float[] weights;
     private final TaggerFeatures features;
     private final TaggerFeatures.TransitionHashes transitionHashes;
-    /** [previous tag + 1][tag]: the BIO order (index 0: the start of the text). */
-    private final boolean[][] allowedAfter;
-    /** Whether a tag may follow a line break inside its entity. */
-    private final boolean[] crossesLines;
+    /**
+     * [previous tag + 1]: the tags that may follow it in BIO order, ascending (index 0: the start of the text); and
+     * the same where a line break comes between (only an address continues over one).
+     */
+    private final int[][] allowedAfter;
+    private final int[][] allowedAfterLineBreak;
 
     PiiTagger(String[] tags, String provenance, int[] rowOf, float[] weights, TaggerLexicon lexicon) {
         this.tags = tags;
         this.provenance = provenance;
         this.rowOf = rowOf;
-        this.weights = weights;
+        this.weights = Arrays.copyOf(weights, weights.length + tags.length);
         this.features = new TaggerFeatures(lexicon);
         this.transitionHashes = new TaggerFeatures.TransitionHashes(tags);
-        this.allowedAfter = new boolean[tags.length + 1][tags.length];
-        this.crossesLines = new boolean[tags.length];
-        for (int t = 0; t < tags.length; t++) {
-            crossesLines[t] = continuesOverLines(t);
-            for (int p = -1; p < tags.length; p++) {
-                allowedAfter[p + 1][t] = allowed(p, t);
-            }
+        this.allowedAfter = new int[tags.length + 1][];
+        this.allowedAfterLineBreak = new int[tags.length + 1][];
+        for (int p = -1; p < tags.length; p++) {
+            int previous = p;
+            allowedAfter[p + 1] = IntStream.range(0, tags.length).filter(t -> allowed(previous, t)).toArray();
+            allowedAfterLineBreak[p + 1] = IntStream.range(0, tags.length).filter(t -> allowed(previous, t) && continuesOverLines(t)).toArray();
         }
     }
 
@@ -135,7 +138,6 @@ public final class PiiTagger {
         double[] best = new double[k];
         int[] back = new int[n * k];
         double[] own = new double[k];
-        double[] trans = new double[k];
         int[] wordRows = new int[k + 1];
         int[] shapeRows = new int[k + 1];
         for (int i = 0; i < n; i++) {
@@ -150,14 +152,14 @@ public final class PiiTagger {
             }
             String word = tokens.lower()[i];
             String shape = tokens.shapes()[i];
-            boolean newLine = tokens.afterLineBreak()[i];
+            int[][] allowed = tokens.afterLineBreak()[i] ? allowedAfterLineBreak : allowedAfter;
             int firstBefore = i == 0 ? -1 : 0;
             int endBefore = i == 0 ? 0 : k;
             // Where every previous tag's transition rows are, found before any is read: the lookups are independent
             // reads of a large table, and issued together their cache misses overlap instead of queueing one by one.
             for (int p = firstBefore; p < endBefore; p++) {
-                wordRows[p + 1] = weights.offset(transitionHashes.withWord(p, word));
-                shapeRows[p + 1] = weights.offset(transitionHashes.withShape(p, shape));
+                wordRows[p + 1] = zerosIfNone(weights, weights.offset(transitionHashes.withWord(p, word)));
+                shapeRows[p + 1] = zerosIfNone(weights, weights.offset(transitionHashes.withShape(p, shape)));
             }
             Arrays.fill(best, Double.NEGATIVE_INFINITY);
             for (int p = firstBefore; p < endBefore; p++) {
@@ -165,15 +167,13 @@ public final class PiiTagger {
                 if (before == Double.NEGATIVE_INFINITY) {
                     continue;
                 }
-                System.arraycopy(prior[p + 1], 0, trans, 0, k);
-                addRow(table, wordRows[p + 1], trans);
-                addRow(table, shapeRows[p + 1], trans);
-                boolean[] allowedHere = allowedAfter[p + 1];
-                for (int t = 0; t < k; t++) {
-                    if (!allowedHere[t] || newLine && !crossesLines[t]) {
-                        continue;
-                    }
-                    double v = before + trans[t] + own[t];
+                double[] priorHere = prior[p + 1];
+                int withWord = wordRows[p + 1];
+                int withShape = shapeRows[p + 1];
+                for (int t : allowed[p + 1]) {
+                    // the transition's three parts added in this order, then the path before it and the token's own score
+                    double transition = priorHere[t] + table[withWord + t] + table[withShape + t];
+                    double v = before + transition + own[t];
                     if (v > best[t]) {
                         best[t] = v;
                         back[i * k + t] = p;
@@ -210,6 +210,17 @@ public final class PiiTagger {
 
         /** Where the bucket's row begins in {@link #table}, or -1 when it has none (its weights are all zero). */
         int offset(int bucket);
+
+        /** Where a row of zeros begins in {@link #table}. */
+        int zeros();
+    }
+
+    /**
+     * A row offset, or the table's row of zeros for none, so that the decoder's inner loop adds without a branch.
+     * Adding +0.0 changes no score: a sum begun at +0.0 is never −0.0, and for every other value x, x + 0.0 == x.
+     */
+    private static int zerosIfNone(Weights weights, int offset) {
+        return offset >= 0 ? offset : weights.zeros();
     }
 
     /** Adds the row at {@code offset} (none when negative) to per-tag scores. */
@@ -225,6 +236,11 @@ public final class PiiTagger {
         @Override
         public float[] table() {
             return weights;
+        }
+
+        @Override
+        public int zeros() {
+            return weights.length - tags.length;
         }
 
         @Override
@@ -277,7 +293,7 @@ public final class PiiTagger {
             for (String t : tags) {
                 out.writeUTF(t);
             }
-            int rows = weights.length / tags.length;
+            int rows = weights.length / tags.length - 1; // without the zero row
             out.writeInt(rows);
             for (int b = 0; b < rowOf.length; b++) {
                 if (rowOf[b] >= 0) {

@@ -145,7 +145,7 @@ public final class PiiTaggerTrainer {
 
         Perceptron(int k) {
             this.k = k;
-            this.w = new float[TaggerFeatures.BUCKETS * k];
+            this.w = new float[TaggerFeatures.BUCKETS * k + k]; // the last row: zeros for the decoder
             this.stamped = new float[TaggerFeatures.BUCKETS * k];
         }
 
@@ -157,6 +157,11 @@ public final class PiiTaggerTrainer {
         @Override
         public int offset(int bucket) {
             return bucket * k;
+        }
+
+        @Override
+        public int zeros() {
+            return TaggerFeatures.BUCKETS * k;
         }
 
         /**
