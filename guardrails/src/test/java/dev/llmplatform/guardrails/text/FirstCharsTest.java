@@ -61,7 +61,7 @@ class FirstCharsTest {
     @Test
     void atAWordStartSkipsOnlyPositionsAfterAWordCharacter() {
         // "cat" after a letter, a digit or '_' is no match of \bcat; after '-' or at the start it is
-        // (after 'é' as \\b reads it: the scan still tries there and must agree with find()).
+        // (after 'é' as \b reads it: the scan still tries there and must agree with find()).
         List<String> texts = List.of("concat 1cat _cat -cat écat cat", "catcat cat-cat", "");
         assertThat(FirstCharsChecks.assertScanFindsWhatFindFinds("word start", Pattern.compile("\\bcat"),
                 FirstChars.ascii("c").atWordStart(), texts)).isGreaterThanOrEqualTo(6);
