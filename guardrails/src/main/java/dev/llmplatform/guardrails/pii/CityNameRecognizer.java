@@ -3,7 +3,6 @@ package dev.llmplatform.guardrails.pii;
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Finding;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -23,13 +22,13 @@ final class CityNameRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
+    public void find(String text, Words words, List<Finding> out) {
         for (int i = 0; i < words.size(); i++) {
             int[] w = words.get(i);
             if (!Character.isUpperCase(text.charAt(w[0]))) {
                 continue;
             }
-            String lower = text.substring(w[0], w[1]).toLowerCase(Locale.ROOT);
+            String lower = words.lower(i);
             boolean prefixed = prefixes.contains(lower) && i + 1 < words.size()
                     && text.substring(w[1], words.get(i + 1)[0]).equals(" ")
                     && Character.isUpperCase(text.charAt(words.get(i + 1)[0]));

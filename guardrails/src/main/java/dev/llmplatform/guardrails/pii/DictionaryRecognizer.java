@@ -58,7 +58,7 @@ final class DictionaryRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
+    public void find(String text, Words words, List<Finding> out) {
         for (int i = 0; i < words.size(); i++) {
             int[] w = words.get(i);
             if (!Character.isUpperCase(text.charAt(w[0]))) {
@@ -67,7 +67,8 @@ final class DictionaryRecognizer implements Recognizer {
             // Longest phrase first, so "South Africa" wins over "South".
             for (int n = Math.min(maxWords, words.size() - i); n >= 1; n--) {
                 int end = words.get(i + n - 1)[1];
-                String phrase = phrase(text, w[0], end);
+                // one word holds no whitespace: its phrase is the word lower-cased
+                String phrase = n == 1 ? words.lower(i) : phrase(text, w[0], end);
                 if (entries.contains(phrase)) {
                     out.add(new Finding(category, w[0], end, n > 1 ? Math.max(score, PHRASE_SCORE) : score, "pii:" + name));
                     i += n - 1;

@@ -3,9 +3,7 @@ package dev.llmplatform.guardrails.pii;
 import dev.llmplatform.guardrails.Category;
 import dev.llmplatform.guardrails.Finding;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,18 +28,18 @@ final class JobTitleRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
+    public void find(String text, Words words, List<Finding> out) {
         for (int i = 0; i < words.size(); i++) {
             int[] h = words.get(i);
-            if (!heads.contains(lower(text, h))) {
+            if (!heads.contains(words.lower(i))) {
                 continue;
             }
             // Extend left over words separated by single spaces, stopping at function words ("the", "a").
             int first = i;
             while (first > 0 && i - first < 3) {
                 int[] prev = words.get(first - 1);
-                if (!text.substring(prev[1], words.get(first)[0]).equals(" ") || stopWords.contains(lower(text, prev))
-                        || heads.contains(lower(text, prev)) && !modifiers.contains(lower(text, prev))) {
+                if (!text.substring(prev[1], words.get(first)[0]).equals(" ") || stopWords.contains(words.lower(first - 1))
+                        || heads.contains(words.lower(first - 1)) && !modifiers.contains(words.lower(first - 1))) {
                     break;
                 }
                 first--;
@@ -51,12 +49,12 @@ final class JobTitleRecognizer implements Recognizer {
             boolean context = CONTEXT.matcher(before).find();
             boolean modified = false;
             for (int k = first; k < i; k++) {
-                modified |= modifiers.contains(lower(text, words.get(k)));
+                modified |= modifiers.contains(words.lower(k));
             }
             if (context || modified) {
                 // Without context, keep only the modifier words and the head: "the new Senior Manager" -> "Senior Manager".
                 if (!context) {
-                    while (!modifiers.contains(lower(text, words.get(first)))) {
+                    while (!modifiers.contains(words.lower(first))) {
                         first++;
                     }
                     start = words.get(first)[0];
@@ -64,9 +62,5 @@ final class JobTitleRecognizer implements Recognizer {
                 out.add(new Finding(Category.TITLE, start, h[1], context ? 0.8 : 0.7, "pii:job-title"));
             }
         }
-    }
-
-    private static String lower(String text, int[] w) {
-        return text.substring(w[0], w[1]).toLowerCase(Locale.ROOT);
     }
 }

@@ -33,10 +33,10 @@ final class LocativePlaceRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
+    public void find(String text, Words words, List<Finding> out) {
         boolean lowerCaseText = text.chars().noneMatch(Character::isUpperCase);
         for (int i = 0; i + 1 < words.size(); i++) {
-            String preposition = text.substring(words.get(i)[0], words.get(i)[1]).toLowerCase(Locale.ROOT);
+            String preposition = words.lower(i);
             boolean placeOnly = PLACE_ONLY.contains(preposition);
             if (!placeOnly && !ANY_PLACE.contains(preposition) || !spaceBetween(text, words.get(i), words.get(i + 1))) {
                 continue;

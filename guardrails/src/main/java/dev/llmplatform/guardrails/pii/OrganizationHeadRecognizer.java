@@ -54,9 +54,9 @@ final class OrganizationHeadRecognizer implements Recognizer {
      * are not run. Word spans keep inner apostrophes and hyphens, a head may follow or precede one ("Ex-Institute
      * of Guam", "Foundation's"), so their parts are checked too.
      */
-    private boolean mayHoldAHead(String text, List<int[]> words) {
-        for (int[] w : words) {
-            String word = text.substring(w[0], w[1]).toLowerCase(Locale.ROOT);
+    private boolean mayHoldAHead(Words words) {
+        for (int w = 0; w < words.size(); w++) {
+            String word = words.lower(w);
             int from = 0;
             for (int i = 0; i <= word.length(); i++) {
                 if (i == word.length() || word.charAt(i) == '\'' || word.charAt(i) == '-') {
@@ -71,8 +71,8 @@ final class OrganizationHeadRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
-        if (!mayHoldAHead(text, words)) {
+    public void find(String text, Words words, List<Finding> out) {
+        if (!mayHoldAHead(words)) {
             return;
         }
         Matcher m = HEAD_OF.matcher(text);

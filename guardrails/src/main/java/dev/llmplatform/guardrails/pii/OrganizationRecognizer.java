@@ -40,7 +40,7 @@ final class OrganizationRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
+    public void find(String text, Words words, List<Finding> out) {
         FirstChars.Scan hyphenated = CAPITAL_NOT_AFTER_LETTER.scan(HYPHENATED, text);
         while (hyphenated.find()) {
             MatchResult m = hyphenated.match();

@@ -43,7 +43,7 @@ final class PatternRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
+    public void find(String text, Words words, List<Finding> out) {
         find(text, firstChars, out);
     }
 

@@ -54,7 +54,7 @@ final class PersonRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
+    public void find(String text, Words words, List<Finding> out) {
         FirstChars.Scan honorifics = HONORIFIC_FIRST.scan(HONORIFIC, text);
         while (honorifics.find()) {
             MatchResult m = honorifics.match();
@@ -75,7 +75,7 @@ final class PersonRecognizer implements Recognizer {
             if (!Character.isUpperCase(text.charAt(w[0]))) {
                 continue; // most words: no need to look them up
             }
-            String lower = text.substring(w[0], w[1]).toLowerCase(Locale.ROOT);
+            String lower = words.lower(i);
             boolean given = givenNames.contains(lower);
             if (commonWords.contains(lower) || TITLES.contains(lower)
                     || !given && !surnames.contains(lower)) {
@@ -86,13 +86,13 @@ final class PersonRecognizer implements Recognizer {
             // Further names: up to two following capitalised words separated only by a space.
             while (j < words.size() && j <= i + 2 && Character.isUpperCase(text.charAt(words.get(j)[0]))
                     && text.substring(end, words.get(j)[0]).equals(" ")
-                    && !commonWords.contains(text.substring(words.get(j)[0], words.get(j)[1]).toLowerCase(Locale.ROOT))
-                    && !companySuffixes.contains(text.substring(words.get(j)[0], words.get(j)[1]).toLowerCase(Locale.ROOT))) {
+                    && !commonWords.contains(words.lower(j))
+                    && !companySuffixes.contains(words.lower(j))) {
                 end = words.get(j)[1];
                 j++;
             }
             if (j < words.size() && text.substring(end, words.get(j)[0]).equals(" ")
-                    && companySuffixes.contains(text.substring(words.get(j)[0], words.get(j)[1]).toLowerCase(Locale.ROOT))) {
+                    && companySuffixes.contains(words.lower(j))) {
                 i = j;
                 continue;
             }

@@ -78,13 +78,13 @@ public final class PiiDetector implements Detector {
         Set<String> common = lists.commonWords();
         recognizers = List.of(
                 PatternRecognizer.of(Category.EMAIL_ADDRESS, "email",
-                        "(?<![\\w.+-])[\\w.+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}(?![\\w-])", FirstChars.ascii("A-Za-z0-9_.+-").notAfter("A-Za-z0-9_.+-"), 0.95),
+                        "(?<![\\w.+-])(?=[\\w.+-]*+@)[\\w.+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}(?![\\w-])", FirstChars.ascii("A-Za-z0-9_.+-").notAfter("A-Za-z0-9_.+-"), 0.95),
                 new PatternRecognizer(Category.CREDIT_CARD, "card-luhn", "(?<![\\d-])[2-6]\\d{3}(?:[ -]?\\d){9,15}(?![\\d-])", FirstChars.ascii("2-6").notAfter("0-9-"),
                         Checksums::luhn, null, 0.95),
                 // Schemes with shorter numbers (ISO/IEC 7812 allows 12-19 digits): Maestro (50, 56-69), JCB (1800, 2131).
                 new PatternRecognizer(Category.CREDIT_CARD, "card-luhn-short", "(?<![\\d-])(?:50|5[6-9]|6\\d|1800|2131)(?:[ -]?\\d){10,17}(?![\\d-])", FirstChars.ascii("1256").notAfter("0-9-"),
                         Checksums::luhn, null, 0.9),
-                new PatternRecognizer(Category.IBAN_CODE, "iban-mod97", "(?i)\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b", FirstChars.ascii("A-Za-z"),
+                new PatternRecognizer(Category.IBAN_CODE, "iban-mod97", "(?i)\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b", FirstChars.ascii("A-Za-z").atWordStart(),
                         Checksums::ibanMod97, null, 0.95),
                 new PatternRecognizer(Category.US_SSN, "ssn", "(?<![\\d-])\\d{3}([- ])\\d{2}\\1\\d{4}(?![\\d-])", DIGIT.notAfter("0-9-"), Checksums::ssn, null, 0.85),
                 new PatternRecognizer(Category.US_SSN, "ssn-context", "(?<!\\d)\\d{9}(?!\\d)", DIGIT.notAfter("0-9"), Checksums::ssn,
@@ -92,10 +92,10 @@ public final class PiiDetector implements Detector {
                 new PatternRecognizer(Category.IP_ADDRESS, "ipv4", "(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![\\d.])", DIGIT.notAfter("0-9."), Checksums::ipv4, null, 0.9),
                 new PatternRecognizer(Category.IP_ADDRESS, "ipv6",
                         "(?<![\\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])", FirstChars.ascii("0-9A-Fa-f:").notAfter("A-Za-z0-9_:"), Checksums::ipv6, null, 0.85),
-                PatternRecognizer.of(Category.DOMAIN_NAME, "url", "\\b(?:https?|ftp)://[^\\s<>\"']+[^\\s<>\"'.,;:!?)]", FirstChars.ascii("fh"), 0.9),
+                PatternRecognizer.of(Category.DOMAIN_NAME, "url", "\\b(?:https?|ftp)://[^\\s<>\"']+[^\\s<>\"'.,;:!?)]", FirstChars.ascii("fh").atWordStart(), 0.9),
                 PatternRecognizer.of(Category.DOMAIN_NAME, "www", "(?<![\\w@.])www\\.[\\w-]+(?:\\.[\\w-]+)+(?:/[^\\s<>\"']*)?", FirstChars.ascii("w").notAfter("A-Za-z0-9_@."), 0.85),
                 PatternRecognizer.of(Category.DOMAIN_NAME, "domain",
-                        "(?<![\\w@./-])[A-Za-z0-9][\\w-]*(?:\\.[\\w-]+)*\\.(?:com|org|net|edu|gov|io|co|de|uk|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|jp|cn|info|biz)(?![\\w@-])", FirstChars.ascii("A-Za-z0-9").notAfter("A-Za-z0-9_@./-"), 0.6),
+                        "(?<![\\w@./-])(?=[\\w-]*+\\.)[A-Za-z0-9][\\w-]*(?:\\.[\\w-]+)*\\.(?:com|org|net|edu|gov|io|co|de|uk|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|jp|cn|info|biz)(?![\\w@-])", FirstChars.ascii("A-Za-z0-9").notAfter("A-Za-z0-9_@./-"), 0.6),
                 new PatternRecognizer(Category.PHONE_NUMBER, "phone-international",
                         "(?<![\\w+])\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){1,4}(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?(?!\\d)", FirstChars.ascii("+").notAfter("A-Za-z0-9_+"),
                         PiiDetector::plausiblePhone, null, 0.85),
@@ -105,41 +105,41 @@ public final class PiiDetector implements Detector {
                 new PatternRecognizer(Category.PHONE_NUMBER, "phone-context", "(?<![\\p{L}\\d(-])\\(?\\d[\\d .()-]{5,18}\\d(?![\\d-])", FirstChars.ascii("0-9(").notAfter("A-Za-z0-9(-"),
                         PiiDetector::plausiblePhone, "\\b(?:phone|tel|telephone|mobile|cell|fax|call|ring|text|whatsapp|number)\\b", 0.8),
                 PatternRecognizer.of(Category.DATE_TIME, "date-numeric",
-                        "\\b(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2})(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2})?)?\\b", DIGIT, 0.85),
+                        "\\b(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2})(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2})?)?\\b", DIGIT.atWordStart(), 0.85),
                 PatternRecognizer.of(Category.DATE_TIME, "date-words",
                         "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTHS + "\\.?,?\\s+\\d{4}|" + MONTHS
-                                + "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|" + MONTHS + "\\s+\\d{4})\\b", FirstChars.ascii("0-9" + MONTH_INITIALS), 0.85),
+                                + "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|" + MONTHS + "\\s+\\d{4})\\b", FirstChars.ascii("0-9" + MONTH_INITIALS).atWordStart(), 0.85),
                 // A month without a year where the context makes it a date ("in April", "until 14 January"); "May" only with a day.
                 // The month first and the context behind it: a scan for capitalised month names is cheap, trying the
                 // context words at every position of every prompt is not.
                 PatternRecognizer.of(Category.DATE_TIME, "month-context", "(?<v>" + FULL_MONTHS + ")\\b(?<=(?i:\\b(?:in|since|until|till|by"
                         + "|from|during|before|after|early|late|mid|last|next|this|every))\\s{1,3}\\p{Lu}\\p{Ll}{2,8})", FirstChars.ascii(MONTH_INITIALS), 0.8),
                 PatternRecognizer.of(Category.DATE_TIME, "day-month",
-                        "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:" + FULL_MONTHS + "|May)|(?:" + FULL_MONTHS + "|May)\\s+\\d{1,2}(?:st|nd|rd|th)?)\\b(?!\\s*\\d)", FirstChars.ascii("0-9" + MONTH_INITIALS), 0.8),
-                PatternRecognizer.of(Category.DATE_TIME, "time", "\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s?(?:[AaPp]\\.?[Mm]\\.?)?(?!\\d)", DIGIT, 0.7),
-                new PatternRecognizer(Category.DATE_TIME, "year", "(?<v>\\b(?:19|20)\\d{2})\\b(?![-/.]\\d)", FirstChars.ascii("12"), null,
+                        "\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:" + FULL_MONTHS + "|May)|(?:" + FULL_MONTHS + "|May)\\s+\\d{1,2}(?:st|nd|rd|th)?)\\b(?!\\s*\\d)", FirstChars.ascii("0-9" + MONTH_INITIALS).atWordStart(), 0.8),
+                PatternRecognizer.of(Category.DATE_TIME, "time", "\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s?(?:[AaPp]\\.?[Mm]\\.?)?(?!\\d)", DIGIT.atWordStart(), 0.7),
+                new PatternRecognizer(Category.DATE_TIME, "year", "(?<v>\\b(?:19|20)\\d{2})\\b(?![-/.]\\d)", FirstChars.ascii("12").atWordStart(), null,
                         "\\b(?:in|since|born|from|until|till|by|year|of|during|before|after|circa|around)\\s+$", 0.75),
                 PatternRecognizer.of(Category.DATE_TIME, "weekday",
-                        "(?i)\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\\b", FirstChars.ascii("fmstwyFMSTWY"), 0.7),
+                        "(?i)\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\\b", FirstChars.ascii("fmstwyFMSTWY").atWordStart(), 0.7),
                 PatternRecognizer.of(Category.AGE, "age-years-old",
-                        "(?i)\\b(?<v>\\d{1,3})(?:[ -]years?[ -]old|[ -]year-old|\\s?y/?o\\b)", DIGIT, 0.85),
-                PatternRecognizer.of(Category.AGE, "age-aged", "(?i)\\b(?:aged?|age:)\\s*(?<v>\\d{1,3})\\b", FirstChars.ascii("aA"), 0.8),
+                        "(?i)\\b(?<v>\\d{1,3})(?:[ -]years?[ -]old|[ -]year-old|\\s?y/?o\\b)", DIGIT.atWordStart(), 0.85),
+                PatternRecognizer.of(Category.AGE, "age-aged", "(?i)\\b(?:aged?|age:)\\s*(?<v>\\d{1,3})\\b", FirstChars.ascii("aA").atWordStart(), 0.8),
                 PatternRecognizer.of(Category.AGE, "age-context",
-                        "(?i)\\b(?:age of|turned|turning|i am|i'm|he is|she is|he's|she's|is now|was|at)\\s+(?<v>\\d{1,3})(?=\\s*(?:years|yrs|y\\.o|,|\\.|$|\\s+and\\b))", FirstChars.ascii("aAhHiIsStTwW"), 0.75),
-                new PatternRecognizer(Category.US_DRIVER_LICENSE, "driver-license", "\\b[A-Z0-9][A-Z0-9-]{4,17}[0-9]\\b", FirstChars.ascii("A-Z0-9"),
+                        "(?i)\\b(?:age of|turned|turning|i am|i'm|he is|she is|he's|she's|is now|was|at)\\s+(?<v>\\d{1,3})(?=\\s*(?:years|yrs|y\\.o|,|\\.|$|\\s+and\\b))", FirstChars.ascii("aAhHiIsStTwW").atWordStart(), 0.75),
+                new PatternRecognizer(Category.US_DRIVER_LICENSE, "driver-license", "\\b[A-Z0-9][A-Z0-9-]{4,17}[0-9]\\b", FirstChars.ascii("A-Z0-9").atWordStart(),
                         v -> v.chars().filter(Character::isDigit).count() >= 5, "\\b(?:driver'?s?\\s+licen[cs]e|dl|licen[cs]e\\s+(?:no|number|#))\\b(?:\\s+(?:number|no|id|#))?(?:\\s+is)?[\\s:#no.]*$", 0.85),
                 new PatternRecognizer(Category.ZIP_CODE, "zip-context", "(?<![\\d-])\\d{4,5}(?:-\\d{3,4})?(?![\\d-])", DIGIT.notAfter("0-9-"), null,
                         "\\b(?:zip|zip code|postal code|postcode|plz)[\\s:,]*$", 0.7),
                 // Only after a real USPS state code: any two capitals before five digits ("ID 12345", "PO 40213") is not an address.
-                PatternRecognizer.of(Category.ZIP_CODE, "zip-after-state", "\\b" + US_STATE_CODES + ",?\\s+(?<v>\\d{5}(?:-\\d{4})?)(?![\\d-])", FirstChars.ascii("A-Z"), 0.7),
+                PatternRecognizer.of(Category.ZIP_CODE, "zip-after-state", "\\b" + US_STATE_CODES + ",?\\s+(?<v>\\d{5}(?:-\\d{4})?)(?![\\d-])", FirstChars.ascii("A-Z").atWordStart(), 0.7),
                 PatternRecognizer.of(Category.STREET_ADDRESS, "street-number-first",
                         "\\b\\d{1,5}[A-Za-z]?\\s+(?:\\p{Lu}[\\p{L}'.-]*\\s+){1,4}" + STREET_TYPES + "\\b\\.?"
                                 + "(?:,?\\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor)\\.?\\s*#?\\w{1,5})?", DIGIT, 0.85),
                 PatternRecognizer.of(Category.STREET_ADDRESS, "street-name-first",
                         "\\b\\p{Lu}\\p{L}*(?:stra(?:ß|ss)e|gasse|weg|platz|allee|katu|gatan|vägen|vej|gade|straat|laan|veien|ulica|utca)\\s+\\d{1,4}[a-z]?\\b", CAPITAL, 0.8),
                 PatternRecognizer.of(Category.STREET_ADDRESS, "unit",
-                        "\\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?\\s*#?\\d{1,5}[A-Za-z]?\\b", FirstChars.ascii("AFSU"), 0.75),
-                PatternRecognizer.of(Category.STREET_ADDRESS, "po-box", "\\b(?:P\\.?O\\.?|Post Office)\\s+Box\\s+\\d{1,6}\\b", FirstChars.ascii("P"), 0.8),
+                        "\\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?\\s*#?\\d{1,5}[A-Za-z]?\\b", FirstChars.ascii("AFSU").atWordStart(), 0.75),
+                PatternRecognizer.of(Category.STREET_ADDRESS, "po-box", "\\b(?:P\\.?O\\.?|Post Office)\\s+Box\\s+\\d{1,6}\\b", FirstChars.ascii("P").atWordStart(), 0.8),
                 new StreetRecognizer(lists.streetSuffixes(), lists.streetPrefixes()),
                 // A house number and street name after words that introduce an address, whatever the street's suffix.
                 new PatternRecognizer(Category.STREET_ADDRESS, "street-context",
@@ -173,9 +173,26 @@ public final class PiiDetector implements Detector {
     }
 
     /** 7 to 15 digits (ITU E.164 allows at most 15), and not all one digit. */
+    /** An extension at the end of a phone number ("x12", "ext. 345"), which does not count towards its digits. */
+    private static final Pattern PHONE_EXTENSION = Pattern.compile("(?i)(x|ext\\.?)\\s?\\d+$");
+
     static boolean plausiblePhone(String candidate) {
-        String digits = candidate.replaceAll("(?i)(x|ext\\.?)\\s?\\d+$", "").replaceAll("\\D", "");
-        return digits.length() >= 7 && digits.length() <= 15 && digits.chars().distinct().count() > 1;
+        String number = PHONE_EXTENSION.matcher(candidate).replaceAll("");
+        // 7 to 15 ASCII digits (what \d matches), not all the same one
+        int digits = 0;
+        char first = 0;
+        boolean mixed = false;
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits++ == 0) {
+                    first = c;
+                } else if (c != first) {
+                    mixed = true;
+                }
+            }
+        }
+        return digits >= 7 && digits <= 15 && mixed;
     }
 
     @Override
@@ -277,7 +294,7 @@ public final class PiiDetector implements Detector {
     /** Every rule's findings, overlaps not yet resolved. */
     List<Finding> ruleFindings(String text) {
         List<Finding> all = new ArrayList<>();
-        List<int[]> words = Words.spans(text); // once per text: most recognizers walk the words
+        Words words = Words.of(text); // once per text: most recognizers walk the words
         for (Recognizer r : recognizers) {
             r.find(text, words, all);
         }

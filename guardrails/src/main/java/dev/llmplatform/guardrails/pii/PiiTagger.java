@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -35,28 +36,30 @@ public final class PiiTagger {
     private final String provenance;
     /** Bucket → row in {@link #weights}, or -1 for a bucket no training feature reached. */
     private final int[] rowOf;
+    /** The rows, then one row of zeros: what a bucket without a row adds ({@link #shipped}). */
     private final float[] weights;
     private final TaggerFeatures features;
     private final TaggerFeatures.TransitionHashes transitionHashes;
-    /** [previous tag + 1][tag]: the BIO order (index 0: the start of the text). */
-    private final boolean[][] allowedAfter;
-    /** Whether a tag may follow a line break inside its entity. */
-    private final boolean[] crossesLines;
+    /**
+     * [previous tag + 1]: the tags that may follow it in BIO order, ascending (index 0: the start of the text); and
+     * the same where a line break comes between (only an address continues over one).
+     */
+    private final int[][] allowedAfter;
+    private final int[][] allowedAfterLineBreak;
 
     PiiTagger(String[] tags, String provenance, int[] rowOf, float[] weights, TaggerLexicon lexicon) {
         this.tags = tags;
         this.provenance = provenance;
         this.rowOf = rowOf;
-        this.weights = weights;
+        this.weights = Arrays.copyOf(weights, weights.length + tags.length);
         this.features = new TaggerFeatures(lexicon);
         this.transitionHashes = new TaggerFeatures.TransitionHashes(tags);
-        this.allowedAfter = new boolean[tags.length + 1][tags.length];
-        this.crossesLines = new boolean[tags.length];
-        for (int t = 0; t < tags.length; t++) {
-            crossesLines[t] = continuesOverLines(t);
-            for (int p = -1; p < tags.length; p++) {
-                allowedAfter[p + 1][t] = allowed(p, t);
-            }
+        this.allowedAfter = new int[tags.length + 1][];
+        this.allowedAfterLineBreak = new int[tags.length + 1][];
+        for (int p = -1; p < tags.length; p++) {
+            int previous = p;
+            allowedAfter[p + 1] = IntStream.range(0, tags.length).filter(t -> allowed(previous, t)).toArray();
+            allowedAfterLineBreak[p + 1] = IntStream.range(0, tags.length).filter(t -> allowed(previous, t) && continuesOverLines(t)).toArray();
         }
     }
 
@@ -87,12 +90,12 @@ public final class PiiTagger {
      * is added to the tagger's own scores before decoding (the contextual head's evidence).
      */
     List<Finding> tag(String text, List<int[]> tokens, List<Finding> rules, double[][] bias) {
-        return spans(tokens, decode(features.extract(text, tokens, rules, null), this::add, bias));
+        return spans(tokens, decode(features.extract(text, tokens, rules, null), shipped, bias));
     }
 
     /** The decoded tag (an index into {@link #tagName}) of each token. */
     int[] tagIndices(String text, List<int[]> tokens, List<Finding> rules) {
-        return decode(features.extract(text, tokens, rules, null), this::add);
+        return decode(features.extract(text, tokens, rules, null), shipped);
     }
 
     String[] tagNames() {
@@ -112,33 +115,35 @@ public final class PiiTagger {
      * I-X (and only an address continues over a line break), each token scored by its static features plus the transition features of the tag before it (that tag
      * alone, with the word, with the shape).
      */
-    int[] decode(TaggerFeatures.Tokens tokens, Scorer scorer) {
-        return decode(tokens, scorer, null);
+    int[] decode(TaggerFeatures.Tokens tokens, Weights weights) {
+        return decode(tokens, weights, null);
     }
 
-    /** As {@link #decode(TaggerFeatures.Tokens, Scorer)}, with {@code bias[token][tag]} (null: none) added to each token's own scores. */
-    int[] decode(TaggerFeatures.Tokens tokens, Scorer scorer, double[][] bias) {
-        int[][] staticFeatures = tokens.features();
-        int n = staticFeatures.length;
+    /** As {@link #decode(TaggerFeatures.Tokens, Weights)}, with {@code bias[token][tag]} (null: none) added to each token's own scores. */
+    int[] decode(TaggerFeatures.Tokens tokens, Weights weights, double[][] bias) {
+        int n = tokens.count();
         int k = tags.length;
         if (n == 0) {
             return new int[0];
         }
+        float[] table = weights.table();
         // The previous tag alone scores the same at every token.
         double[][] prior = new double[k + 1][k];
         for (int p = -1; p < k; p++) {
-            scorer.add(transitionHashes.prior(p), prior[p + 1]);
+            addRow(table, weights.offset(transitionHashes.prior(p)), prior[p + 1]);
         }
-        // Scores of the best paths ending in each tag at the token before and at this one (the back pointers keep the paths).
+        // Scores of the best paths ending in each tag at the token before and at this one; back[i * k + t] is the
+        // tag before t on the best path ending in t at token i.
         double[] bestBefore = new double[k];
         double[] best = new double[k];
-        int[][] back = new int[n][k];
+        int[] back = new int[n * k];
         double[] own = new double[k];
-        double[] trans = new double[k];
+        int[] wordRows = new int[k + 1];
+        int[] shapeRows = new int[k + 1];
         for (int i = 0; i < n; i++) {
             Arrays.fill(own, 0);
-            for (int b : staticFeatures[i]) {
-                scorer.add(b, own);
+            for (int f = tokens.featuresFrom(i), to = tokens.featuresFrom(i + 1); f < to; f++) {
+                addRow(table, weights.offset(tokens.feature(f)), own);
             }
             if (bias != null) {
                 for (int t = 0; t < k; t++) {
@@ -147,25 +152,31 @@ public final class PiiTagger {
             }
             String word = tokens.lower()[i];
             String shape = tokens.shapes()[i];
-            boolean newLine = tokens.afterLineBreak()[i];
+            int[][] allowed = tokens.afterLineBreak()[i] ? allowedAfterLineBreak : allowedAfter;
+            int firstBefore = i == 0 ? -1 : 0;
+            int endBefore = i == 0 ? 0 : k;
+            // Where every previous tag's transition rows are, found before any is read: the lookups are independent
+            // reads of a large table, and issued together their cache misses overlap instead of queueing one by one.
+            for (int p = firstBefore; p < endBefore; p++) {
+                wordRows[p + 1] = zerosIfNone(weights, weights.offset(transitionHashes.withWord(p, word)));
+                shapeRows[p + 1] = zerosIfNone(weights, weights.offset(transitionHashes.withShape(p, shape)));
+            }
             Arrays.fill(best, Double.NEGATIVE_INFINITY);
-            for (int p = i == 0 ? -1 : 0; p < (i == 0 ? 0 : k); p++) {
+            for (int p = firstBefore; p < endBefore; p++) {
                 double before = i == 0 ? 0 : bestBefore[p];
                 if (before == Double.NEGATIVE_INFINITY) {
                     continue;
                 }
-                System.arraycopy(prior[p + 1], 0, trans, 0, k);
-                scorer.add(transitionHashes.withWord(p, word), trans);
-                scorer.add(transitionHashes.withShape(p, shape), trans);
-                boolean[] allowedHere = allowedAfter[p + 1];
-                for (int t = 0; t < k; t++) {
-                    if (!allowedHere[t] || newLine && !crossesLines[t]) {
-                        continue;
-                    }
-                    double v = before + trans[t] + own[t];
+                double[] priorHere = prior[p + 1];
+                int withWord = wordRows[p + 1];
+                int withShape = shapeRows[p + 1];
+                for (int t : allowed[p + 1]) {
+                    // the transition's three parts added in this order, then the path before it and the token's own score
+                    double transition = priorHere[t] + table[withWord + t] + table[withShape + t];
+                    double v = before + transition + own[t];
                     if (v > best[t]) {
                         best[t] = v;
-                        back[i][t] = p;
+                        back[i * k + t] = p;
                     }
                 }
             }
@@ -181,7 +192,7 @@ public final class PiiTagger {
             }
         }
         for (int i = n - 1; i > 0; i--) {
-            out[i - 1] = back[i][out[i]];
+            out[i - 1] = back[i * k + out[i]];
         }
         return out;
     }
@@ -189,21 +200,55 @@ public final class PiiTagger {
     /** The tag name the transition features use before the first token. */
     static final String START = "<s>";
 
-    /** Adds the weights of a hashed feature to per-tag scores: the shipped table, or the trainer's live weights. */
-    interface Scorer {
-        void add(int bucket, double[] score);
+    /**
+     * Where the weights of a hashed feature are: the shipped table (rows only for buckets a training feature
+     * reached), or the trainer's live weights (a row for every bucket).
+     */
+    interface Weights {
+        /** All rows, {@link #tagCount} floats each. */
+        float[] table();
+
+        /** Where the bucket's row begins in {@link #table}, or -1 when it has none (its weights are all zero). */
+        int offset(int bucket);
+
+        /** Where a row of zeros begins in {@link #table}. */
+        int zeros();
     }
 
-    private void add(int bucket, double[] score) {
-        int row = rowOf[bucket];
-        if (row >= 0) {
-            int k = tags.length;
-            int base = row * k;
-            for (int t = 0; t < k; t++) {
-                score[t] += weights[base + t];
+    /**
+     * A row offset, or the table's row of zeros for none, so that the decoder's inner loop adds without a branch.
+     * Adding +0.0 changes no score: a sum begun at +0.0 is never −0.0, and for every other value x, x + 0.0 == x.
+     */
+    private static int zerosIfNone(Weights weights, int offset) {
+        return offset >= 0 ? offset : weights.zeros();
+    }
+
+    /** Adds the row at {@code offset} (none when negative) to per-tag scores. */
+    private static void addRow(float[] table, int offset, double[] score) {
+        if (offset >= 0) {
+            for (int t = 0; t < score.length; t++) {
+                score[t] += table[offset + t];
             }
         }
     }
+
+    private final Weights shipped = new Weights() {
+        @Override
+        public float[] table() {
+            return weights;
+        }
+
+        @Override
+        public int zeros() {
+            return weights.length - tags.length;
+        }
+
+        @Override
+        public int offset(int bucket) {
+            int row = rowOf[bucket];
+            return row < 0 ? -1 : row * tags.length;
+        }
+    };
 
     /** A name, place or organisation ends at a line break ("Anna Berg\nHead of Sales"); a postal address goes on. */
     private boolean continuesOverLines(int t) {
@@ -248,7 +293,7 @@ public final class PiiTagger {
             for (String t : tags) {
                 out.writeUTF(t);
             }
-            int rows = weights.length / tags.length;
+            int rows = weights.length / tags.length - 1; // without the zero row
             out.writeInt(rows);
             for (int b = 0; b < rowOf.length; b++) {
                 if (rowOf[b] >= 0) {

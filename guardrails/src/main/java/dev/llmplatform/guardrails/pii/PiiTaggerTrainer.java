@@ -61,7 +61,7 @@ public final class PiiTaggerTrainer {
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             Collections.shuffle(examples, random);
             for (Example e : examples) {
-                p.learn(e, decoder.decode(e.tokens, p::score), tags);
+                p.learn(e, decoder.decode(e.tokens, p), tags);
             }
         }
         PiiTagger tagger = p.averaged(tags, lexicon, "averaged structured perceptron (Viterbi), " + settings.sentences() + " synthetic sentences ("
@@ -137,7 +137,7 @@ public final class PiiTaggerTrainer {
     }
 
     /** Weights with the averaging trick: w − (Σ c·Δ)/c, where c counts the sentences seen. */
-    private static final class Perceptron {
+    private static final class Perceptron implements PiiTagger.Weights {
         private final int k;
         private final float[] w;
         private final float[] stamped;
@@ -145,15 +145,23 @@ public final class PiiTaggerTrainer {
 
         Perceptron(int k) {
             this.k = k;
-            this.w = new float[TaggerFeatures.BUCKETS * k];
+            this.w = new float[TaggerFeatures.BUCKETS * k + k]; // the last row: zeros for the decoder
             this.stamped = new float[TaggerFeatures.BUCKETS * k];
         }
 
-        void score(int bucket, double[] score) {
-            int base = bucket * k;
-            for (int t = 0; t < k; t++) {
-                score[t] += w[base + t];
-            }
+        @Override
+        public float[] table() {
+            return w;
+        }
+
+        @Override
+        public int offset(int bucket) {
+            return bucket * k;
+        }
+
+        @Override
+        public int zeros() {
+            return TaggerFeatures.BUCKETS * k;
         }
 
         /**
@@ -170,8 +178,8 @@ public final class PiiTaggerTrainer {
                     continue;
                 }
                 if (gold[i] != predicted[i]) {
-                    update(e.tokens().features()[i], gold[i], 1);
-                    update(e.tokens().features()[i], predicted[i], -1);
+                    update(e.tokens().featuresOf(i), gold[i], 1);
+                    update(e.tokens().featuresOf(i), predicted[i], -1);
                 }
                 String word = e.tokens().lower()[i];
                 String shape = e.tokens().shapes()[i];

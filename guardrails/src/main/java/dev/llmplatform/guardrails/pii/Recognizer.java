@@ -5,6 +5,6 @@ import java.util.List;
 
 /** One way of finding one kind of entity; {@link PiiDetector} runs many and resolves overlaps. */
 interface Recognizer {
-    /** Adds to {@code out} what it finds in {@code text}, whose {@link Words#spans word spans} are {@code words}. */
-    void find(String text, List<int[]> words, List<Finding> out);
+    /** Adds to {@code out} what it finds in {@code text}, whose words are {@code words}. */
+    void find(String text, Words words, List<Finding> out);
 }

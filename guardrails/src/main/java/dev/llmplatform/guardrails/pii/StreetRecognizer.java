@@ -32,7 +32,7 @@ final class StreetRecognizer implements Recognizer {
     }
 
     @Override
-    public void find(String text, List<int[]> words, List<Finding> out) {
+    public void find(String text, Words words, List<Finding> out) {
         Matcher m = NAME.matcher(text);
         while (m.find()) {
             String[] names = m.group("name").split(" ");
@@ -74,7 +74,15 @@ final class StreetRecognizer implements Recognizer {
         return false;
     }
 
-    private static String strip(String word) {
-        return word.replaceAll("[.’']+$", "").toLowerCase(Locale.ROOT);
+    /**
+     * The word lower-cased without its trailing dots and apostrophes ("St." → "st"): what replacing {@code [.’']+$}
+     * did, without compiling that expression on every call (a word holds no line break, so {@code $} is its end).
+     */
+    static String strip(String word) {
+        int end = word.length();
+        while (end > 0 && (word.charAt(end - 1) == '.' || word.charAt(end - 1) == '’' || word.charAt(end - 1) == '\'')) {
+            end--;
+        }
+        return word.substring(0, end).toLowerCase(Locale.ROOT);
     }
 }

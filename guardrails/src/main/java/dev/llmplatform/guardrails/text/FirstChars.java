@@ -61,6 +61,20 @@ public final class FirstChars {
         return new FirstChars(low, high, nonAscii, bits[0], bits[1]);
     }
 
+    /**
+     * No match begins right after an ASCII word character ({@code [A-Za-z0-9_]}): for an expression that begins
+     * with {@code \\b} before a word character. Only for sets of ASCII word characters: between two of them there is
+     * no word boundary under any reading of {@code \\b}; a character beyond ASCII may or may not be a word character,
+     * so a set holding one (or anything else) is refused. Before a character beyond ASCII the expression is still tried.
+     */
+    public FirstChars atWordStart() {
+        long[] word = bits("A-Za-z0-9_");
+        if (nonAscii || (low & ~word[0]) != 0 || (high & ~word[1]) != 0) {
+            throw new IllegalArgumentException("atWordStart() needs a set of ASCII word characters only");
+        }
+        return notAfter("A-Za-z0-9_");
+    }
+
     private static long[] bits(String spec) {
         long low = 0;
         long high = 0;

@@ -17,7 +17,7 @@ class OrganizationAndPlaceContextTest {
 
     private static List<String> found(Recognizer r, String text) {
         List<Finding> out = new ArrayList<>();
-        r.find(text, Words.spans(text), out);
+        r.find(text, Words.of(text), out);
         return out.stream().map(f -> text.substring(f.start(), f.end())).toList();
     }
 

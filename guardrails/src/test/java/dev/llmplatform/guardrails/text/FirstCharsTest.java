@@ -57,4 +57,16 @@ class FirstCharsTest {
         assertThat(FirstCharsChecks.assertScanFindsWhatFindFinds("phone", phone, FirstChars.ascii("0-9+"),
                 List.of("call +49 30 1234 5678"))).isEqualTo(1);
     }
+
+    @Test
+    void atAWordStartSkipsOnlyPositionsAfterAWordCharacter() {
+        // "cat" after a letter, a digit or '_' is no match of \bcat; after '-' or at the start it is
+        // (after 'é' as \b reads it: the scan still tries there and must agree with find()).
+        List<String> texts = List.of("concat 1cat _cat -cat écat cat", "catcat cat-cat", "");
+        assertThat(FirstCharsChecks.assertScanFindsWhatFindFinds("word start", Pattern.compile("\\bcat"),
+                FirstChars.ascii("c").atWordStart(), texts)).isGreaterThanOrEqualTo(6);
+        // a set with a character that is not an ASCII word character cannot state it
+        assertThatThrownBy(() -> FirstChars.ascii("c+").atWordStart()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FirstChars.ascii("A-Z").orNonAscii().atWordStart()).isInstanceOf(IllegalArgumentException.class);
+    }
 }
