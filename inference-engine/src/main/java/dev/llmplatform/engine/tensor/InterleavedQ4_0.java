@@ -19,10 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Q4_0 interleaved, groups of R = 2G rows: for each group and block of 32 columns, the R rows' scales
  * (F16, as in the file), then 16 slices of R bytes, slice k holding quant byte k of every row (low nibble
- * column k, high nibble column k + 16, as in the file). 18 bytes per block and row, as the file: the copy
- * once held its scales as F32 (20 bytes, 5 bits a weight) and its decode streamed a third slower than
- * Q4_K's (4.75 bits) from DRAM; the kernels widen the F16 bits to floats with two integer operations and
- * one multiply ({@link #halfScales}), a few instructions per G rows and 32 columns.
+ * column k, high nibble column k + 16, as in the file). 18 bytes per block and row, as the file: F32
+ * scales (20 bytes, 5 bits a weight against Q4_K's 4.75) made a decode step read 11% more from DRAM; the
+ * kernels widen the F16 bits to floats with a widening load, two integer operations and one multiply
+ * ({@link #halfScales}), a few instructions per G rows and 32 columns.
  *
  * <p>Decoding one input (a decode step) works in 16-bit integers, as llama.cpp does in 8-bit ones: the
  * input is quantized to 8 bits per block of 32 ({@code x ≈ dx·xq}), and a slice of R nibbles,
