@@ -29,9 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * zero-extended to R 16-bit lanes, meets a broadcast {@code xq} in one 16-bit multiply and one add,
  * twice as many lanes per instruction as floats and no conversions in the inner loop. The sums stay
  * exact: 16 products of a nibble (≤ 15) and {@code |xq| ≤ 127} fit in 16 bits, and the block's result
- * {@code Σ(q − 8)·xq} does too, so the −8 offset is subtracted once per block, modulo 2¹⁶. Each block then
- * costs one conversion to floats and one FMA with {@code d·dx} per G rows. Quantizing the input costs
- * accuracy on the order of llama.cpp's own (whose Q4_0 products take 8-bit inputs too).
+ * {@code Σ(q − 8)·xq} does too, so the −8 offset enters once per block (as the sum's starting value),
+ * modulo 2¹⁶. Each block then costs one conversion to floats and one FMA with {@code d·dx} per G rows.
+ * Quantizing the input costs accuracy on the order of llama.cpp's own (whose Q4_0 products take 8-bit
+ * inputs too).
  *
  * <p>Several inputs at once (prompt processing) stay in floats, decoding each slice once for four or
  * eight inputs. With {@code -Dllmp.integerPrompts=true} eight inputs are quantized as above and each
