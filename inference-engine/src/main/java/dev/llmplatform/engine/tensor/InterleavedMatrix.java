@@ -21,9 +21,11 @@ import jdk.incubator.vector.VectorOperators;
  * is what kept Q4_0 and Q6_K decoding below memory speed (llama.cpp repacks Q4_0 for the same reason).
  *
  * <p>The copy holds the file's values exactly. Scales are widened from F16 to F32 (converting G of them
- * by bit-moving in the kernel cost a tenth of decode time; as floats they are one load), which adds
- * 2 bytes per block and row: +6% memory for Q8_0, +11% for Q4_0, +6% for Q4_K (whose packed scales and
- * mins are also unpacked); Q6_K's values are widened too, 1.31× (see {@link InterleavedQ6K}). Results
+ * by bit-moving in the float kernels cost a tenth of decode time; as floats they are one load), which
+ * adds 2 bytes per block and row: +6% memory for Q8_0, +6% for Q4_K (whose packed scales and mins are
+ * also unpacked); Q6_K's values are widened too, 1.31× (see {@link InterleavedQ6K}). Q4_0 keeps the
+ * file's F16 scales and size: its integer decode streams from DRAM, where the 11% more bytes cost more
+ * than the widening (see {@link InterleavedQ4_0}). Results
  * differ from the row kernels only in summation order, except where a kernel says otherwise
  * ({@link InterleavedQ4_0}'s and {@link InterleavedQ4K}'s decode, over 8-bit-quantized inputs). Rows past the last whole group stay with the row kernel on the
  * mapped file; so does {@link WeightMatrix#dequantizeRow} (embedding lookups).

@@ -4,6 +4,7 @@ import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
 import static dev.llmplatform.engine.tensor.Simd.I;
 import static dev.llmplatform.engine.tensor.Simd.LE;
+import static dev.llmplatform.engine.tensor.Simd.S;
 
 import java.util.Arrays;
 import java.lang.foreign.MemorySegment;
@@ -17,17 +18,21 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q4_0 interleaved, groups of R = 2G rows: for each group and block of 32 columns, the R rows' scales
- * (as F32), then 16 slices of R bytes, slice k holding quant byte k of every row (low nibble column k,
- * high nibble column k + 16, as in the file).
+ * (F16, as in the file), then 16 slices of R bytes, slice k holding quant byte k of every row (low nibble
+ * column k, high nibble column k + 16, as in the file). 18 bytes per block and row, as the file: F32
+ * scales (20 bytes, 5 bits a weight against Q4_K's 4.75) made a decode step read 11% more from DRAM; the
+ * kernels widen the F16 bits to floats with a widening load, two integer operations and one multiply
+ * ({@link #halfScales}), a few instructions per G rows and 32 columns.
  *
  * <p>Decoding one input (a decode step) works in 16-bit integers, as llama.cpp does in 8-bit ones: the
  * input is quantized to 8 bits per block of 32 ({@code x ≈ dx·xq}), and a slice of R nibbles,
  * zero-extended to R 16-bit lanes, meets a broadcast {@code xq} in one 16-bit multiply and one add,
  * twice as many lanes per instruction as floats and no conversions in the inner loop. The sums stay
  * exact: 16 products of a nibble (≤ 15) and {@code |xq| ≤ 127} fit in 16 bits, and the block's result
- * {@code Σ(q − 8)·xq} does too, so the −8 offset is subtracted once per block, modulo 2¹⁶. Each block then
- * costs one conversion to floats and one FMA with {@code d·dx} per G rows. Quantizing the input costs
- * accuracy on the order of llama.cpp's own (whose Q4_0 products take 8-bit inputs too).
+ * {@code Σ(q − 8)·xq} does too, so the −8 offset enters once per block (as the sum's starting value),
+ * modulo 2¹⁶. Each block then costs one conversion to floats and one FMA with {@code d·dx} per G rows.
+ * Quantizing the input costs accuracy on the order of llama.cpp's own (whose Q4_0 products take 8-bit
+ * inputs too).
  *
  * <p>Several inputs at once (prompt processing) stay in floats, decoding each slice once for four or
  * eight inputs. With {@code -Dllmp.integerPrompts=true} eight inputs are quantized as above and each
@@ -38,11 +43,19 @@ import jdk.incubator.vector.VectorSpecies;
 final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final int BLOCK = 32;
     static final int FILE_BYTES = 18;
-    /** F32 scale, then 16 quant bytes: the scales are converted from F16 once, when packing. */
-    static final int BYTES = Float.BYTES + BLOCK / 2;
+    /** F16 scale, then 16 quant bytes: the file's block, its bytes regrouped. */
+    static final int BYTES = FILE_BYTES;
+    /**
+     * An F16's sign, exponent and mantissa moved to an F32's places ({@code bits << 13}, the sign kept):
+     * read as a float that is the F16's value times 2⁻¹¹², for normal and subnormal F16 alike.
+     */
+    private static final int F16_AS_F32_BITS = 0x8FFFE000;
+    private static final float F16_RESCALE = 0x1p112f;
     private static final int R = 2 * G;
     private static final VectorSpecies<Short> SR = VectorSpecies.of(short.class, VectorShape.forBitSize(R * 16));
     private static final VectorSpecies<Byte> BR = VectorSpecies.of(byte.class, VectorShape.forBitSize(R * 8));
+    /** Where a group's block has its quant slices: after its R scales of 2 bytes. */
+    private static final int QUANTS_AT = 2 * R;
     private static final ThreadLocal<QuantizedInput> INPUTS = ThreadLocal.withInitial(QuantizedInput::new);
     /** Eight inputs, quantized, for {@link #multiply8}. */
     private static final ThreadLocal<QuantizedInput[]> BATCH_INPUTS = ThreadLocal.withInitial(() -> {
@@ -63,12 +76,29 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
             int to = (int) (b * groupBlockBytes);
             for (int i = 0; i < R; i++) {
                 int from = (i * blocks + b) * FILE_BYTES;
-                putFloat(dst, to + 4 * i, f16(src, from));
+                if ((src[from + 1] & 0x7C) == 0x7C) {
+                    // Exponent 31: infinity or NaN, which halfScales would read as a finite number.
+                    throw new IllegalArgumentException("Q4_0 weights with a non-finite block scale (F16 "
+                            + String.format("0x%02X%02X", src[from + 1], src[from]) + "): the file is damaged");
+                }
+                dst[to + 2 * i] = src[from];
+                dst[to + 2 * i + 1] = src[from + 1];
                 for (int k = 0; k < 16; k++) {
-                    dst[to + 4 * R + k * R + i] = src[from + 2 + k];
+                    dst[to + QUANTS_AT + k * R + i] = src[from + 2 + k];
                 }
             }
         }
+    }
+
+    /**
+     * The G F16 scales at {@code off} as floats, exactly: the bits moved to an F32's places read as the
+     * value times 2⁻¹¹² (a subnormal F16 lands on a normal or subnormal F32 of the same mantissa), then
+     * one multiply by 2¹¹². Infinities and NaNs would read as finite numbers; {@link #pack} refuses them.
+     */
+    private static FloatVector halfScales(MemorySegment m, long off) {
+        IntVector bits = (IntVector) ShortVector.fromMemorySegment(S, m, off, LE)
+                .convertShape(VectorOperators.S2I, I, 0);
+        return bits.lanewise(VectorOperators.LSHL, 13).and(F16_AS_F32_BITS).reinterpretAsFloats().mul(F16_RESCALE);
     }
 
     @Override
@@ -77,8 +107,8 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
         int r = groupRows;
         long off = offset(g, b);
         for (int h = 0; h < r; h += G) {
-            FloatVector d = scales(copy, off + 4L * h);
-            long q = off + 4L * r + h;
+            FloatVector d = halfScales(copy, off + 2L * h);
+            long q = off + QUANTS_AT + h;
             for (int k = 0; k < BLOCK / 2; k++, q += r) {
                 ByteVector v = ByteVector.fromMemorySegment(B, copy, q, LE);
                 ByteVector lo = v.and((byte) 0xF).sub((byte) 8);
@@ -93,89 +123,49 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         QuantizedInput in = INPUTS.get();
         in.quantize(x, xOff, cols);
-        // Two methods, each compiled on its own: one holding both loops outgrows C2's inlining budget,
-        // and the vector operations it then leaves out run as slow Java fallbacks.
-        int pairs = g0 + (g1 - g0) / 2 * 2;
-        multiplyTwo(in, out, outOff, g0, pairs);
-        multiplyOne(in, out, outOff, pairs, g1);
+        multiplyQuantized(in, out, outOff, g0, g1);
     }
 
-    /** Groups [g0, g1), an even number, two at a time: each broadcast input feeds both. */
-    private void multiplyTwo(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
+    /**
+     * Groups [g0, g1), one at a time, each read front to back: a decode step streams the weights from
+     * DRAM, and two groups per loop (two streams a group apart, each broadcast input feeding both) read
+     * less than half as fast as one (docs/benchmarks.md). Per block: Σ(q − 8)·xq in 16 bits, the −8·Σxq
+     * offset as the low sum's starting value (exact modulo 2¹⁶, and the true sum fits: |Σ| ≤ 32·8·127, so
+     * the wrap-around cancels), then one conversion and one FMA with {@code d·dx} per G rows.
+     */
+    private void multiplyQuantized(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
         short[] xq = in.q;
-        long stride = groupBytes();
-        for (int g = g0; g < g1; g += 2) {
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = FloatVector.zero(F);
-            FloatVector acc2 = FloatVector.zero(F);
-            FloatVector acc3 = FloatVector.zero(F);
-            long off = offset(g, 0);
-            for (int b = 0, c = 0; b < blocks; b++, c += BLOCK, off += groupBlockBytes) {
-                ShortVector lo0 = ShortVector.zero(SR);
-                ShortVector hi0 = ShortVector.zero(SR);
-                ShortVector lo1 = ShortVector.zero(SR);
-                ShortVector hi1 = ShortVector.zero(SR);
-                // Scales first: they open the block in memory (read last, they cost a third more time).
-                float dx = in.scale[b];
-                FloatVector k0 = scales(copy, off).mul(dx);
-                FloatVector k1 = scales(copy, off + 4L * G).mul(dx);
-                FloatVector k2 = scales(copy, off + stride).mul(dx);
-                FloatVector k3 = scales(copy, off + stride + 4L * G).mul(dx);
-                long q = off + 4L * R;
-                for (int k = 0; k < 16; k++, q += R) {
-                    ShortVector xl = ShortVector.broadcast(SR, xq[c + k]);
-                    ShortVector xh = ShortVector.broadcast(SR, xq[c + k + 16]);
-                    ShortVector v0 = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
-                    ShortVector v1 = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q + stride, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
-                    lo0 = v0.and((short) 0xF).mul(xl).add(lo0);
-                    hi0 = v0.lanewise(VectorOperators.LSHR, 4).mul(xh).add(hi0);
-                    lo1 = v1.and((short) 0xF).mul(xl).add(lo1);
-                    hi1 = v1.lanewise(VectorOperators.LSHR, 4).mul(xh).add(hi1);
-                }
-                // Exact modulo 2¹⁶, and the true Σ(q − 8)·xq fits: the wrap-around cancels.
-                ShortVector s0 = lo0.add(hi0).sub((short) (8 * in.sum[b]));
-                ShortVector s1 = lo1.add(hi1).sub((short) (8 * in.sum[b]));
-                acc0 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 0)).fma(k0, acc0);
-                acc1 = ((FloatVector) s0.convertShape(VectorOperators.S2F, F, 1)).fma(k1, acc1);
-                acc2 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 0)).fma(k2, acc2);
-                acc3 = ((FloatVector) s1.convertShape(VectorOperators.S2F, F, 1)).fma(k3, acc3);
-            }
-            int o = outOff + g * R;
-            acc0.intoArray(out, o);
-            acc1.intoArray(out, o + G);
-            acc2.intoArray(out, o + R);
-            acc3.intoArray(out, o + R + G);
-        }
-    }
-
-    private void multiplyOne(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
-        MemorySegment copy = weights();
-        short[] xq = in.q;
+        // No vector method is called on a vector carried around a loop (the last column sits outside the
+        // column loop, the block's sum is a fresh vector): see InterleavedQ4K.multiply.
         for (int g = g0; g < g1; g++) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int b = 0, c = 0; b < blocks; b++, c += BLOCK, off += groupBlockBytes) {
-                ShortVector lo = ShortVector.zero(SR);
+                // Scales first: they open the block in memory (read last, they cost a third more time).
+                float dx = in.scale[b];
+                FloatVector k0 = halfScales(copy, off).mul(dx);
+                FloatVector k1 = halfScales(copy, off + 2L * G).mul(dx);
+                ShortVector lo = ShortVector.broadcast(SR, (short) (-8 * in.sum[b]));
                 ShortVector hi = ShortVector.zero(SR);
-                long q = off + 4L * R;
-                for (int k = 0; k < 16; k++, q += R) {
+                long q = off + QUANTS_AT;
+                for (int k = 0; k < 15; k++, q += R) {
                     ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
                     lo = v.and((short) 0xF).mul(xq[c + k]).add(lo);
                     hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + k + 16]).add(hi);
                 }
-                ShortVector s = lo.add(hi).sub((short) (8 * in.sum[b]));
-                float dx = in.scale[b];
-                acc0 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 0)).fma(scales(copy, off).mul(dx), acc0);
-                acc1 = ((FloatVector) s.convertShape(VectorOperators.S2F, F, 1)).fma(scales(copy, off + 4L * G).mul(dx), acc1);
+                ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
+                ShortVector sumHi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + 31]).add(hi);
+                ShortVector sum = v.and((short) 0xF).mul(xq[c + 15]).add(lo).add(sumHi);
+                acc0 = ((FloatVector) sum.convertShape(VectorOperators.S2F, F, 0)).fma(k0, acc0);
+                acc1 = ((FloatVector) sum.convertShape(VectorOperators.S2F, F, 1)).fma(k1, acc1);
             }
             int o = outOff + g * R;
-            acc0.intoArray(out, o);
-            acc1.intoArray(out, o + G);
+            FloatVector.zero(F).add(acc0).intoArray(out, o);
+            FloatVector.zero(F).add(acc1).intoArray(out, o + G);
         }
     }
 
@@ -200,9 +190,9 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 long off = offset(g, 0);
                 for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
                     // d·(q − 8) as one FMA: q·d + (−8d).
-                    FloatVector d = scales(copy, off + 4L * h);
+                    FloatVector d = halfScales(copy, off + 2L * h);
                     FloatVector m = d.mul(-8f);
-                    long q = off + 4L * R + h;
+                    long q = off + QUANTS_AT + h;
                     for (int k = 0; k < 16; k++, q += R) {
                         IntVector v = (IntVector) ByteVector.fromMemorySegment(B, copy, q, LE)
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
@@ -262,7 +252,7 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
             Arrays.fill(acc, 0f);
             long off = offset(g, 0);
             for (int b = 0; b < blocks; b++, off += groupBlockBytes) {
-                blockSums(in, off + 4L * R, b * BLOCK, sums);
+                blockSums(in, off + QUANTS_AT, b * BLOCK, sums);
                 scaleInto(acc, sums, in, b, off);
             }
             int o = outOff + g * R;
@@ -320,8 +310,8 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     /** {@code acc[t·R ..] += (sums[t·R ..] − 8·Σxq)·d·dx} for the eight inputs' block {@code b}. */
     private void scaleInto(float[] acc, short[] sums, QuantizedInput[] in, int b, long off) {
         MemorySegment copy = weights();
-        FloatVector dLo = scales(copy, off);
-        FloatVector dHi = scales(copy, off + 4L * G);
+        FloatVector dLo = halfScales(copy, off);
+        FloatVector dHi = halfScales(copy, off + 2L * G);
         for (int t = 0, at = 0; t < 8; t++, at += R) {
             ShortVector exact = ShortVector.fromArray(SR, sums, at).sub((short) (8 * in[t].sum[b]));
             float dx = in[t].scale[b];
@@ -354,9 +344,9 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                 FloatVector acc7 = FloatVector.zero(F);
                 long off = offset(g, 0);
                 for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
-                    FloatVector d = scales(copy, off + 4L * h);
+                    FloatVector d = halfScales(copy, off + 2L * h);
                     FloatVector m = d.mul(-8f);
-                    long q = off + 4L * R + h;
+                    long q = off + QUANTS_AT + h;
                     for (int k = 0; k < 16; k++, q += R) {
                         IntVector v = (IntVector) ByteVector.fromMemorySegment(B, copy, q, LE)
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);

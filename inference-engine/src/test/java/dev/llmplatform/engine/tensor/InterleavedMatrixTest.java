@@ -117,6 +117,61 @@ class InterleavedMatrixTest {
         }
     }
 
+    /**
+     * Q4_0's copy keeps the file's F16 scales and its kernels widen them by moving bits
+     * ({@code InterleavedQ4_0.halfScales}): every finite F16, subnormals, zeros and negatives included,
+     * must come out exactly as {@link Float#float16ToFloat}, here one per block through {@code dequantize}
+     * (the kernels' shared reader), and a non-finite one is refused when packing.
+     */
+    @org.junit.jupiter.api.Test
+    void q4_0CopyReadsEveryFiniteHalfScaleExactly() {
+        assumeTrue(RowKernels.simd(), "the Vector API is not available: " + Kernels.implementation());
+        int rows = 1024;
+        int blocks = 62;
+        int cols = 32 * blocks; // rows · blocks = 63 488, the number of finite F16 values
+        byte[] bytes = new byte[rows * blocks * 18];
+        short[] finite = new short[rows * blocks];
+        int n = 0;
+        for (int bits = 0; bits < 0x10000; bits++) {
+            if ((bits & 0x7C00) != 0x7C00) {
+                finite[n++] = (short) bits;
+            }
+        }
+        assertThat(n).isEqualTo(finite.length);
+        for (int i = 0; i < finite.length; i++) {
+            bytes[18 * i] = (byte) finite[i];
+            bytes[18 * i + 1] = (byte) (finite[i] >> 8);
+            for (int k = 0; k < 16; k++) {
+                bytes[18 * i + 2 + k] = (byte) (37 * i + 11 * k);
+            }
+        }
+        try (ComputeResources resources = new ComputeResources(1)) {
+            InterleavedMatrix m = InterleavedMatrix.of(GgmlType.Q4_0, MemorySegment.ofArray(bytes), rows, cols, resources);
+            int r = m.groupRows;
+            float[] block = new float[32 * r];
+            float[] expected = new float[32 * r];
+            for (int g = 0; g < m.groups; g++) {
+                for (int b = 0; b < blocks; b++) {
+                    m.dequantize(g, b, block, 0, r);
+                    for (int i = 0; i < r; i++) {
+                        int at = (g * r + i) * blocks + b;
+                        float d = Float.float16ToFloat(finite[at]);
+                        for (int j = 0; j < 32; j++) {
+                            int quant = bytes[18 * at + 2 + j % 16] & 0xFF;
+                            expected[j * r + i] = d * ((j < 16 ? quant & 0xF : quant >> 4) - 8);
+                        }
+                    }
+                    assertThat(block).as("group %d block %d", g, b).containsExactly(expected);
+                }
+            }
+            bytes[18 * 5 + 1] = (byte) 0x7C; // +infinity
+            bytes[18 * 5] = 0;
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> InterleavedMatrix.of(GgmlType.Q4_0, MemorySegment.ofArray(bytes), rows, cols, resources))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-finite block scale");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void residentSizeIsTheCopysSize(GgmlType type) {
