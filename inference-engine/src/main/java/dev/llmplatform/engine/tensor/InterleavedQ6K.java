@@ -51,8 +51,6 @@ final class InterleavedQ6K extends InterleavedMatrix {
     /** 2G bytes (a column pair's slice) and 2G shorts (a full vector). */
     private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(2 * G * 8));
     private static final VectorSpecies<Short> S2 = VectorSpecies.of(short.class, VectorShape.forBitSize(2 * G * 16));
-    /** G shorts: a column pair's slice as one short per row. */
-    private static final VectorSpecies<Short> SG = VectorSpecies.of(short.class, VectorShape.forBitSize(G * 16));
     private static final ThreadLocal<PairedInput> INPUTS = ThreadLocal.withInitial(PairedInput::new);
 
     InterleavedQ6K(int rows, int cols, ComputeResources resources) {
@@ -102,26 +100,11 @@ final class InterleavedQ6K extends InterleavedMatrix {
             long q = off + (long) (VALUES_AT + SUB * j) * G;
             int o = dstOff + SUB * j * dstStride;
             for (int l = 0; l < SUB; l += 2, q += 2L * G, o += 2 * dstStride) {
-                IntVector v = pairAsInts(copy, q);
-                even(v).mul(k).intoArray(dst, o);
-                odd(v).mul(k).intoArray(dst, o + dstStride);
+                IntVector v = ColumnPairs.asInts(copy, q);
+                ColumnPairs.even(v).mul(k).intoArray(dst, o);
+                ColumnPairs.odd(v).mul(k).intoArray(dst, o + dstStride);
             }
         }
-    }
-
-    /** A column pair's slice, one int per row: its odd column's value·256 plus its even column's byte. */
-    private static IntVector pairAsInts(MemorySegment copy, long at) {
-        return (IntVector) ShortVector.fromMemorySegment(SG, copy, at, LE).convertShape(VectorOperators.S2I, I, 0);
-    }
-
-    /** The even column's values of {@link #pairAsInts}, as floats. */
-    private static FloatVector even(IntVector v) {
-        return (FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).castShape(F, 0);
-    }
-
-    /** The odd column's values of {@link #pairAsInts}, as floats. */
-    private static FloatVector odd(IntVector v) {
-        return (FloatVector) v.lanewise(VectorOperators.ASHR, 8).castShape(F, 0);
     }
 
     @Override
@@ -277,9 +260,9 @@ final class InterleavedQ6K extends InterleavedMatrix {
                             .castShape(F, 0)).mul(d);
                     long q = off + (long) (VALUES_AT + SUB * j) * G;
                     for (int l = 0; l < SUB; l += 2, q += 2L * G) {
-                        IntVector v = pairAsInts(copy, q);
-                        FloatVector w0 = even(v).mul(k);
-                        FloatVector w1 = odd(v).mul(k);
+                        IntVector v = ColumnPairs.asInts(copy, q);
+                        FloatVector w0 = ColumnPairs.even(v).mul(k);
+                        FloatVector w1 = ColumnPairs.odd(v).mul(k);
                         int e = c + SUB * j + l;
                         acc0 = w0.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
                         acc1 = w0.fma(FloatVector.broadcast(F, x[x1 + e]), acc1);
@@ -297,26 +280,6 @@ final class InterleavedQ6K extends InterleavedMatrix {
             acc1.add(acc5).intoArray(out, o + outStride);
             acc2.add(acc6).intoArray(out, o + 2 * outStride);
             acc3.add(acc7).intoArray(out, o + 3 * outStride);
-        }
-    }
-
-    /**
-     * One input quantized to 8 bits per block of 32, and its values by pairs as the decode broadcasts
-     * them: {@code xq[2p]} in the low 16 bits, {@code xq[2p + 1]} in the high ones. Kept per thread.
-     */
-    private static final class PairedInput {
-        final QuantizedInput input = new QuantizedInput();
-        int[] pairs = new int[0];
-
-        void quantize(float[] x, int xOff, int cols) {
-            input.quantize(x, xOff, cols);
-            if (pairs.length < cols / 2) {
-                pairs = new int[cols / 2];
-            }
-            short[] q = input.q;
-            for (int p = 0; p < cols / 2; p++) {
-                pairs[p] = (q[2 * p] & 0xFFFF) | q[2 * p + 1] << 16;
-            }
         }
     }
 }
