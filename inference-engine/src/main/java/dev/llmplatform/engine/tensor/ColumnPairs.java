@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Reading a slice of 8-bit values stored by column pairs ({@link InterleavedQ8_0}, {@link InterleavedQ6K}):
+ * Reading a slice of 8-bit values stored by column pairs ({@link InterleavedQ6K}):
  * 2G bytes, row i's value at column 2p in byte 2i and at column 2p + 1 in byte 2i + 1. The float kernels
  * (several inputs, dequantizing) take a slice as one int per row and split it into the two columns'
  * G floats: a load, a widening and three shifts for two columns, where a column-major slice took a

@@ -2,7 +2,7 @@ package dev.llmplatform.engine.tensor;
 
 /**
  * One input quantized to 8 bits per block of 32 ({@link QuantizedInput}), and its values by pairs as the
- * column-pair decodes ({@link InterleavedQ8_0}, {@link InterleavedQ6K}) broadcast them: {@code xq[2p]} in
+ * column-pair decode ({@link InterleavedQ6K}) broadcasts them: {@code xq[2p]} in
  * the low 16 bits of {@code pairs[p]}, {@code xq[2p + 1]} in the high ones, so that one 32-bit broadcast
  * puts the pair in every two 16-bit lanes. Kept per thread and reused across calls.
  */
