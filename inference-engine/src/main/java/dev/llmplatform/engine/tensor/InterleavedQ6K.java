@@ -51,6 +51,8 @@ final class InterleavedQ6K extends InterleavedMatrix {
     /** 2G bytes (a column pair's slice) and 2G shorts (a full vector). */
     private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(2 * G * 8));
     private static final VectorSpecies<Short> S2 = VectorSpecies.of(short.class, VectorShape.forBitSize(2 * G * 16));
+    /** G shorts: a column pair's slice as one short per row (the float kernels' view). */
+    private static final VectorSpecies<Short> SG = VectorSpecies.of(short.class, VectorShape.forBitSize(G * 16));
     private static final ThreadLocal<PairedInput> INPUTS = ThreadLocal.withInitial(PairedInput::new);
 
     InterleavedQ6K(int rows, int cols, ComputeResources resources) {
@@ -100,9 +102,10 @@ final class InterleavedQ6K extends InterleavedMatrix {
             long q = off + (long) (VALUES_AT + SUB * j) * G;
             int o = dstOff + SUB * j * dstStride;
             for (int l = 0; l < SUB; l += 2, q += 2L * G, o += 2 * dstStride) {
-                IntVector v = ColumnPairs.asInts(copy, q);
-                ColumnPairs.even(v).mul(k).intoArray(dst, o);
-                ColumnPairs.odd(v).mul(k).intoArray(dst, o + dstStride);
+                // The pair as one int per row (odd column·256 + even column's byte), split by shifts.
+                IntVector v = (IntVector) ShortVector.fromMemorySegment(SG, copy, q, LE).convertShape(VectorOperators.S2I, I, 0);
+                ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).castShape(F, 0)).mul(k).intoArray(dst, o);
+                ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).castShape(F, 0)).mul(k).intoArray(dst, o + dstStride);
             }
         }
     }
@@ -260,9 +263,10 @@ final class InterleavedQ6K extends InterleavedMatrix {
                             .castShape(F, 0)).mul(d);
                     long q = off + (long) (VALUES_AT + SUB * j) * G;
                     for (int l = 0; l < SUB; l += 2, q += 2L * G) {
-                        IntVector v = ColumnPairs.asInts(copy, q);
-                        FloatVector w0 = ColumnPairs.even(v).mul(k);
-                        FloatVector w1 = ColumnPairs.odd(v).mul(k);
+                        // The pair as one int per row (odd column·256 + even column's byte), split by shifts.
+                        IntVector v = (IntVector) ShortVector.fromMemorySegment(SG, copy, q, LE).convertShape(VectorOperators.S2I, I, 0);
+                        FloatVector w0 = ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).castShape(F, 0)).mul(k);
+                        FloatVector w1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).castShape(F, 0)).mul(k);
                         int e = c + SUB * j + l;
                         acc0 = w0.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
                         acc1 = w0.fma(FloatVector.broadcast(F, x[x1 + e]), acc1);
