@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorOperators;
  * 2 bytes per block and row: +6% memory for Q8_0, +11% for Q4_0, +6% for Q4_K (whose packed scales and
  * mins are also unpacked); Q6_K's values are widened too, 1.31× (see {@link InterleavedQ6K}). Results
  * differ from the row kernels only in summation order, except where a kernel says otherwise
- * ({@link InterleavedQ4_0}'s and {@link InterleavedQ4K}'s decode, over 8-bit-quantized inputs). Rows past the last whole group stay with the row kernel on the
+ * ({@link InterleavedQ4_0}'s, {@link InterleavedQ4K}'s and {@link InterleavedQ6K}'s decode, over 8-bit-quantized inputs). Rows past the last whole group stay with the row kernel on the
  * mapped file; so does {@link WeightMatrix#dequantizeRow} (embedding lookups).
  *
  * <p>Subclasses own one GGML type each: its packed layout ({@link #pack}) and kernels over a range of

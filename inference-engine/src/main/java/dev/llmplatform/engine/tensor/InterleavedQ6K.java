@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 2i and 2i + 1.
  *
  * <p>The pairs are for decoding one input in 16-bit integers: the input is quantized to 8 bits per block
- * of 32 ({@link QuantizedInput}), a pair's slice sign-extends to one vector of 16-bit lanes, and meets
+ * of 32 and taken by pairs ({@link PairedInput}), a pair's slice sign-extends to one vector of 16-bit lanes, and meets
  * {@code xq[2p]}, {@code xq[2p + 1]} broadcast to every lane pair in one multiply and one add. A whole
  * sub-block's {@code Σ(q − 32)·xq} can reach 16·32·127, which 16 bits do not hold, but each lane sums
  * only 8 of its 16 products ({@code |Σ| ≤ 8·32·127}), exactly; the two lanes of a row are added in 32
