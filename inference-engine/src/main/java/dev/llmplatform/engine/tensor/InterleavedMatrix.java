@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorOperators;
  * file's F16 scales and size: its integer decode streams from DRAM, where the 11% more bytes cost more
  * than the widening (see {@link InterleavedQ4_0}). Results
  * differ from the row kernels only in summation order, except where a kernel says otherwise
- * ({@link InterleavedQ4_0}'s and {@link InterleavedQ4K}'s decode, over 8-bit-quantized inputs). Rows past the last whole group stay with the row kernel on the
+ * ({@link InterleavedQ4_0}'s, {@link InterleavedQ4K}'s and {@link InterleavedQ6K}'s decode, over 8-bit-quantized inputs). Rows past the last whole group stay with the row kernel on the
  * mapped file; so does {@link WeightMatrix#dequantizeRow} (embedding lookups).
  *
  * <p>Subclasses own one GGML type each: its packed layout ({@link #pack}) and kernels over a range of

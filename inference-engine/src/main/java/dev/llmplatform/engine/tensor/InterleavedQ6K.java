@@ -2,11 +2,17 @@ package dev.llmplatform.engine.tensor;
 
 import static dev.llmplatform.engine.tensor.Simd.B;
 import static dev.llmplatform.engine.tensor.Simd.F;
+import static dev.llmplatform.engine.tensor.Simd.I;
 import static dev.llmplatform.engine.tensor.Simd.LE;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q6_K interleaved, with its 6-bit values widened to bytes. A Q6_K super-block of 256 columns stores,
@@ -14,20 +20,40 @@ import jdk.incubator.vector.FloatVector;
  * sub-block scales and an F16 {@code d}; the value at a column is {@code d·sc[col/16]·(q − 32)}.
  * Putting a 6-bit value back together takes a dozen vector instructions, which kept Q6_K decoding at
  * a third of memory speed, so the copy stores {@code q − 32} as a signed byte instead: 276 bytes per
- * super-block and row where the file has 210 (1.3×), and a column then decodes like Q8_0, in one load,
- * one conversion and one FMA. Q6_K is rarely more than the output matrix and a few others in a model.
+ * super-block and row where the file has 210 (1.3×). Q6_K is rarely more than the output matrix and a
+ * few others in a model.
  *
- * <p>Per group and super-block: the G d's (as F32), then for each of the 16 sub-blocks the G scales, then for
- * each of the 256 columns the G values.
+ * <p>Per group and super-block: the G d's (as F32), then for each of the 16 sub-blocks the G scales, then
+ * the values by column pairs: for columns 2p and 2p + 1 a slice of 2G bytes, row i's two values at bytes
+ * 2i and 2i + 1.
+ *
+ * <p>The pairs are for decoding one input in 16-bit integers: the input is quantized to 8 bits per block
+ * of 32 and taken by pairs ({@link PairedInput}), a pair's slice sign-extends to one vector of 16-bit lanes, and meets
+ * {@code xq[2p]}, {@code xq[2p + 1]} broadcast to every lane pair in one multiply and one add. A whole
+ * sub-block's {@code Σ(q − 32)·xq} can reach 16·32·127, which 16 bits do not hold, but each lane sums
+ * only 8 of its 16 products ({@code |Σ| ≤ 8·32·127}), exactly; the two lanes of a row are added in 32
+ * bits once per sub-block. Each column then costs half an integer multiply and add per G rows where the
+ * float kernel spent a conversion and an FMA per G rows (which at 256 bits is what bounds the decode).
+ * The product is that of the quantized input, as llama.cpp's Q6_K × Q8_K dot; prompt kernels (several
+ * inputs) stay in floats.
  */
 final class InterleavedQ6K extends InterleavedMatrix {
     private static final int BLOCK = 256;
     static final int FILE_BYTES = 210;
     private static final int SUB = 16;
+    /** Column pairs per sub-block. */
+    private static final int PAIRS = SUB / 2;
+    private static final int INPUT_BLOCK = QuantizedInput.BLOCK;
     /** Offsets, in units of G bytes, within a group's block. */
     private static final int SCALES_AT = 4;
     private static final int VALUES_AT = SCALES_AT + 16;
     static final int BYTES = VALUES_AT + BLOCK;
+    /** 2G bytes (a column pair's slice) and 2G shorts (a full vector). */
+    private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(2 * G * 8));
+    private static final VectorSpecies<Short> S2 = VectorSpecies.of(short.class, VectorShape.forBitSize(2 * G * 16));
+    /** G shorts: a column pair's slice as one short per row (the float kernels' view). */
+    private static final VectorSpecies<Short> SG = VectorSpecies.of(short.class, VectorShape.forBitSize(G * 16));
+    private static final ThreadLocal<PairedInput> INPUTS = ThreadLocal.withInitial(PairedInput::new);
 
     InterleavedQ6K(int rows, int cols, ComputeResources resources) {
         super(rows, cols, BLOCK, BYTES, resources);
@@ -61,117 +87,155 @@ final class InterleavedQ6K extends InterleavedMatrix {
         }
     }
 
+    private static void putValue(byte[] dst, int block, int col, int row, int q) {
+        dst[block + VALUES_AT * G + (col >> 1) * 2 * G + 2 * row + (col & 1)] = (byte) (q - 32);
+    }
+
     @Override
     void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
         MemorySegment copy = weights();
-        int r = groupRows;
         long off = offset(g, b);
-        for (int h = 0; h < r; h += G) {
-            FloatVector d = scales(copy, off + 4L * h);
-            for (int j = 0; j < 16; j++) {
-                FloatVector k = ((FloatVector) ByteVector.fromMemorySegment(B, copy, off + (long) (SCALES_AT + j) * r + h, LE)
-                        .castShape(F, 0)).mul(d);
-                long q = off + (long) (VALUES_AT + SUB * j) * r + h;
-                int o = dstOff + SUB * j * dstStride + h;
-                for (int l = 0; l < SUB; l++, q += r, o += dstStride) {
-                    ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(k).intoArray(dst, o);
-                }
+        FloatVector d = scales(copy, off);
+        for (int j = 0; j < 16; j++) {
+            FloatVector k = ((FloatVector) ByteVector.fromMemorySegment(B, copy, off + (long) (SCALES_AT + j) * G, LE)
+                    .castShape(F, 0)).mul(d);
+            long q = off + (long) (VALUES_AT + SUB * j) * G;
+            int o = dstOff + SUB * j * dstStride;
+            for (int l = 0; l < SUB; l += 2, q += 2L * G, o += 2 * dstStride) {
+                // The pair as one int per row (odd column·256 + even column's byte), split by shifts.
+                IntVector v = (IntVector) ShortVector.fromMemorySegment(SG, copy, q, LE).convertShape(VectorOperators.S2I, I, 0);
+                ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).castShape(F, 0)).mul(k).intoArray(dst, o);
+                ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).castShape(F, 0)).mul(k).intoArray(dst, o + dstStride);
             }
         }
     }
 
-    private static void putValue(byte[] dst, int block, int col, int row, int q) {
-        dst[block + (VALUES_AT + col) * G + row] = (byte) (q - 32);
-    }
-
     @Override
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
+        PairedInput in = INPUTS.get();
+        in.quantize(x, xOff, cols);
         // Two methods, each compiled on its own: one holding both loops outgrows C2's inlining budget,
         // and the vector operations it then leaves out run as slow Java fallbacks.
         int fours = g0 + (g1 - g0) / 4 * 4;
-        multiplyFour(x, xOff, out, outOff, g0, fours);
-        multiplyOne(x, xOff, out, outOff, fours, g1);
+        multiplyFour(in, out, outOff, g0, fours);
+        multiplyOne(in, out, outOff, fours, g1);
     }
 
     /**
-     * Groups [g0, g1), a multiple of four, four at a time: each broadcast input feeds four vectors
-     * (1.4× faster than one group per pass, where broadcasts and loop overhead are a third of the work).
+     * Groups [g0, g1), a multiple of four, four at a time: each broadcast input pair feeds four groups.
+     * Written out in full: with the loads, unpairing and scaling in helper methods, C2 left many of
+     * their calls out ("callee uses too much stack") and the kernel ran ten times slower. No vector
+     * method is called on a vector carried around a loop (see {@link InterleavedQ4K#multiply}).
      */
-    private void multiplyFour(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
+    private void multiplyFour(PairedInput in, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
         long stride = groupBytes();
+        int[] pairs = in.pairs;
+        float[] dx = in.input.scale;
         for (int g = g0; g < g1; g += 4) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
             long off = offset(g, 0);
-            for (int c = xOff, end = xOff + cols; c < end; c += BLOCK, off += groupBlockBytes) {
-                FloatVector d0 = scales(copy, off);
-                FloatVector d1 = scales(copy, off + stride);
-                FloatVector d2 = scales(copy, off + 2 * stride);
-                FloatVector d3 = scales(copy, off + 3 * stride);
+            for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
                 for (int j = 0; j < 16; j++) {
-                    long q0 = off + (long) (VALUES_AT + SUB * j) * G;
-                    long q1 = q0 + stride;
-                    long q2 = q1 + stride;
-                    long q3 = q2 + stride;
-                    FloatVector s0 = FloatVector.zero(F);
-                    FloatVector s1 = FloatVector.zero(F);
-                    FloatVector s2 = FloatVector.zero(F);
-                    FloatVector s3 = FloatVector.zero(F);
-                    // Sub-block scales before values, in memory order.
+                    // d·dx·sc per row, before the values, in memory order.
+                    float scale = dx[(c + SUB * j) / INPUT_BLOCK];
                     long sc = off + (long) (SCALES_AT + j) * G;
-                    FloatVector k0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc, LE).castShape(F, 0)).mul(d0);
-                    FloatVector k1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + stride, LE).castShape(F, 0)).mul(d1);
-                    FloatVector k2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + 2 * stride, LE).castShape(F, 0)).mul(d2);
-                    FloatVector k3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + 3 * stride, LE).castShape(F, 0)).mul(d3);
-                    int xj = c + SUB * j;
-                    for (int l = 0; l < SUB; l++) {
-                        FloatVector xv = FloatVector.broadcast(F, x[xj + l]);
-                        long o = (long) l * G;
-                        s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q0 + o, LE).castShape(F, 0)).fma(xv, s0);
-                        s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q1 + o, LE).castShape(F, 0)).fma(xv, s1);
-                        s2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q2 + o, LE).castShape(F, 0)).fma(xv, s2);
-                        s3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q3 + o, LE).castShape(F, 0)).fma(xv, s3);
-                    }
-                    acc0 = s0.fma(k0, acc0);
-                    acc1 = s1.fma(k1, acc1);
-                    acc2 = s2.fma(k2, acc2);
-                    acc3 = s3.fma(k3, acc3);
+                    FloatVector k0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc, LE).castShape(F, 0))
+                            .mul(scales(copy, off).mul(scale));
+                    FloatVector k1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + stride, LE).castShape(F, 0))
+                            .mul(scales(copy, off + stride).mul(scale));
+                    FloatVector k2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + 2 * stride, LE).castShape(F, 0))
+                            .mul(scales(copy, off + 2 * stride).mul(scale));
+                    FloatVector k3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + 3 * stride, LE).castShape(F, 0))
+                            .mul(scales(copy, off + 3 * stride).mul(scale));
+                    int p = (c + SUB * j) / 2;
+                    long q = off + (long) (VALUES_AT + SUB * j) * G;
+                    // The sub-block's 8 column pairs written out: as a loop, C2 wrapped them in pre- and post-loops
+                    // with stack traffic around each sub-block. The last pair makes fresh vectors (v0…v3).
+                    ShortVector x0 = IntVector.broadcast(I, pairs[p]).reinterpretAsShorts();
+                    ShortVector s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0);
+                    ShortVector s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0);
+                    ShortVector s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0);
+                    ShortVector s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0);
+                    ShortVector x1 = IntVector.broadcast(I, pairs[p + 1]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s3);
+                    ShortVector x2 = IntVector.broadcast(I, pairs[p + 2]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 4 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 4 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 4 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 4 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s3);
+                    ShortVector x3 = IntVector.broadcast(I, pairs[p + 3]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 6 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 6 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 6 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 6 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s3);
+                    ShortVector x4 = IntVector.broadcast(I, pairs[p + 4]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 8 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 8 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 8 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 8 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s3);
+                    ShortVector x5 = IntVector.broadcast(I, pairs[p + 5]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 10 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 10 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 10 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 10 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s3);
+                    ShortVector x6 = IntVector.broadcast(I, pairs[p + 6]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 12 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 12 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 12 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 12 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s3);
+                    ShortVector x7 = IntVector.broadcast(I, pairs[p + 7]).reinterpretAsShorts();
+                    IntVector v0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s0).reinterpretAsInts();
+                    IntVector v1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s1).reinterpretAsInts();
+                    IntVector v2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s2).reinterpretAsInts();
+                    IntVector v3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s3).reinterpretAsInts();
+                    // A row's two lanes, sign-extended and added: its exact sub-block sum.
+                    acc0 = ((FloatVector) v0.lanewise(VectorOperators.ASHR, 16).add(v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k0, acc0);
+                    acc1 = ((FloatVector) v1.lanewise(VectorOperators.ASHR, 16).add(v1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k1, acc1);
+                    acc2 = ((FloatVector) v2.lanewise(VectorOperators.ASHR, 16).add(v2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k2, acc2);
+                    acc3 = ((FloatVector) v3.lanewise(VectorOperators.ASHR, 16).add(v3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k3, acc3);
                 }
             }
             int o = outOff + g * G;
-            acc0.intoArray(out, o);
-            acc1.intoArray(out, o + G);
-            acc2.intoArray(out, o + 2 * G);
-            acc3.intoArray(out, o + 3 * G);
+            FloatVector.zero(F).add(acc0).intoArray(out, o);
+            FloatVector.zero(F).add(acc1).intoArray(out, o + G);
+            FloatVector.zero(F).add(acc2).intoArray(out, o + 2 * G);
+            FloatVector.zero(F).add(acc3).intoArray(out, o + 3 * G);
         }
     }
 
-    private void multiplyOne(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
+    /** The groups past the last four, one at a time, as {@link #multiplyFour}. */
+    private void multiplyOne(PairedInput in, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
+        int[] pairs = in.pairs;
+        float[] dx = in.input.scale;
         for (int g = g0; g < g1; g++) {
             FloatVector acc = FloatVector.zero(F);
             long off = offset(g, 0);
-            for (int c = xOff, end = xOff + cols; c < end; c += BLOCK, off += groupBlockBytes) {
-                FloatVector d = scales(copy, off);
+            for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
                 for (int j = 0; j < 16; j++) {
-                    // Two accumulators: consecutive columns do not wait on each other's FMA.
+                    FloatVector k = ((FloatVector) ByteVector.fromMemorySegment(B, copy, off + (long) (SCALES_AT + j) * G, LE)
+                            .castShape(F, 0)).mul(scales(copy, off).mul(dx[(c + SUB * j) / INPUT_BLOCK]));
+                    int p = (c + SUB * j) / 2;
                     long q = off + (long) (VALUES_AT + SUB * j) * G;
-                    int xj = c + SUB * j;
-                    FloatVector s0 = FloatVector.zero(F);
-                    FloatVector s1 = FloatVector.zero(F);
-                    for (int l = 0; l < SUB; l += 2) {
-                        long o = q + (long) l * G;
-                        s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, o, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[xj + l]), s0);
-                        s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, o + G, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[xj + l + 1]), s1);
+                    ShortVector s = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q, LE).convertShape(VectorOperators.B2S, S2, 0))
+                            .mul(IntVector.broadcast(I, pairs[p]).reinterpretAsShorts());
+                    for (int l = 1; l < PAIRS - 1; l++) {
+                        s = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + (long) l * 2 * G, LE).convertShape(VectorOperators.B2S, S2, 0))
+                                .mul(IntVector.broadcast(I, pairs[p + l]).reinterpretAsShorts()).add(s);
                     }
-                    long sc = off + (long) (SCALES_AT + j) * G;
-                    acc = s0.add(s1).fma(((FloatVector) ByteVector.fromMemorySegment(B, copy, sc, LE).castShape(F, 0)).mul(d), acc);
+                    IntVector v = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + (long) (PAIRS - 1) * 2 * G, LE).convertShape(VectorOperators.B2S, S2, 0))
+                            .mul(IntVector.broadcast(I, pairs[p + PAIRS - 1]).reinterpretAsShorts()).add(s).reinterpretAsInts();
+                    acc = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k, acc);
                 }
             }
-            acc.intoArray(out, outOff + g * G);
+            FloatVector.zero(F).add(acc).intoArray(out, outOff + g * G);
         }
     }
 
@@ -199,8 +263,10 @@ final class InterleavedQ6K extends InterleavedMatrix {
                             .castShape(F, 0)).mul(d);
                     long q = off + (long) (VALUES_AT + SUB * j) * G;
                     for (int l = 0; l < SUB; l += 2, q += 2L * G) {
-                        FloatVector w0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(k);
-                        FloatVector w1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + G, LE).castShape(F, 0)).mul(k);
+                        // The pair as one int per row (odd column·256 + even column's byte), split by shifts.
+                        IntVector v = (IntVector) ShortVector.fromMemorySegment(SG, copy, q, LE).convertShape(VectorOperators.S2I, I, 0);
+                        FloatVector w0 = ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).castShape(F, 0)).mul(k);
+                        FloatVector w1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).castShape(F, 0)).mul(k);
                         int e = c + SUB * j + l;
                         acc0 = w0.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
                         acc1 = w0.fma(FloatVector.broadcast(F, x[x1 + e]), acc1);

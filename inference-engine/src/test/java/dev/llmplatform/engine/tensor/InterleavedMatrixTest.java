@@ -52,12 +52,14 @@ class InterleavedMatrixTest {
                         for (int c = 0; c < cols; c++) {
                             magnitude += Math.abs(row[c] * x[b * cols + c]);
                         }
-                        // Q4_0 and Q4_K decode single inputs quantized to 8 bits (see InterleavedQ4_0, InterleavedQ4K);
+                        // Q4_0, Q4_K and Q6_K decode single inputs quantized to 8 bits (see InterleavedQ4_0,
+                        // InterleavedQ4K, InterleavedQ6K);
                         // the batched kernels take them in floats (Q4_0's eight-input one only unless
                         // -Dllmp.integerPrompts=true). Batches of 1 and 2 run single inputs; a batch of 9 ends on one.
                         boolean singleInput = batch < 4 || b >= 8;
                         boolean integerBatch = type == GgmlType.Q4_0 && InterleavedMatrix.INTEGER_PROMPTS && batch >= 8;
-                        boolean quantizedInput = (type == GgmlType.Q4_0 || type == GgmlType.Q4_K) && (singleInput || integerBatch);
+                        boolean quantizedDecode = type == GgmlType.Q4_0 || type == GgmlType.Q4_K || type == GgmlType.Q6_K;
+                        boolean quantizedInput = quantizedDecode && (singleInput || integerBatch);
                         double tolerance = 1e-5 * magnitude
                                 + (quantizedInput ? InputQuantizationBound.of(row, x, b * cols, cols) : 0);
                         assertThat((double) out[b * rows + r]).as("%s batch %d input %d row %d", type, batch, b, r)
