@@ -9,29 +9,39 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Q8_0 interleaved: for each group and block of 32 columns, the G rows' scales (as F32), then 32 slices
- * of G quants, slice j holding column j of every row in the group. One column of a group is one load,
- * one sign-extending conversion to floats and one FMA against the broadcast input.
+ * Q8_0 interleaved, groups of R = {@link #SLICES}·G rows: for each group and block of 32 columns, the R rows'
+ * scales (as F32), then 32 slices of R quants, slice j holding column j of every row in the group. One column
+ * of G rows is one load, one sign-extending conversion to floats and one FMA against the broadcast input.
  */
 final class InterleavedQ8_0 extends InterleavedMatrix {
     private static final int BLOCK = 32;
     static final int FILE_BYTES = 34;
     /** F32 scale, then 32 quants: the scales are converted from F16 once, when packing. */
     static final int BYTES = Float.BYTES + BLOCK;
+    /**
+     * Slices of G rows side by side in a group. A decode pass takes four slices, each broadcast input feeding four
+     * vectors: with 256-bit vectors (and narrower) they are one group's, so the pass reads the copy as one stream,
+     * 32 bytes a column; with 512-bit vectors four groups' of G rows, four streams a group apart. Measured both
+     * ways on the 1B-shaped Q8_0 file (decode steps after prompts, tokens per CPU-second): at 256 bits one stream
+     * 14.2–14.4 against 10.7 for four, at 512 bits four streams 14.7–16.0 against 8.3–8.9 for one stream of 64
+     * bytes a column (docs/benchmarks.md). Why the wider single stream reads slower was not pinned down.
+     */
+    static final int SLICES = G >= 16 ? 1 : 4;
+    private static final int R = SLICES * G;
 
     InterleavedQ8_0(int rows, int cols, ComputeResources resources) {
-        super(rows, cols, BLOCK, BYTES, resources);
+        super(rows, cols, BLOCK, BYTES, R, resources);
     }
 
     @Override
     void pack(byte[] src, byte[] dst) {
         for (int b = 0; b < blocks; b++) {
             int to = (int) (b * groupBlockBytes);
-            for (int i = 0; i < G; i++) {
+            for (int i = 0; i < R; i++) {
                 int from = (i * blocks + b) * FILE_BYTES;
                 putFloat(dst, to + 4 * i, f16(src, from));
                 for (int j = 0; j < BLOCK; j++) {
-                    dst[to + 4 * G + j * G + i] = src[from + 2 + j];
+                    dst[to + 4 * R + j * R + i] = src[from + 2 + j];
                 }
             }
         }
@@ -56,52 +66,52 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         // Two methods, each compiled on its own: one holding both loops outgrows C2's inlining budget,
         // and the vector operations it then leaves out run as slow Java fallbacks.
-        int fours = g0 + (g1 - g0) / 4 * 4;
-        multiplyFour(x, xOff, out, outOff, g0, fours);
-        multiplyOne(x, xOff, out, outOff, fours, g1);
+        int perPass = 4 / SLICES;
+        int whole = g0 + (g1 - g0) / perPass * perPass;
+        multiplyFour(x, xOff, out, outOff, g0, whole);
+        multiplyOne(x, xOff, out, outOff, whole, g1);
     }
 
     /**
-     * Groups [g0, g1), a multiple of four, four at a time: each broadcast input feeds four vectors
-     * (1.4× faster than one group per pass, where broadcasts and loop overhead are a third of the work).
+     * Four slices of G rows per pass ({@link #SLICES} side by side in each of 4 / SLICES groups): each broadcast
+     * input feeds four vectors.
      */
     private void multiplyFour(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
-        long stride = groupBytes();
-        for (int g = g0; g < g1; g += 4) {
+        // Where slice k's scales and quants sit, from its group's block: in the next group, or beside the slice before.
+        long scale1 = sliceScales(1), scale2 = sliceScales(2), scale3 = sliceScales(3);
+        long quant1 = sliceQuants(1), quant2 = sliceQuants(2), quant3 = sliceQuants(3);
+        for (int g = g0; g < g1; g += 4 / SLICES) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int c = xOff, end = xOff + cols; c < end; c += BLOCK, off += groupBlockBytes) {
-                long q0 = off + 4L * G;
-                long q1 = q0 + stride;
-                long q2 = q1 + stride;
-                long q3 = q2 + stride;
                 FloatVector s0 = FloatVector.zero(F);
                 FloatVector s1 = FloatVector.zero(F);
                 FloatVector s2 = FloatVector.zero(F);
                 FloatVector s3 = FloatVector.zero(F);
                 // Scales first: they open the block in memory (read last, they cost a third more time).
                 FloatVector d0 = scales(copy, off);
-                FloatVector d1 = scales(copy, off + stride);
-                FloatVector d2 = scales(copy, off + 2 * stride);
-                FloatVector d3 = scales(copy, off + 3 * stride);
-                for (int j = 0; j < BLOCK; j++) {
+                FloatVector d1 = scales(copy, off + scale1);
+                FloatVector d2 = scales(copy, off + scale2);
+                FloatVector d3 = scales(copy, off + scale3);
+                long q = off + 4L * R;
+                for (int j = 0; j < BLOCK; j++, q += R) {
                     FloatVector xv = FloatVector.broadcast(F, x[c + j]);
-                    long o = (long) j * G;
-                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q0 + o, LE).castShape(F, 0)).fma(xv, s0);
-                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q1 + o, LE).castShape(F, 0)).fma(xv, s1);
-                    s2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q2 + o, LE).castShape(F, 0)).fma(xv, s2);
-                    s3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q3 + o, LE).castShape(F, 0)).fma(xv, s3);
+                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).fma(xv, s0);
+                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + quant1, LE).castShape(F, 0)).fma(xv, s1);
+                    s2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + quant2, LE).castShape(F, 0)).fma(xv, s2);
+                    s3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + quant3, LE).castShape(F, 0)).fma(xv, s3);
                 }
                 acc0 = s0.fma(d0, acc0);
                 acc1 = s1.fma(d1, acc1);
                 acc2 = s2.fma(d2, acc2);
                 acc3 = s3.fma(d3, acc3);
             }
-            int o = outOff + g * G;
+            // Slice k's rows follow slice k − 1's, whether in the same group or the next.
+            int o = outOff + g * R;
             acc0.intoArray(out, o);
             acc1.intoArray(out, o + G);
             acc2.intoArray(out, o + 2 * G);
@@ -109,24 +119,34 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
         }
     }
 
+    private long sliceScales(int k) {
+        return k / SLICES * groupBytes() + 4L * G * (k % SLICES);
+    }
+
+    private long sliceQuants(int k) {
+        return k / SLICES * groupBytes() + (long) G * (k % SLICES);
+    }
+
+    /** Groups one at a time, one slice after another: the groups after the last whole pass. */
     private void multiplyOne(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
-        for (int g = g0; g < g1; g++) {
+        for (int slice = g0 * SLICES; slice < g1 * SLICES; slice++) {
+            int g = slice / SLICES;
+            int h = slice % SLICES * G;
             FloatVector acc = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int c = xOff, end = xOff + cols; c < end; c += BLOCK, off += groupBlockBytes) {
                 // Two accumulators: consecutive columns do not wait on each other's FMA.
-                long q = off + 4L * G;
+                long q = off + 4L * R + h;
                 FloatVector s0 = FloatVector.zero(F);
                 FloatVector s1 = FloatVector.zero(F);
-                for (int j = 0; j < BLOCK; j += 2) {
-                    long qj = q + (long) j * G;
-                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, qj, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j]), s0);
-                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, qj + G, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j + 1]), s1);
+                for (int j = 0; j < BLOCK; j += 2, q += 2L * R) {
+                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j]), s0);
+                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + R, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j + 1]), s1);
                 }
-                acc = s0.add(s1).fma(scales(copy, off), acc);
+                acc = s0.add(s1).fma(scales(copy, off + 4L * h), acc);
             }
-            acc.intoArray(out, outOff + g * G);
+            acc.intoArray(out, outOff + g * R + h);
         }
     }
 
@@ -136,7 +156,10 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
         int x1 = xOff + cols;
         int x2 = x1 + cols;
         int x3 = x2 + cols;
-        for (int g = g0; g < g1; g++) {
+        // One slice of G rows of a group at a time: the group's R rows are four such slices side by side.
+        for (int slice = g0 * SLICES; slice < g1 * SLICES; slice++) {
+            int g = slice / SLICES;
+            int h = slice % SLICES * G;
             // Two accumulators per input, for even and odd columns: eight independent FMA chains.
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
@@ -148,11 +171,11 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
             FloatVector acc7 = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
-                FloatVector d = scales(copy, off);
-                long q = off + 4L * G;
-                for (int j = 0; j < BLOCK; j += 2, q += 2L * G) {
+                FloatVector d = scales(copy, off + 4L * h);
+                long q = off + 4L * R + h;
+                for (int j = 0; j < BLOCK; j += 2, q += 2L * R) {
                     FloatVector w0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(d);
-                    FloatVector w1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + G, LE).castShape(F, 0)).mul(d);
+                    FloatVector w1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + R, LE).castShape(F, 0)).mul(d);
                     int e = c + j;
                     acc0 = w0.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
                     acc1 = w0.fma(FloatVector.broadcast(F, x[x1 + e]), acc1);
@@ -164,7 +187,7 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
                     acc7 = w1.fma(FloatVector.broadcast(F, x[x3 + e + 1]), acc7);
                 }
             }
-            int o = outOff + g * G;
+            int o = outOff + g * R + h;
             acc0.add(acc4).intoArray(out, o);
             acc1.add(acc5).intoArray(out, o + outStride);
             acc2.add(acc6).intoArray(out, o + 2 * outStride);
@@ -183,7 +206,10 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
         int x5 = x4 + cols;
         int x6 = x5 + cols;
         int x7 = x6 + cols;
-        for (int g = g0; g < g1; g++) {
+        // One slice of G rows of a group at a time: the group's R rows are four such slices side by side.
+        for (int slice = g0 * SLICES; slice < g1 * SLICES; slice++) {
+            int g = slice / SLICES;
+            int h = slice % SLICES * G;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
@@ -194,9 +220,9 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
             FloatVector acc7 = FloatVector.zero(F);
             long off = offset(g, 0);
             for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
-                FloatVector d = scales(copy, off);
-                long q = off + 4L * G;
-                for (int j = 0; j < BLOCK; j++, q += G) {
+                FloatVector d = scales(copy, off + 4L * h);
+                long q = off + 4L * R + h;
+                for (int j = 0; j < BLOCK; j++, q += R) {
                     FloatVector w = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(d);
                     int e = c + j;
                     acc0 = w.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
@@ -209,7 +235,7 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
                     acc7 = w.fma(FloatVector.broadcast(F, x[x7 + e]), acc7);
                 }
             }
-            int o = outOff + g * G;
+            int o = outOff + g * R + h;
             acc0.intoArray(out, o);
             acc1.intoArray(out, o + outStride);
             acc2.intoArray(out, o + 2 * outStride);
