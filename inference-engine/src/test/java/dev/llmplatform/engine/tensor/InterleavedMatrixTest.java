@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -16,6 +17,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * whole group, and with batches that take the four-input path and its remainder.
  */
 class InterleavedMatrixTest {
+
+    /** The build's second run of these tests (-XX:MaxVectorSize=32) names the width it must get: see the module's pom. */
+    @Test
+    void runsAtTheVectorWidthTheBuildAskedFor() {
+        String expected = System.getProperty("llmp.test.expectedFloatLanes");
+        assumeTrue(expected != null, "no vector width asked for");
+        assertThat(InterleavedMatrix.G).isEqualTo(Integer.parseInt(expected));
+    }
 
     @ParameterizedTest
     @EnumSource(names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
