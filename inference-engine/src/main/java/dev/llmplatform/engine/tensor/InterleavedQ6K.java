@@ -57,7 +57,7 @@ final class InterleavedQ6K extends InterleavedMatrix {
      * The concrete class of {@link Simd#I}'s vectors. {@code INT_EXACT.cast(v)} (a C2 intrinsic) gives C2 the exact
      * type of a vector it otherwise knows only as {@code IntVector}, so that the call on it binds without a type
      * profile. In {@link #multiplyFour}, past C2's parse-time inlining budget, {@code add} on such a vector was
-     * bound through {@code IntVector.add}'s process-wide profile and stayed virtual (boxing) in 12 of 13 fresh
+     * bound through {@code IntVector.add}'s process-wide profile and stayed virtual (boxing) in 15 of 16 fresh
      * processes, where that profile was immature (docs/benchmarks.md, "The JIT collapse").
      */
     private static final Class<? extends IntVector> INT_EXACT = IntVector.zero(I).getClass();
