@@ -53,6 +53,14 @@ final class InterleavedQ6K extends InterleavedMatrix {
     private static final VectorSpecies<Short> S2 = VectorSpecies.of(short.class, VectorShape.forBitSize(2 * G * 16));
     /** G shorts: a column pair's slice as one short per row (the float kernels' view). */
     private static final VectorSpecies<Short> SG = VectorSpecies.of(short.class, VectorShape.forBitSize(G * 16));
+    /**
+     * The concrete class of {@link Simd#I}'s vectors. {@code INT_EXACT.cast(v)} (a C2 intrinsic) gives C2 the exact
+     * type of a vector it otherwise knows only as {@code IntVector}, so that the call on it binds without a type
+     * profile. In {@link #multiplyFour}, past C2's parse-time inlining budget, {@code add} on such a vector was
+     * bound through {@code IntVector.add}'s process-wide profile and stayed virtual (boxing) in 15 of 16 fresh
+     * processes, where that profile was immature (docs/benchmarks.md, "The JIT collapse").
+     */
+    private static final Class<? extends IntVector> INT_EXACT = IntVector.zero(I).getClass();
     private static final ThreadLocal<PairedInput> INPUTS = ThreadLocal.withInitial(PairedInput::new);
 
     InterleavedQ6K(int rows, int cols, ComputeResources resources) {
@@ -195,11 +203,12 @@ final class InterleavedQ6K extends InterleavedMatrix {
                     IntVector v1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s1).reinterpretAsInts();
                     IntVector v2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s2).reinterpretAsInts();
                     IntVector v3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s3).reinterpretAsInts();
-                    // A row's two lanes, sign-extended and added: its exact sub-block sum.
-                    acc0 = ((FloatVector) v0.lanewise(VectorOperators.ASHR, 16).add(v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k0, acc0);
-                    acc1 = ((FloatVector) v1.lanewise(VectorOperators.ASHR, 16).add(v1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k1, acc1);
-                    acc2 = ((FloatVector) v2.lanewise(VectorOperators.ASHR, 16).add(v2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k2, acc2);
-                    acc3 = ((FloatVector) v3.lanewise(VectorOperators.ASHR, 16).add(v3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k3, acc3);
+                    // A row's two lanes, sign-extended and added: its exact sub-block sum (the receiver of add cast to
+                    // its exact class: see INT_EXACT).
+                    acc0 = ((FloatVector) INT_EXACT.cast(v0.lanewise(VectorOperators.ASHR, 16)).add(v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k0, acc0);
+                    acc1 = ((FloatVector) INT_EXACT.cast(v1.lanewise(VectorOperators.ASHR, 16)).add(v1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k1, acc1);
+                    acc2 = ((FloatVector) INT_EXACT.cast(v2.lanewise(VectorOperators.ASHR, 16)).add(v2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k2, acc2);
+                    acc3 = ((FloatVector) INT_EXACT.cast(v3.lanewise(VectorOperators.ASHR, 16)).add(v3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k3, acc3);
                 }
             }
             int o = outOff + g * G;
