@@ -25,10 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Per group and super-block: the G d's (as F32), then for each of the 16 sub-blocks the G scales, then
  * the values by column pairs: for columns 2p and 2p + 1 a slice of 2G bytes, row i's two values at bytes
- * 2i and 2i + 1. The decode runs one group at a time, front to back, so that it reads the copy as one
- * stream: four groups per pass (each broadcast input pair feeding four vectors) read four streams a
- * group apart, and the same four slices side by side in one group (one stream of 8G bytes a pair) read
- * slower still (docs/benchmarks.md, k610).
+ * 2i and 2i + 1. With 512-bit vectors a decode pass takes four groups, each broadcast input pair feeding
+ * four vectors (four streams a group apart); below, one group at a time, front to back (one stream), which
+ * decoded faster there. The same four slices side by side in one group (one stream of 8G bytes a pair, as
+ * Q8_0 at 256 bits) decoded slower at both widths (docs/benchmarks.md, k610).
  *
  * <p>The pairs are for decoding one input in 16-bit integers: the input is quantized to 8 bits per block
  * of 32 and taken by pairs ({@link PairedInput}), a pair's slice sign-extends to one vector of 16-bit lanes, and meets
@@ -55,6 +55,8 @@ final class InterleavedQ6K extends InterleavedMatrix {
     private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(2 * G * 8));
     private static final VectorSpecies<Short> S2 = VectorSpecies.of(short.class, VectorShape.forBitSize(2 * G * 16));
     private static final ThreadLocal<PairedInput> INPUTS = ThreadLocal.withInitial(PairedInput::new);
+    /** Groups per decode pass: four with 512-bit vectors, one below (see the class doc). */
+    private static final int PASS = G >= 16 ? 4 : 1;
 
     InterleavedQ6K(int rows, int cols, ComputeResources resources) {
         super(rows, cols, BLOCK, BYTES, resources);
@@ -119,11 +121,105 @@ final class InterleavedQ6K extends InterleavedMatrix {
     void multiply(float[] x, int xOff, float[] out, int outOff, int g0, int g1) {
         PairedInput in = INPUTS.get();
         in.quantize(x, xOff, cols);
-        decode(in, out, outOff, g0, g1);
+        // Two methods, each compiled on its own: one holding both loops outgrows C2's inlining budget,
+        // and the vector operations it then leaves out run as slow Java fallbacks.
+        int fours = PASS == 4 ? g0 + (g1 - g0) / 4 * 4 : g0;
+        multiplyFour(in, out, outOff, g0, fours);
+        decode(in, out, outOff, fours, g1);
     }
 
     /**
-     * Groups [g0, g1), one at a time. A sub-block's first and last pair sit outside the pair loop, so that
+     * Groups [g0, g1), a multiple of four, four at a time: each broadcast input pair feeds four groups.
+     * Written out in full: with the loads, unpairing and scaling in helper methods, C2 left many of
+     * their calls out ("callee uses too much stack") and the kernel ran ten times slower. No vector
+     * method is called on a vector carried around a loop (see {@link InterleavedQ4K#multiply}).
+     */
+    private void multiplyFour(PairedInput in, float[] out, int outOff, int g0, int g1) {
+        MemorySegment copy = weights();
+        long stride = groupBytes();
+        int[] pairs = in.pairs;
+        float[] dx = in.input.scale;
+        for (int g = g0; g < g1; g += 4) {
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            FloatVector acc2 = FloatVector.zero(F);
+            FloatVector acc3 = FloatVector.zero(F);
+            long off = offset(g, 0);
+            for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
+                for (int j = 0; j < 16; j++) {
+                    // d·dx·sc per row, before the values, in memory order.
+                    float scale = dx[(c + SUB * j) / INPUT_BLOCK];
+                    long sc = off + (long) (SCALES_AT + j) * G;
+                    FloatVector k0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc, LE).castShape(F, 0))
+                            .mul(scales(copy, off).mul(scale));
+                    FloatVector k1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + stride, LE).castShape(F, 0))
+                            .mul(scales(copy, off + stride).mul(scale));
+                    FloatVector k2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + 2 * stride, LE).castShape(F, 0))
+                            .mul(scales(copy, off + 2 * stride).mul(scale));
+                    FloatVector k3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, sc + 3 * stride, LE).castShape(F, 0))
+                            .mul(scales(copy, off + 3 * stride).mul(scale));
+                    int p = (c + SUB * j) / 2;
+                    long q = off + (long) (VALUES_AT + SUB * j) * G;
+                    // The sub-block's 8 column pairs written out: as a loop, C2 wrapped them in pre- and post-loops
+                    // with stack traffic around each sub-block. The last pair makes fresh vectors (v0…v3).
+                    ShortVector x0 = IntVector.broadcast(I, pairs[p]).reinterpretAsShorts();
+                    ShortVector s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0);
+                    ShortVector s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0);
+                    ShortVector s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0);
+                    ShortVector s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0);
+                    ShortVector x1 = IntVector.broadcast(I, pairs[p + 1]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 2 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s3);
+                    ShortVector x2 = IntVector.broadcast(I, pairs[p + 2]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 4 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 4 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 4 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 4 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s3);
+                    ShortVector x3 = IntVector.broadcast(I, pairs[p + 3]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 6 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 6 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 6 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 6 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s3);
+                    ShortVector x4 = IntVector.broadcast(I, pairs[p + 4]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 8 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 8 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 8 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 8 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s3);
+                    ShortVector x5 = IntVector.broadcast(I, pairs[p + 5]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 10 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 10 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 10 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 10 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s3);
+                    ShortVector x6 = IntVector.broadcast(I, pairs[p + 6]).reinterpretAsShorts();
+                    s0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 12 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s0);
+                    s1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 12 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s1);
+                    s2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 12 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s2);
+                    s3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 12 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s3);
+                    ShortVector x7 = IntVector.broadcast(I, pairs[p + 7]).reinterpretAsShorts();
+                    IntVector v0 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s0).reinterpretAsInts();
+                    IntVector v1 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s1).reinterpretAsInts();
+                    IntVector v2 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s2).reinterpretAsInts();
+                    IntVector v3 = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s3).reinterpretAsInts();
+                    // A row's two lanes, sign-extended and added: its exact sub-block sum.
+                    acc0 = ((FloatVector) v0.lanewise(VectorOperators.ASHR, 16).add(v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k0, acc0);
+                    acc1 = ((FloatVector) v1.lanewise(VectorOperators.ASHR, 16).add(v1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k1, acc1);
+                    acc2 = ((FloatVector) v2.lanewise(VectorOperators.ASHR, 16).add(v2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k2, acc2);
+                    acc3 = ((FloatVector) v3.lanewise(VectorOperators.ASHR, 16).add(v3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k3, acc3);
+                }
+            }
+            int o = outOff + g * G;
+            FloatVector.zero(F).add(acc0).intoArray(out, o);
+            FloatVector.zero(F).add(acc1).intoArray(out, o + G);
+            FloatVector.zero(F).add(acc2).intoArray(out, o + 2 * G);
+            FloatVector.zero(F).add(acc3).intoArray(out, o + 3 * G);
+        }
+    }
+
+
+    /**
+     * Groups [g0, g1), one at a time (below 512 bits, and the groups after the last four). A sub-block's first and last pair sit outside the pair loop, so that
      * the loop carries a vector in and the last pair makes a fresh one; no vector method is called on a
      * vector carried around a loop (see {@link InterleavedQ4K#multiply}).
      */
