@@ -242,6 +242,20 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
      */
     abstract void dequantize(int g, int b, float[] dst, int dstOff, int dstStride);
 
+    /**
+     * Rows that {@link #dequantize(int, int, int, float[], int, int)} covers per call: a whole group unless a
+     * layout's groups are wider than {@link PanelGemm}'s panels (16 rows with 256-bit vectors) and it can
+     * dequantize a slice of one.
+     */
+    int dequantizeRows() {
+        return groupRows;
+    }
+
+    /** Rows [h, h + {@link #dequantizeRows()}) of group {@code g}'s block {@code b}, as {@link #dequantize}. */
+    void dequantize(int g, int h, int b, float[] dst, int dstOff, int dstStride) {
+        dequantize(g, b, dst, dstOff, dstStride);
+    }
+
     private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The F16 value at {@code src[i..i+2)}, little-endian, as a float. */

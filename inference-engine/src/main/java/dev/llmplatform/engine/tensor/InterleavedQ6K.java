@@ -25,7 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Per group and super-block: the G d's (as F32), then for each of the 16 sub-blocks the G scales, then
  * the values by column pairs: for columns 2p and 2p + 1 a slice of 2G bytes, row i's two values at bytes
- * 2i and 2i + 1.
+ * 2i and 2i + 1. With 512-bit vectors a decode pass takes four groups, each broadcast input pair feeding
+ * four vectors (four streams a group apart); below, one group at a time, front to back (one stream), which
+ * decoded faster there. The same four slices side by side in one group (one stream of 8G bytes a pair, as
+ * Q8_0 at 256 bits) decoded slower at both widths (docs/benchmarks.md, k610).
  *
  * <p>The pairs are for decoding one input in 16-bit integers: the input is quantized to 8 bits per block
  * of 32 and taken by pairs ({@link PairedInput}), a pair's slice sign-extends to one vector of 16-bit lanes, and meets
@@ -51,8 +54,6 @@ final class InterleavedQ6K extends InterleavedMatrix {
     /** 2G bytes (a column pair's slice) and 2G shorts (a full vector). */
     private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(2 * G * 8));
     private static final VectorSpecies<Short> S2 = VectorSpecies.of(short.class, VectorShape.forBitSize(2 * G * 16));
-    /** G shorts: a column pair's slice as one short per row (the float kernels' view). */
-    private static final VectorSpecies<Short> SG = VectorSpecies.of(short.class, VectorShape.forBitSize(G * 16));
     /**
      * The concrete class of {@link Simd#I}'s vectors. {@code INT_EXACT.cast(v)} (a C2 intrinsic) gives C2 the exact
      * type of a vector it otherwise knows only as {@code IntVector}, so that the call on it binds without a type
@@ -62,6 +63,8 @@ final class InterleavedQ6K extends InterleavedMatrix {
      */
     private static final Class<? extends IntVector> INT_EXACT = IntVector.zero(I).getClass();
     private static final ThreadLocal<PairedInput> INPUTS = ThreadLocal.withInitial(PairedInput::new);
+    /** Groups per decode pass: four with 512-bit vectors, one below (see the class doc). */
+    private static final int PASS = G >= 16 ? 4 : 1;
 
     InterleavedQ6K(int rows, int cols, ComputeResources resources) {
         super(rows, cols, BLOCK, BYTES, resources);
@@ -110,10 +113,14 @@ final class InterleavedQ6K extends InterleavedMatrix {
             long q = off + (long) (VALUES_AT + SUB * j) * G;
             int o = dstOff + SUB * j * dstStride;
             for (int l = 0; l < SUB; l += 2, q += 2L * G, o += 2 * dstStride) {
-                // The pair as one int per row (odd column·256 + even column's byte), split by shifts.
-                IntVector v = (IntVector) ShortVector.fromMemorySegment(SG, copy, q, LE).convertShape(VectorOperators.S2I, I, 0);
-                ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).castShape(F, 0)).mul(k).intoArray(dst, o);
-                ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).castShape(F, 0)).mul(k).intoArray(dst, o + dstStride);
+                // The pair widened as the decode widens it, read as one int per row (odd column·2¹⁶ + even
+                // column), split by shifts. The same vector shapes as the decode on purpose: C2 binds the
+                // Vector API's calls by type profiles that every caller shares, and with this loop reading a
+                // pair as 128-bit shorts widened to ints (as it once did), the decode compiled after a prompt
+                // came out a fifth of its size and was recompiled on each prompt (docs/benchmarks.md, k610).
+                IntVector v = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q, LE).convertShape(VectorOperators.B2S, S2, 0)).reinterpretAsInts();
+                ((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).castShape(F, 0)).mul(k).intoArray(dst, o);
+                ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).castShape(F, 0)).mul(k).intoArray(dst, o + dstStride);
             }
         }
     }
@@ -124,9 +131,9 @@ final class InterleavedQ6K extends InterleavedMatrix {
         in.quantize(x, xOff, cols);
         // Two methods, each compiled on its own: one holding both loops outgrows C2's inlining budget,
         // and the vector operations it then leaves out run as slow Java fallbacks.
-        int fours = g0 + (g1 - g0) / 4 * 4;
+        int fours = PASS == 4 ? g0 + (g1 - g0) / 4 * 4 : g0;
         multiplyFour(in, out, outOff, g0, fours);
-        multiplyOne(in, out, outOff, fours, g1);
+        decode(in, out, outOff, fours, g1);
     }
 
     /**
@@ -219,8 +226,13 @@ final class InterleavedQ6K extends InterleavedMatrix {
         }
     }
 
-    /** The groups past the last four, one at a time, as {@link #multiplyFour}. */
-    private void multiplyOne(PairedInput in, float[] out, int outOff, int g0, int g1) {
+
+    /**
+     * Groups [g0, g1), one at a time (below 512 bits, and the groups after the last four). A sub-block's first and last pair sit outside the pair loop, so that
+     * the loop carries a vector in and the last pair makes a fresh one; no vector method is called on a
+     * vector carried around a loop (see {@link InterleavedQ4K#multiply}).
+     */
+    private void decode(PairedInput in, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
         int[] pairs = in.pairs;
         float[] dx = in.input.scale;
@@ -229,6 +241,7 @@ final class InterleavedQ6K extends InterleavedMatrix {
             long off = offset(g, 0);
             for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
                 for (int j = 0; j < 16; j++) {
+                    // d·dx·sc per row, before the values, in memory order.
                     FloatVector k = ((FloatVector) ByteVector.fromMemorySegment(B, copy, off + (long) (SCALES_AT + j) * G, LE)
                             .castShape(F, 0)).mul(scales(copy, off).mul(dx[(c + SUB * j) / INPUT_BLOCK]));
                     int p = (c + SUB * j) / 2;
@@ -241,7 +254,9 @@ final class InterleavedQ6K extends InterleavedMatrix {
                     }
                     IntVector v = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q + (long) (PAIRS - 1) * 2 * G, LE).convertShape(VectorOperators.B2S, S2, 0))
                             .mul(IntVector.broadcast(I, pairs[p + PAIRS - 1]).reinterpretAsShorts()).add(s).reinterpretAsInts();
-                    acc = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k, acc);
+                    // A row's two lanes, sign-extended and added: its exact sub-block sum (add's receiver cast to its
+                    // exact class: see INT_EXACT).
+                    acc = ((FloatVector) INT_EXACT.cast(v.lanewise(VectorOperators.ASHR, 16)).add(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).castShape(F, 0)).fma(k, acc);
                 }
             }
             FloatVector.zero(F).add(acc).intoArray(out, outOff + g * G);
@@ -272,10 +287,10 @@ final class InterleavedQ6K extends InterleavedMatrix {
                             .castShape(F, 0)).mul(d);
                     long q = off + (long) (VALUES_AT + SUB * j) * G;
                     for (int l = 0; l < SUB; l += 2, q += 2L * G) {
-                        // The pair as one int per row (odd column·256 + even column's byte), split by shifts.
-                        IntVector v = (IntVector) ShortVector.fromMemorySegment(SG, copy, q, LE).convertShape(VectorOperators.S2I, I, 0);
-                        FloatVector w0 = ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).castShape(F, 0)).mul(k);
-                        FloatVector w1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).castShape(F, 0)).mul(k);
+                        // The pair as one int per row, as in dequantize.
+                        IntVector v = ((ShortVector) ByteVector.fromMemorySegment(B2, copy, q, LE).convertShape(VectorOperators.B2S, S2, 0)).reinterpretAsInts();
+                        FloatVector w0 = ((FloatVector) v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).castShape(F, 0)).mul(k);
+                        FloatVector w1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 16).castShape(F, 0)).mul(k);
                         int e = c + SUB * j + l;
                         acc0 = w0.fma(FloatVector.broadcast(F, x[xOff + e]), acc0);
                         acc1 = w0.fma(FloatVector.broadcast(F, x[x1 + e]), acc1);

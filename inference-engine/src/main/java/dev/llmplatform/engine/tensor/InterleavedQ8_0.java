@@ -49,16 +49,26 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
 
     @Override
     void dequantize(int g, int b, float[] dst, int dstOff, int dstStride) {
+        for (int h = 0; h < R; h += G) {
+            dequantize(g, h, b, dst, dstOff + h, dstStride);
+        }
+    }
+
+    /** A slice of G rows at a time: a group of 4G rows (256-bit vectors) is wider than a prompt panel. */
+    @Override
+    int dequantizeRows() {
+        return G;
+    }
+
+    @Override
+    void dequantize(int g, int h, int b, float[] dst, int dstOff, int dstStride) {
         MemorySegment copy = weights();
-        int r = groupRows;
         long off = offset(g, b);
-        for (int h = 0; h < r; h += G) {
-            FloatVector d = scales(copy, off + 4L * h);
-            long q = off + 4L * r + h;
-            for (int j = 0; j < BLOCK; j++, q += r) {
-                ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(d)
-                        .intoArray(dst, dstOff + j * dstStride + h);
-            }
+        FloatVector d = scales(copy, off + 4L * h);
+        long q = off + 4L * R + h;
+        for (int j = 0; j < BLOCK; j++, q += R) {
+            ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).mul(d)
+                    .intoArray(dst, dstOff + j * dstStride);
         }
     }
 

@@ -20,7 +20,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Loaded only where the Vector API is (see {@link RowKernels#simd()}).
  */
 final class PanelGemm {
-    /** Rows per panel (the kernel's panel width): a multiple of every interleaved layout's group (G or 2G rows). */
+    /** Rows per panel (the kernel's panel width): a multiple of the rows every interleaved layout dequantizes at once. */
     private static final int NR = PanelKernel.NR;
     /**
      * Columns per block: a K-quant super-block, so blocks align with every type's; the packed panel
@@ -51,7 +51,7 @@ final class PanelGemm {
      */
     PanelGemm(InterleavedMatrix interleaved, TypeKernel kernel, MemorySegment data, int rows, int cols) {
         // A layout whose groups do not tile a panel is read from the file layout instead.
-        this.interleaved = interleaved != null && NR % interleaved.groupRows == 0 ? interleaved : null;
+        this.interleaved = interleaved != null && NR % interleaved.dequantizeRows() == 0 ? interleaved : null;
         this.kernel = kernel;
         this.data = data;
         this.rows = rows;
@@ -84,12 +84,13 @@ final class PanelGemm {
         int end = row0 + width;
         if (interleaved != null) {
             int groupRows = interleaved.groupRows;
+            int step = interleaved.dequantizeRows();
             int blockCols = interleaved.blockCols;
             int covered = Math.min(end, interleaved.rows());
-            for (; r + groupRows <= covered; r += groupRows) {
+            for (; r + step <= covered; r += step) {
                 int g = r / groupRows;
                 for (int c = 0; c < kc; c += blockCols) {
-                    interleaved.dequantize(g, (k0 + c) / blockCols, panel, c * NR + (r - row0), NR);
+                    interleaved.dequantize(g, r % groupRows, (k0 + c) / blockCols, panel, c * NR + (r - row0), NR);
                 }
             }
         }

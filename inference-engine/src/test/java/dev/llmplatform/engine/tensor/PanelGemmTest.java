@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The prompt GEMM ({@link PanelGemm}) against a double-precision product of the file's weights, for
  * each common type: from the interleaved copy and from the file layout, with a partial last panel,
- * rows past the interleaved copy's last group, a batch that is not a multiple of six, one column block
+ * rows past the interleaved copy's last group (the copy's own rows read from nowhere else), a batch that is not a multiple of six, one column block
  * and several. Runs at the JVM's vector width; {@code -XX:MaxVectorSize=32} in the argLine runs the
  * 256-bit kernel (see docs/benchmarks.md).
  */
@@ -51,8 +51,13 @@ class PanelGemmTest {
                 InterleavedMatrix im = InterleavedMatrix.of(type, data, rows, cols, resources);
                 if (im != null) {
                     assertThat(im.rows()).isLessThan(rows);
+                    // The file's rows that the copy covers zeroed: a panel read from the file instead (a layout whose
+                    // groups do not tile the panels, as Q8_0's 4G-row groups at 256 bits did until k610) fails.
+                    MemorySegment rest = arena.allocate(bytes.length, 64);
+                    MemorySegment.copy(data, 0, rest, 0, bytes.length);
+                    rest.asSlice(0, type.byteSize((long) im.rows() * cols)).fill((byte) 0);
                     float[] fromCopy = new float[batch * rows];
-                    new PanelGemm(im, kernel, data, rows, cols).multiplyPanels(x, batch, fromCopy, 0, PanelGemm.panels(rows));
+                    new PanelGemm(im, kernel, rest, rows, cols).multiplyPanels(x, batch, fromCopy, 0, PanelGemm.panels(rows));
                     assertClose(type + " interleaved, " + cols + " columns", exact, x, batch, rows, cols, fromCopy);
                 }
 
