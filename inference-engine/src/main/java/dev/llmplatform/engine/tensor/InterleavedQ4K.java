@@ -53,6 +53,15 @@ final class InterleavedQ4K extends InterleavedMatrix {
     private static final VectorSpecies<Short> SR = VectorSpecies.of(short.class, VectorShape.forBitSize(R * 16));
     private static final VectorSpecies<Byte> BR = VectorSpecies.of(byte.class, VectorShape.forBitSize(R * 8));
     private static final ThreadLocal<QuantizedInput> INPUTS = ThreadLocal.withInitial(QuantizedInput::new);
+    /**
+     * The exact classes of the decode's float and 16-bit vectors. {@code FX.cast(v)} (a C2 intrinsic) proves a
+     * vector's class where C2 would otherwise take it from the Vector API's process-wide type profiles: the
+     * kernel outgrows C2's parse-time inlining budget, and which species checks then stay unfolded depended on
+     * those profiles, so each process got one of two compiled shapes, one a quarter slower (docs/benchmarks.md,
+     * "Q4_K decode: two compile shapes").
+     */
+    private static final Class<? extends FloatVector> FX = FloatVector.zero(F).getClass();
+    private static final Class<? extends ShortVector> SX = ShortVector.zero(SR).getClass();
 
     /** Sub-block j's scales. */
     private static int scaleAt(int j) {
@@ -137,10 +146,10 @@ final class InterleavedQ4K extends InterleavedMatrix {
             long off = offset(g, 0);
             for (int b = 0; b < blocks; b++, off += groupBlockBytes) {
                 // Scales first: they open the block in memory (as in InterleavedQ4_0: read last, they cost more).
-                FloatVector d0 = scales(copy, off);
-                FloatVector d1 = scales(copy, off + 4L * G);
-                FloatVector dmin0 = scales(copy, off + 4L * R).neg();
-                FloatVector dmin1 = scales(copy, off + 4L * R + 4L * G).neg();
+                FloatVector d0 = FX.cast(scales(copy, off));
+                FloatVector d1 = FX.cast(scales(copy, off + 4L * G));
+                FloatVector dmin0 = FX.cast(scales(copy, off + 4L * R).neg());
+                FloatVector dmin1 = FX.cast(scales(copy, off + 4L * R + 4L * G).neg());
                 // Σ_sub sc·dx·Σq·xq and Σ_sub m·dx·Σxq over the super-block; times d and −dmin after it.
                 FloatVector scaled0 = FloatVector.zero(F);
                 FloatVector scaled1 = FloatVector.zero(F);
@@ -157,57 +166,57 @@ final class InterleavedQ4K extends InterleavedMatrix {
                     // a likely cause, not confirmed in the assembly: the helper's segment parameter typed less exactly.
                     long sc = off + (long) scaleAt(2 * chunk) * R;
                     long mn = off + (long) minAt(2 * chunk) * R;
-                    FloatVector scLo0 = (FloatVector) ByteVector.fromMemorySegment(B, copy, sc, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
-                    FloatVector scLo1 = (FloatVector) ByteVector.fromMemorySegment(B, copy, sc + G, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
-                    FloatVector scHi0 = (FloatVector) ByteVector.fromMemorySegment(B, copy, sc + R, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
-                    FloatVector scHi1 = (FloatVector) ByteVector.fromMemorySegment(B, copy, sc + R + G, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
-                    FloatVector mLo0 = (FloatVector) ByteVector.fromMemorySegment(B, copy, mn, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
-                    FloatVector mLo1 = (FloatVector) ByteVector.fromMemorySegment(B, copy, mn + G, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
-                    FloatVector mHi0 = (FloatVector) ByteVector.fromMemorySegment(B, copy, mn + R, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
-                    FloatVector mHi1 = (FloatVector) ByteVector.fromMemorySegment(B, copy, mn + R + G, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).castShape(F, 0);
+                    FloatVector scLo0 = FX.cast(ByteVector.fromMemorySegment(B, copy, sc, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convertShape(VectorOperators.I2F, F, 0));
+                    FloatVector scLo1 = FX.cast(ByteVector.fromMemorySegment(B, copy, sc + G, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convertShape(VectorOperators.I2F, F, 0));
+                    FloatVector scHi0 = FX.cast(ByteVector.fromMemorySegment(B, copy, sc + R, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convertShape(VectorOperators.I2F, F, 0));
+                    FloatVector scHi1 = FX.cast(ByteVector.fromMemorySegment(B, copy, sc + R + G, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convertShape(VectorOperators.I2F, F, 0));
+                    FloatVector mLo0 = FX.cast(ByteVector.fromMemorySegment(B, copy, mn, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convertShape(VectorOperators.I2F, F, 0));
+                    FloatVector mLo1 = FX.cast(ByteVector.fromMemorySegment(B, copy, mn + G, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convertShape(VectorOperators.I2F, F, 0));
+                    FloatVector mHi0 = FX.cast(ByteVector.fromMemorySegment(B, copy, mn + R, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convertShape(VectorOperators.I2F, F, 0));
+                    FloatVector mHi1 = FX.cast(ByteVector.fromMemorySegment(B, copy, mn + R + G, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convertShape(VectorOperators.I2F, F, 0));
                     // Σ(q − 8)·xq: the −8·Σxq offset is the starting value. Exact modulo 2¹⁶, and the true
                     // sum fits (|Σ| ≤ 32·8·127): the wrap-around cancels.
                     ShortVector lo = ShortVector.broadcast(SR, (short) (-8 * in.sum[j]));
                     ShortVector hi = ShortVector.broadcast(SR, (short) (-8 * in.sum[j + 1]));
                     for (int l = 0; l < SUB - 1; l++, q += R) {
-                        ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
-                                .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
-                        lo = v.and((short) 0xF).mul(xq[c + l]).add(lo);
-                        hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + l + SUB]).add(hi);
+                        ShortVector v = SX.cast(ByteVector.fromMemorySegment(BR, copy, q, LE)
+                                .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0));
+                        lo = v.and((short) 0xF).mul(xq[c + l]).add(SX.cast(lo));
+                        hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + l + SUB]).add(SX.cast(hi));
                     }
                     // The last column outside the loop, so the sums converted below are fresh vectors.
-                    ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
-                    ShortVector sumLo = v.and((short) 0xF).mul(xq[c + SUB - 1]).add(lo);
-                    ShortVector sumHi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + 2 * SUB - 1]).add(hi);
+                    ShortVector v = SX.cast(ByteVector.fromMemorySegment(BR, copy, q, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0));
+                    ShortVector sumLo = v.and((short) 0xF).mul(xq[c + SUB - 1]).add(SX.cast(lo));
+                    ShortVector sumHi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + 2 * SUB - 1]).add(SX.cast(hi));
                     // dx·Σq·xq = dx·Σ(q − 8)·xq + 8·dx·Σxq, as one FMA.
                     float dxLo = in.scale[j];
                     float dxHi = in.scale[j + 1];
                     float xLo = dxLo * in.sum[j];
                     float xHi = dxHi * in.sum[j + 1];
-                    FloatVector pLo0 = ((FloatVector) sumLo.convertShape(VectorOperators.S2F, F, 0)).fma(dxLo, 8 * xLo);
-                    FloatVector pLo1 = ((FloatVector) sumLo.convertShape(VectorOperators.S2F, F, 1)).fma(dxLo, 8 * xLo);
-                    FloatVector pHi0 = ((FloatVector) sumHi.convertShape(VectorOperators.S2F, F, 0)).fma(dxHi, 8 * xHi);
-                    FloatVector pHi1 = ((FloatVector) sumHi.convertShape(VectorOperators.S2F, F, 1)).fma(dxHi, 8 * xHi);
-                    scaled0 = pLo0.fma(scLo0, pHi0.fma(scHi0, scaled0));
-                    scaled1 = pLo1.fma(scLo1, pHi1.fma(scHi1, scaled1));
-                    mins0 = mLo0.fma(FloatVector.broadcast(F, xLo), mHi0.fma(FloatVector.broadcast(F, xHi), mins0));
-                    mins1 = mLo1.fma(FloatVector.broadcast(F, xLo), mHi1.fma(FloatVector.broadcast(F, xHi), mins1));
+                    FloatVector pLo0 = FX.cast(sumLo.convertShape(VectorOperators.S2F, F, 0)).fma(dxLo, 8 * xLo);
+                    FloatVector pLo1 = FX.cast(sumLo.convertShape(VectorOperators.S2F, F, 1)).fma(dxLo, 8 * xLo);
+                    FloatVector pHi0 = FX.cast(sumHi.convertShape(VectorOperators.S2F, F, 0)).fma(dxHi, 8 * xHi);
+                    FloatVector pHi1 = FX.cast(sumHi.convertShape(VectorOperators.S2F, F, 1)).fma(dxHi, 8 * xHi);
+                    scaled0 = pLo0.fma(scLo0, pHi0.fma(scHi0, FX.cast(scaled0)));
+                    scaled1 = pLo1.fma(scLo1, pHi1.fma(scHi1, FX.cast(scaled1)));
+                    mins0 = mLo0.fma(FloatVector.broadcast(F, xLo), mHi0.fma(FloatVector.broadcast(F, xHi), FX.cast(mins0)));
+                    mins1 = mLo1.fma(FloatVector.broadcast(F, xLo), mHi1.fma(FloatVector.broadcast(F, xHi), FX.cast(mins1)));
                 }
-                acc0 = dmin0.fma(mins0, d0.fma(scaled0, acc0));
-                acc1 = dmin1.fma(mins1, d1.fma(scaled1, acc1));
+                acc0 = dmin0.fma(FX.cast(mins0), d0.fma(FX.cast(scaled0), FX.cast(acc0)));
+                acc1 = dmin1.fma(FX.cast(mins1), d1.fma(FX.cast(scaled1), FX.cast(acc1)));
             }
             int o = outOff + g * R;
-            FloatVector.zero(F).add(acc0).intoArray(out, o);
-            FloatVector.zero(F).add(acc1).intoArray(out, o + G);
+            FloatVector.zero(F).add(FX.cast(acc0)).intoArray(out, o);
+            FloatVector.zero(F).add(FX.cast(acc1)).intoArray(out, o + G);
         }
     }
 
