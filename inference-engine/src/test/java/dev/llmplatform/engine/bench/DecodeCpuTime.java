@@ -33,10 +33,7 @@ public final class DecodeCpuTime {
             int vocab = engine.model().vocabularySize();
             if (promptTokens > 0) {
                 Sequence prompt = new Sequence(engine.model(), promptTokens, Math.min(promptTokens, 512));
-                int[] input = new int[promptTokens];
-                for (int i = 0; i < promptTokens; i++) {
-                    input[i] = 1 + (int) ((i * 104729L) % (vocab - 1));
-                }
+                int[] input = promptInput(promptTokens, vocab);
                 double[] promptRates = new double[promptPasses];
                 for (int p = 0; p < promptPasses; p++) {
                     prompt.truncate(0);
@@ -65,5 +62,14 @@ public final class DecodeCpuTime {
             System.out.printf(Locale.ROOT, "%s: %d rounds of %d tokens, 1 thread: median %.1f tokens per CPU-second"
                     + " (min %.1f, max %.1f)%n", model.getFileName(), rounds, tokens, rates[rounds / 2], rates[0], rates[rounds - 1]);
         }
+    }
+
+    /** A prompt of {@code n} token ids spread over the vocabulary (the same for every harness run). */
+    static int[] promptInput(int n, int vocab) {
+        int[] input = new int[n];
+        for (int i = 0; i < n; i++) {
+            input[i] = 1 + (int) ((i * 104729L) % (vocab - 1));
+        }
+        return input;
     }
 }

@@ -32,10 +32,7 @@ public final class DecodeSteady {
             int vocab = engine.model().vocabularySize();
             if (promptTokens > 0) {
                 Sequence prompt = new Sequence(engine.model(), promptTokens, Math.min(promptTokens, 512));
-                int[] input = new int[promptTokens];
-                for (int i = 0; i < promptTokens; i++) {
-                    input[i] = 1 + (int) ((i * 104729L) % (vocab - 1));
-                }
+                int[] input = DecodeCpuTime.promptInput(promptTokens, vocab);
                 for (int p = 0; p < 2; p++) {
                     prompt.truncate(0);
                     prompt.append(input);
