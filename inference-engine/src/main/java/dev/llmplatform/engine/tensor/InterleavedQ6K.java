@@ -133,7 +133,7 @@ final class InterleavedQ6K extends InterleavedMatrix {
         // and the vector operations it then leaves out run as slow Java fallbacks.
         int fours = PASS == 4 ? g0 + (g1 - g0) / 4 * 4 : g0;
         multiplyFour(in, out, outOff, g0, fours);
-        decode(in, out, outOff, fours, g1);
+        multiplyOne(in, out, outOff, fours, g1);
     }
 
     /**
@@ -228,11 +228,11 @@ final class InterleavedQ6K extends InterleavedMatrix {
 
 
     /**
-     * Groups [g0, g1), one at a time (below 512 bits, and the groups after the last four). A sub-block's first and last pair sit outside the pair loop, so that
-     * the loop carries a vector in and the last pair makes a fresh one; no vector method is called on a
-     * vector carried around a loop (see {@link InterleavedQ4K#multiply}).
+     * Groups [g0, g1), one at a time (below 512 bits, and the groups after the last four). A sub-block's first
+     * and last pair sit outside the pair loop, so that the loop carries a vector in and the last pair makes a
+     * fresh one; no vector method is called on a vector carried around a loop (see {@link InterleavedQ4K#multiply}).
      */
-    private void decode(PairedInput in, float[] out, int outOff, int g0, int g1) {
+    private void multiplyOne(PairedInput in, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
         int[] pairs = in.pairs;
         float[] dx = in.input.scale;
