@@ -60,10 +60,13 @@ final class InterleavedQ6K extends InterleavedMatrix {
      * parse-time inlining budget, and past it, calls on a vector known only as {@code IntVector} were bound through
      * those profiles (in {@link #multiplyFour}, {@code add} stayed virtual, boxing, in 15 of 16 fresh processes:
      * docs/benchmarks.md, "The JIT collapse"), and species checks stayed unfolded or not depending on them
-     * ("Q4_K decode: two compile shapes"). So every conversion result and accumulator is cast.
+     * ("Q4_K decode: two compile shapes"). So every vector a call is made on, or passed to one, is cast: a cast only
+     * on conversion results left 28 {@code add}s on the products virtual in one process of four (k611).
      */
     private static final Class<? extends FloatVector> FX = FloatVector.zero(F).getClass();
     private static final Class<? extends ShortVector> SX = ShortVector.zero(S2).getClass();
+    private static final Class<? extends ByteVector> BX = ByteVector.zero(B).getClass();
+    private static final Class<? extends ByteVector> BX2 = ByteVector.zero(B2).getClass();
     private static final Class<? extends IntVector> INT_EXACT = IntVector.zero(I).getClass();
     private static final ThreadLocal<PairedInput> INPUTS = ThreadLocal.withInitial(PairedInput::new);
     /** Groups per decode pass: four with 512-bit vectors, one below (see the class doc). */
@@ -144,7 +147,7 @@ final class InterleavedQ6K extends InterleavedMatrix {
      * Written out in full: with the loads, unpairing and scaling in helper methods, C2 left many of
      * their calls out ("callee uses too much stack") and the kernel ran ten times slower. No vector
      * method is called on a vector carried around a loop (see {@link InterleavedQ4K#multiply}), and every
-     * conversion result and accumulator is cast to its exact class (see {@link #FX}).
+     * vector a method is called on, or passed to one, is first cast to its exact class (see {@link #FX}).
      */
     private void multiplyFour(PairedInput in, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
@@ -152,10 +155,10 @@ final class InterleavedQ6K extends InterleavedMatrix {
         int[] pairs = in.pairs;
         float[] dx = in.input.scale;
         for (int g = g0; g < g1; g += 4) {
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = FloatVector.zero(F);
-            FloatVector acc2 = FloatVector.zero(F);
-            FloatVector acc3 = FloatVector.zero(F);
+            FloatVector acc0 = FX.cast(FloatVector.zero(F));
+            FloatVector acc1 = FX.cast(FloatVector.zero(F));
+            FloatVector acc2 = FX.cast(FloatVector.zero(F));
+            FloatVector acc3 = FX.cast(FloatVector.zero(F));
             long off = offset(g, 0);
             for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
                 // The rows' d, read once per super-block.
@@ -167,66 +170,74 @@ final class InterleavedQ6K extends InterleavedMatrix {
                     // d·dx·sc per row, before the values, in memory order.
                     float scale = dx[(c + SUB * j) / INPUT_BLOCK];
                     long sc = off + (long) (SCALES_AT + j) * G;
-                    FloatVector k0 = FX.cast(FX.cast(ByteVector.fromMemorySegment(B, copy, sc, LE).castShape(F, 0)).mul(FX.cast(d0.mul(scale))));
-                    FloatVector k1 = FX.cast(FX.cast(ByteVector.fromMemorySegment(B, copy, sc + stride, LE).castShape(F, 0)).mul(FX.cast(d1.mul(scale))));
-                    FloatVector k2 = FX.cast(FX.cast(ByteVector.fromMemorySegment(B, copy, sc + 2 * stride, LE).castShape(F, 0)).mul(FX.cast(d2.mul(scale))));
-                    FloatVector k3 = FX.cast(FX.cast(ByteVector.fromMemorySegment(B, copy, sc + 3 * stride, LE).castShape(F, 0)).mul(FX.cast(d3.mul(scale))));
+                    FloatVector k0 = FX.cast(FX.cast(BX.cast(ByteVector.fromMemorySegment(B, copy, sc, LE)).castShape(F, 0)).mul(FX.cast(d0.mul(scale))));
+                    FloatVector k1 = FX.cast(FX.cast(BX.cast(ByteVector.fromMemorySegment(B, copy, sc + stride, LE)).castShape(F, 0)).mul(FX.cast(d1.mul(scale))));
+                    FloatVector k2 = FX.cast(FX.cast(BX.cast(ByteVector.fromMemorySegment(B, copy, sc + 2 * stride, LE)).castShape(F, 0)).mul(FX.cast(d2.mul(scale))));
+                    FloatVector k3 = FX.cast(FX.cast(BX.cast(ByteVector.fromMemorySegment(B, copy, sc + 3 * stride, LE)).castShape(F, 0)).mul(FX.cast(d3.mul(scale))));
                     int p = (c + SUB * j) / 2;
                     long q = off + (long) (VALUES_AT + SUB * j) * G;
                     // The sub-block's 8 column pairs written out: as a loop, C2 wrapped them in pre- and post-loops
                     // with stack traffic around each sub-block. The last pair makes fresh vectors (v0…v3).
-                    ShortVector x0 = SX.cast(IntVector.broadcast(I, pairs[p]).reinterpretAsShorts());
-                    ShortVector s0 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0));
-                    ShortVector s1 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0));
-                    ShortVector s2 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0));
-                    ShortVector s3 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x0));
-                    ShortVector x1 = SX.cast(IntVector.broadcast(I, pairs[p + 1]).reinterpretAsShorts());
-                    s0 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s0));
-                    s1 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s1));
-                    s2 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s2));
-                    s3 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x1).add(s3));
-                    ShortVector x2 = SX.cast(IntVector.broadcast(I, pairs[p + 2]).reinterpretAsShorts());
-                    s0 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 4 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s0));
-                    s1 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 4 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s1));
-                    s2 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 4 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s2));
-                    s3 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 4 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x2).add(s3));
-                    ShortVector x3 = SX.cast(IntVector.broadcast(I, pairs[p + 3]).reinterpretAsShorts());
-                    s0 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 6 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s0));
-                    s1 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 6 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s1));
-                    s2 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 6 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s2));
-                    s3 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 6 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x3).add(s3));
-                    ShortVector x4 = SX.cast(IntVector.broadcast(I, pairs[p + 4]).reinterpretAsShorts());
-                    s0 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 8 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s0));
-                    s1 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 8 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s1));
-                    s2 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 8 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s2));
-                    s3 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 8 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x4).add(s3));
-                    ShortVector x5 = SX.cast(IntVector.broadcast(I, pairs[p + 5]).reinterpretAsShorts());
-                    s0 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 10 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s0));
-                    s1 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 10 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s1));
-                    s2 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 10 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s2));
-                    s3 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 10 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x5).add(s3));
-                    ShortVector x6 = SX.cast(IntVector.broadcast(I, pairs[p + 6]).reinterpretAsShorts());
-                    s0 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 12 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s0));
-                    s1 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 12 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s1));
-                    s2 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 12 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s2));
-                    s3 = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 12 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x6).add(s3));
-                    ShortVector x7 = SX.cast(IntVector.broadcast(I, pairs[p + 7]).reinterpretAsShorts());
-                    IntVector v0 = INT_EXACT.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 14 * G, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s0).reinterpretAsInts());
-                    IntVector v1 = INT_EXACT.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 14 * G + stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s1).reinterpretAsInts());
-                    IntVector v2 = INT_EXACT.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 2 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s2).reinterpretAsInts());
-                    IntVector v3 = INT_EXACT.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 3 * stride, LE).convertShape(VectorOperators.B2S, S2, 0)).mul(x7).add(s3).reinterpretAsInts());
+                    ShortVector x0 = SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p])).reinterpretAsShorts());
+                    ShortVector s0 = SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x0));
+                    ShortVector s1 = SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x0));
+                    ShortVector s2 = SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x0));
+                    ShortVector s3 = SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 3 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x0));
+                    ShortVector x1 = SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p + 1])).reinterpretAsShorts());
+                    s0 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * G, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x1)).add(s0));
+                    s1 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * G + stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x1)).add(s1));
+                    s2 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * G + 2 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x1)).add(s2));
+                    s3 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 2 * G + 3 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x1)).add(s3));
+                    ShortVector x2 = SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p + 2])).reinterpretAsShorts());
+                    s0 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 4 * G, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x2)).add(s0));
+                    s1 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 4 * G + stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x2)).add(s1));
+                    s2 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 4 * G + 2 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x2)).add(s2));
+                    s3 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 4 * G + 3 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x2)).add(s3));
+                    ShortVector x3 = SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p + 3])).reinterpretAsShorts());
+                    s0 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 6 * G, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x3)).add(s0));
+                    s1 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 6 * G + stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x3)).add(s1));
+                    s2 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 6 * G + 2 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x3)).add(s2));
+                    s3 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 6 * G + 3 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x3)).add(s3));
+                    ShortVector x4 = SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p + 4])).reinterpretAsShorts());
+                    s0 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 8 * G, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x4)).add(s0));
+                    s1 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 8 * G + stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x4)).add(s1));
+                    s2 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 8 * G + 2 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x4)).add(s2));
+                    s3 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 8 * G + 3 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x4)).add(s3));
+                    ShortVector x5 = SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p + 5])).reinterpretAsShorts());
+                    s0 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 10 * G, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x5)).add(s0));
+                    s1 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 10 * G + stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x5)).add(s1));
+                    s2 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 10 * G + 2 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x5)).add(s2));
+                    s3 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 10 * G + 3 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x5)).add(s3));
+                    ShortVector x6 = SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p + 6])).reinterpretAsShorts());
+                    s0 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 12 * G, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x6)).add(s0));
+                    s1 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 12 * G + stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x6)).add(s1));
+                    s2 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 12 * G + 2 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x6)).add(s2));
+                    s3 = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 12 * G + 3 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x6)).add(s3));
+                    ShortVector x7 = SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p + 7])).reinterpretAsShorts());
+                    IntVector v0 = INT_EXACT.cast(SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 14 * G, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x7)).add(s0)).reinterpretAsInts());
+                    IntVector v1 = INT_EXACT.cast(SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 14 * G + stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x7)).add(s1)).reinterpretAsInts());
+                    IntVector v2 = INT_EXACT.cast(SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 2 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x7)).add(s2)).reinterpretAsInts());
+                    IntVector v3 = INT_EXACT.cast(SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + 14 * G + 3 * stride, LE)).convertShape(VectorOperators.B2S, S2, 0)).mul(x7)).add(s3)).reinterpretAsInts());
                     // A row's two lanes, sign-extended and added: its exact sub-block sum.
-                    acc0 = FX.cast(FX.cast(INT_EXACT.cast(v0.lanewise(VectorOperators.ASHR, 16)).add(INT_EXACT.cast(v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))).castShape(F, 0)).fma(k0, acc0));
-                    acc1 = FX.cast(FX.cast(INT_EXACT.cast(v1.lanewise(VectorOperators.ASHR, 16)).add(INT_EXACT.cast(v1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))).castShape(F, 0)).fma(k1, acc1));
-                    acc2 = FX.cast(FX.cast(INT_EXACT.cast(v2.lanewise(VectorOperators.ASHR, 16)).add(INT_EXACT.cast(v2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))).castShape(F, 0)).fma(k2, acc2));
-                    acc3 = FX.cast(FX.cast(INT_EXACT.cast(v3.lanewise(VectorOperators.ASHR, 16)).add(INT_EXACT.cast(v3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))).castShape(F, 0)).fma(k3, acc3));
+                    acc0 = FX.cast(FX.cast(INT_EXACT.cast(INT_EXACT.cast(v0.lanewise(VectorOperators.ASHR, 16))
+                            .add(INT_EXACT.cast(INT_EXACT.cast(v0.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16))))
+                            .castShape(F, 0)).fma(k0, acc0));
+                    acc1 = FX.cast(FX.cast(INT_EXACT.cast(INT_EXACT.cast(v1.lanewise(VectorOperators.ASHR, 16))
+                            .add(INT_EXACT.cast(INT_EXACT.cast(v1.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16))))
+                            .castShape(F, 0)).fma(k1, acc1));
+                    acc2 = FX.cast(FX.cast(INT_EXACT.cast(INT_EXACT.cast(v2.lanewise(VectorOperators.ASHR, 16))
+                            .add(INT_EXACT.cast(INT_EXACT.cast(v2.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16))))
+                            .castShape(F, 0)).fma(k2, acc2));
+                    acc3 = FX.cast(FX.cast(INT_EXACT.cast(INT_EXACT.cast(v3.lanewise(VectorOperators.ASHR, 16))
+                            .add(INT_EXACT.cast(INT_EXACT.cast(v3.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16))))
+                            .castShape(F, 0)).fma(k3, acc3));
                 }
             }
             int o = outOff + g * G;
-            FloatVector.zero(F).add(acc0).intoArray(out, o);
-            FloatVector.zero(F).add(acc1).intoArray(out, o + G);
-            FloatVector.zero(F).add(acc2).intoArray(out, o + 2 * G);
-            FloatVector.zero(F).add(acc3).intoArray(out, o + 3 * G);
+            FX.cast(FX.cast(FloatVector.zero(F)).add(acc0)).intoArray(out, o);
+            FX.cast(FX.cast(FloatVector.zero(F)).add(acc1)).intoArray(out, o + G);
+            FX.cast(FX.cast(FloatVector.zero(F)).add(acc2)).intoArray(out, o + 2 * G);
+            FX.cast(FX.cast(FloatVector.zero(F)).add(acc3)).intoArray(out, o + 3 * G);
         }
     }
 
@@ -241,30 +252,32 @@ final class InterleavedQ6K extends InterleavedMatrix {
         int[] pairs = in.pairs;
         float[] dx = in.input.scale;
         for (int g = g0; g < g1; g++) {
-            FloatVector acc = FloatVector.zero(F);
+            FloatVector acc = FX.cast(FloatVector.zero(F));
             long off = offset(g, 0);
             for (int c = 0; c < cols; c += BLOCK, off += groupBlockBytes) {
                 // The rows' d, read once per super-block.
                 FloatVector d = FX.cast(scales(copy, off));
                 for (int j = 0; j < 16; j++) {
                     // d·dx·sc per row, before the values, in memory order.
-                    FloatVector k = FX.cast(FX.cast(ByteVector.fromMemorySegment(B, copy, off + (long) (SCALES_AT + j) * G, LE)
-                            .castShape(F, 0)).mul(FX.cast(d.mul(dx[(c + SUB * j) / INPUT_BLOCK]))));
+                    float scale = dx[(c + SUB * j) / INPUT_BLOCK];
+                    FloatVector k = FX.cast(FX.cast(BX.cast(ByteVector.fromMemorySegment(B, copy, off + (long) (SCALES_AT + j) * G, LE)).castShape(F, 0)).mul(FX.cast(d.mul(scale))));
                     int p = (c + SUB * j) / 2;
                     long q = off + (long) (VALUES_AT + SUB * j) * G;
-                    ShortVector s = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q, LE).convertShape(VectorOperators.B2S, S2, 0))
-                            .mul(SX.cast(IntVector.broadcast(I, pairs[p]).reinterpretAsShorts())));
+                    ShortVector s = SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q, LE)).convertShape(VectorOperators.B2S, S2, 0))
+                            .mul(SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p])).reinterpretAsShorts())));
                     for (int l = 1; l < PAIRS - 1; l++) {
-                        s = SX.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + (long) l * 2 * G, LE).convertShape(VectorOperators.B2S, S2, 0))
-                                .mul(SX.cast(IntVector.broadcast(I, pairs[p + l]).reinterpretAsShorts())).add(s));
+                        s = SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + (long) l * 2 * G, LE)).convertShape(VectorOperators.B2S, S2, 0))
+                                .mul(SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p + l])).reinterpretAsShorts()))).add(s));
                     }
-                    IntVector v = INT_EXACT.cast(SX.cast(ByteVector.fromMemorySegment(B2, copy, q + (long) (PAIRS - 1) * 2 * G, LE).convertShape(VectorOperators.B2S, S2, 0))
-                            .mul(SX.cast(IntVector.broadcast(I, pairs[p + PAIRS - 1]).reinterpretAsShorts())).add(s).reinterpretAsInts());
+                    IntVector v = INT_EXACT.cast(SX.cast(SX.cast(SX.cast(BX2.cast(ByteVector.fromMemorySegment(B2, copy, q + (long) (PAIRS - 1) * 2 * G, LE)).convertShape(VectorOperators.B2S, S2, 0))
+                            .mul(SX.cast(INT_EXACT.cast(IntVector.broadcast(I, pairs[p + PAIRS - 1])).reinterpretAsShorts()))).add(s)).reinterpretAsInts());
                     // A row's two lanes, sign-extended and added: its exact sub-block sum.
-                    acc = FX.cast(FX.cast(INT_EXACT.cast(v.lanewise(VectorOperators.ASHR, 16)).add(INT_EXACT.cast(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))).castShape(F, 0)).fma(k, acc));
+                    acc = FX.cast(FX.cast(INT_EXACT.cast(INT_EXACT.cast(v.lanewise(VectorOperators.ASHR, 16))
+                            .add(INT_EXACT.cast(INT_EXACT.cast(v.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16))))
+                            .castShape(F, 0)).fma(k, acc));
                 }
             }
-            FloatVector.zero(F).add(acc).intoArray(out, outOff + g * G);
+            FX.cast(FX.cast(FloatVector.zero(F)).add(acc)).intoArray(out, outOff + g * G);
         }
     }
 
