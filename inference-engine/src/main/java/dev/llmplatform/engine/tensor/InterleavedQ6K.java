@@ -61,7 +61,8 @@ final class InterleavedQ6K extends InterleavedMatrix {
      * those profiles (in {@link #multiplyFour}, {@code add} stayed virtual, boxing, in 15 of 16 fresh processes:
      * docs/benchmarks.md, "The JIT collapse"), and species checks stayed unfolded or not depending on them
      * ("Q4_K decode: two compile shapes"). So every vector a call is made on, or passed to one, is cast: a cast only
-     * on conversion results left 28 {@code add}s on the products virtual in one process of four (k611).
+     * on conversion results and accumulators left the 28 {@code add}s on the products virtual in two of four
+     * processes at 512 bits (docs/benchmarks.md, k611).
      */
     private static final Class<? extends FloatVector> FX = FloatVector.zero(F).getClass();
     private static final Class<? extends ShortVector> SX = ShortVector.zero(S2).getClass();
