@@ -23,14 +23,19 @@ final class PanelGemm {
     /** Rows per panel (the kernel's panel width): a multiple of the rows every interleaved layout dequantizes at once. */
     private static final int NR = PanelKernel.NR;
     /**
-     * Columns per block: a K-quant super-block, so blocks align with every type's; the packed panel
-     * (64 KiB with AVX-512) stays in L2 while all inputs pass over it.
+     * Columns per block: a panel of 256 KiB (1024 columns with AVX-512, 4096 with 256-bit vectors), which
+     * stays in L2 while all inputs pass over it. A multiple of the K-quant super-block, so blocks align
+     * with every type's. Long blocks pay because each kernel call has a fixed cost (six new input streams,
+     * 6 × NR sums loaded and stored): 256-column blocks ran up to 25 % slower per CPU-second at 256 bits,
+     * 3–6 % at 512 (docs/benchmarks.md, "Prompt processing end to end"). Products are the same bit for bit
+     * at any block length, since the sums pass between blocks through the F32 output.
+     * {@code -Dllmp.panelGemm.kc=N} (a multiple of 256) sets it, to compare.
      */
-    static final int KC = 256;
+    static final int KC = columnsPerBlock(Integer.getInteger("llmp.panelGemm.kc", 65536 / NR));
 
     /**
      * Per-thread scratch, kept by each worker of the model's pool (and each calling thread) for its
-     * lifetime: the panel and a row of the file layout. About 65 KiB, so products allocate nothing per call.
+     * lifetime: the panel and a row of the file layout. About 260 KiB, so products allocate nothing per call.
      */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -56,6 +61,13 @@ final class PanelGemm {
         this.data = data;
         this.rows = rows;
         this.cols = cols;
+    }
+
+    private static int columnsPerBlock(int kc) {
+        if (kc < 256 || kc % 256 != 0) {
+            throw new IllegalArgumentException("-Dllmp.panelGemm.kc must be a positive multiple of 256, got " + kc);
+        }
+        return kc;
     }
 
     /** Number of panels: the work items spread over the pool. */

@@ -27,7 +27,8 @@ class PanelGemmTest {
         // Two full panels, then a partial one whose rows end past a whole interleaved group.
         int rows = 2 * PanelKernel.NR + InterleavedMatrix.G + 3;
         try (Arena arena = Arena.ofShared(); ComputeResources resources = new ComputeResources(2)) {
-            for (int cols : new int[] {PanelGemm.KC, 3 * PanelGemm.KC}) {
+            // One block, three, and a last block of one super-block only.
+            for (int cols : new int[] {PanelGemm.KC, 3 * PanelGemm.KC, PanelGemm.KC + 256}) {
                 float[] weights = new float[rows * cols];
                 for (int i = 0; i < weights.length; i++) {
                     // Rows of different magnitudes, so that per-row scales are told apart.
