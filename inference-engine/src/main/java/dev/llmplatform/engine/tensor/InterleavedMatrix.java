@@ -141,13 +141,20 @@ abstract sealed class InterleavedMatrix permits InterleavedQ8_0, InterleavedQ4_0
      * compiled after it then repeat the segment's class, bounds and liveness checks on every load in their
      * inner loops and are not unrolled (Q4_K's integer decode: 2.4× slower; docs/benchmarks.md). The
      * comparison with a constant class lets C2 type the returned segment exactly, whatever the profiles.
+     * The throw sits in a method of its own so that this one stays under C2's 35-byte limit for inlining
+     * at call sites it deems cold: a kernel calls it once per call, and a compile that left it out (5 of 20
+     * logged Q6_K processes) decoded slower (docs/benchmarks.md).
      */
     final MemorySegment weights() {
         MemorySegment w = packed;
         if (w.getClass() != NATIVE_SEGMENT) {
-            throw new IllegalStateException("interleaved copy not in an arena's native segment: " + w.getClass());
+            throw notNative(w);
         }
         return w;
+    }
+
+    private static IllegalStateException notNative(MemorySegment w) {
+        return new IllegalStateException("interleaved copy not in an arena's native segment: " + w.getClass());
     }
 
     /** The G F32 scales at {@code off} (converted from the file's F16 when packing). */
