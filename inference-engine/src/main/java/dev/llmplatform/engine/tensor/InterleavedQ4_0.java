@@ -56,15 +56,6 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     private static final VectorSpecies<Byte> BR = VectorSpecies.of(byte.class, VectorShape.forBitSize(R * 8));
     /** Where a group's block has its quant slices: after its R scales of 2 bytes. */
     private static final int QUANTS_AT = 2 * R;
-    /**
-     * The exact classes of the decode's vectors. {@code FX.cast(v)} (a C2 intrinsic) proves a vector's class
-     * where C2 could otherwise take it from the Vector API's process-wide type profiles (conversion results,
-     * accumulators carried around a loop, a helper's result), as in InterleavedQ4K.multiply, whose compiled
-     * shape depended on those profiles (docs/benchmarks.md, "Q4_K decode: two compile shapes").
-     */
-    private static final Class<? extends FloatVector> FX = FloatVector.zero(F).getClass();
-    private static final Class<? extends IntVector> IX = IntVector.zero(I).getClass();
-    private static final Class<? extends ShortVector> SX = ShortVector.zero(SR).getClass();
     private static final ThreadLocal<QuantizedInput> INPUTS = ThreadLocal.withInitial(QuantizedInput::new);
     /** Eight inputs, quantized, for {@link #multiply8}. */
     private static final ThreadLocal<QuantizedInput[]> BATCH_INPUTS = ThreadLocal.withInitial(() -> {
@@ -105,8 +96,8 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
      * one multiply by 2¹¹². Infinities and NaNs would read as finite numbers; {@link #pack} refuses them.
      */
     private static FloatVector halfScales(MemorySegment m, long off) {
-        IntVector bits = IX.cast(ShortVector.fromMemorySegment(S, m, off, LE)
-                .convertShape(VectorOperators.S2I, I, 0));
+        IntVector bits = (IntVector) ShortVector.fromMemorySegment(S, m, off, LE)
+                .convertShape(VectorOperators.S2I, I, 0);
         return bits.lanewise(VectorOperators.LSHL, 13).and(F16_AS_F32_BITS).reinterpretAsFloats().mul(F16_RESCALE);
     }
 
@@ -145,8 +136,8 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
     private void multiplyQuantized(QuantizedInput in, float[] out, int outOff, int g0, int g1) {
         MemorySegment copy = weights();
         short[] xq = in.q;
-        // Every vector carried around a loop, converted or returned by a helper goes through its exact
-        // class (FX, SX) before a vector method is called on it.
+        // No vector method is called on a vector carried around a loop (the last column sits outside the
+        // column loop, the block's sum is a fresh vector): see InterleavedQ4K.multiply.
         for (int g = g0; g < g1; g++) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
@@ -154,27 +145,27 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
             for (int b = 0, c = 0; b < blocks; b++, c += BLOCK, off += groupBlockBytes) {
                 // Scales first: they open the block in memory (read last, they cost a third more time).
                 float dx = in.scale[b];
-                FloatVector k0 = FX.cast(halfScales(copy, off)).mul(dx);
-                FloatVector k1 = FX.cast(halfScales(copy, off + 2L * G)).mul(dx);
+                FloatVector k0 = halfScales(copy, off).mul(dx);
+                FloatVector k1 = halfScales(copy, off + 2L * G).mul(dx);
                 ShortVector lo = ShortVector.broadcast(SR, (short) (-8 * in.sum[b]));
                 ShortVector hi = ShortVector.zero(SR);
                 long q = off + QUANTS_AT;
                 for (int k = 0; k < 15; k++, q += R) {
-                    ShortVector v = SX.cast(ByteVector.fromMemorySegment(BR, copy, q, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0));
-                    lo = v.and((short) 0xF).mul(xq[c + k]).add(SX.cast(lo));
-                    hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + k + 16]).add(SX.cast(hi));
+                    ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
+                    lo = v.and((short) 0xF).mul(xq[c + k]).add(lo);
+                    hi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + k + 16]).add(hi);
                 }
-                ShortVector v = SX.cast(ByteVector.fromMemorySegment(BR, copy, q, LE)
-                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0));
-                ShortVector sumHi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + 31]).add(SX.cast(hi));
-                ShortVector sum = v.and((short) 0xF).mul(xq[c + 15]).add(SX.cast(lo)).add(sumHi);
-                acc0 = FX.cast(sum.convertShape(VectorOperators.S2F, F, 0)).fma(k0, FX.cast(acc0));
-                acc1 = FX.cast(sum.convertShape(VectorOperators.S2F, F, 1)).fma(k1, FX.cast(acc1));
+                ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BR, copy, q, LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, SR, 0);
+                ShortVector sumHi = v.lanewise(VectorOperators.LSHR, 4).mul(xq[c + 31]).add(hi);
+                ShortVector sum = v.and((short) 0xF).mul(xq[c + 15]).add(lo).add(sumHi);
+                acc0 = ((FloatVector) sum.convertShape(VectorOperators.S2F, F, 0)).fma(k0, acc0);
+                acc1 = ((FloatVector) sum.convertShape(VectorOperators.S2F, F, 1)).fma(k1, acc1);
             }
             int o = outOff + g * R;
-            FX.cast(acc0).intoArray(out, o);
-            FX.cast(acc1).intoArray(out, o + G);
+            FloatVector.zero(F).add(acc0).intoArray(out, o);
+            FloatVector.zero(F).add(acc1).intoArray(out, o + G);
         }
     }
 
