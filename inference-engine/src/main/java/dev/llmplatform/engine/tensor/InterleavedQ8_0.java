@@ -28,6 +28,13 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
      */
     static final int SLICES = G >= 16 ? 1 : 4;
     private static final int R = SLICES * G;
+    /**
+     * The exact class of the decode's float vectors. {@code FX.cast(v)} (a C2 intrinsic) proves a vector's class
+     * where C2 could otherwise take it from the Vector API's process-wide type profiles (conversion results,
+     * accumulators carried around a loop, a helper's result), as in InterleavedQ4K.multiply, whose compiled
+     * shape depended on those profiles (docs/benchmarks.md, "Q4_K decode: two compile shapes").
+     */
+    private static final Class<? extends FloatVector> FX = FloatVector.zero(F).getClass();
 
     InterleavedQ8_0(int rows, int cols, ComputeResources resources) {
         super(rows, cols, BLOCK, BYTES, R, resources);
@@ -103,29 +110,29 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
                 FloatVector s2 = FloatVector.zero(F);
                 FloatVector s3 = FloatVector.zero(F);
                 // Scales first: they open the block in memory (read last, they cost a third more time).
-                FloatVector d0 = scales(copy, off);
-                FloatVector d1 = scales(copy, off + scale1);
-                FloatVector d2 = scales(copy, off + scale2);
-                FloatVector d3 = scales(copy, off + scale3);
+                FloatVector d0 = FX.cast(scales(copy, off));
+                FloatVector d1 = FX.cast(scales(copy, off + scale1));
+                FloatVector d2 = FX.cast(scales(copy, off + scale2));
+                FloatVector d3 = FX.cast(scales(copy, off + scale3));
                 long q = off + 4L * R;
                 for (int j = 0; j < BLOCK; j++, q += R) {
                     FloatVector xv = FloatVector.broadcast(F, x[c + j]);
-                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).fma(xv, s0);
-                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + quant1, LE).castShape(F, 0)).fma(xv, s1);
-                    s2 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + quant2, LE).castShape(F, 0)).fma(xv, s2);
-                    s3 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + quant3, LE).castShape(F, 0)).fma(xv, s3);
+                    s0 = FX.cast(ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).fma(xv, FX.cast(s0));
+                    s1 = FX.cast(ByteVector.fromMemorySegment(B, copy, q + quant1, LE).castShape(F, 0)).fma(xv, FX.cast(s1));
+                    s2 = FX.cast(ByteVector.fromMemorySegment(B, copy, q + quant2, LE).castShape(F, 0)).fma(xv, FX.cast(s2));
+                    s3 = FX.cast(ByteVector.fromMemorySegment(B, copy, q + quant3, LE).castShape(F, 0)).fma(xv, FX.cast(s3));
                 }
-                acc0 = s0.fma(d0, acc0);
-                acc1 = s1.fma(d1, acc1);
-                acc2 = s2.fma(d2, acc2);
-                acc3 = s3.fma(d3, acc3);
+                acc0 = FX.cast(s0).fma(d0, FX.cast(acc0));
+                acc1 = FX.cast(s1).fma(d1, FX.cast(acc1));
+                acc2 = FX.cast(s2).fma(d2, FX.cast(acc2));
+                acc3 = FX.cast(s3).fma(d3, FX.cast(acc3));
             }
             // Slice k's rows follow slice k − 1's, whether in the same group or the next.
             int o = outOff + g * R;
-            acc0.intoArray(out, o);
-            acc1.intoArray(out, o + G);
-            acc2.intoArray(out, o + 2 * G);
-            acc3.intoArray(out, o + 3 * G);
+            FX.cast(acc0).intoArray(out, o);
+            FX.cast(acc1).intoArray(out, o + G);
+            FX.cast(acc2).intoArray(out, o + 2 * G);
+            FX.cast(acc3).intoArray(out, o + 3 * G);
         }
     }
 
@@ -151,12 +158,14 @@ final class InterleavedQ8_0 extends InterleavedMatrix {
                 FloatVector s0 = FloatVector.zero(F);
                 FloatVector s1 = FloatVector.zero(F);
                 for (int j = 0; j < BLOCK; j += 2, q += 2L * R) {
-                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j]), s0);
-                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, copy, q + R, LE).castShape(F, 0)).fma(FloatVector.broadcast(F, x[c + j + 1]), s1);
+                    s0 = FX.cast(ByteVector.fromMemorySegment(B, copy, q, LE).castShape(F, 0))
+                            .fma(FloatVector.broadcast(F, x[c + j]), FX.cast(s0));
+                    s1 = FX.cast(ByteVector.fromMemorySegment(B, copy, q + R, LE).castShape(F, 0))
+                            .fma(FloatVector.broadcast(F, x[c + j + 1]), FX.cast(s1));
                 }
-                acc = s0.add(s1).fma(scales(copy, off + 4L * h), acc);
+                acc = FX.cast(s0).add(FX.cast(s1)).fma(FX.cast(scales(copy, off + 4L * h)), FX.cast(acc));
             }
-            acc.intoArray(out, outOff + g * R + h);
+            FX.cast(acc).intoArray(out, outOff + g * R + h);
         }
     }
 
