@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The prompt GEMM ({@link PanelGemm}) against a double-precision product of the file's weights, for
  * each common type: from the interleaved copy and from the file layout, with a partial last panel,
- * rows past the interleaved copy's last group (the copy's own rows read from nowhere else), a batch that is not a multiple of six, one column block
- * and several. Runs at the JVM's vector width; {@code -XX:MaxVectorSize=32} in the argLine runs the
- * 256-bit kernel (see docs/benchmarks.md).
+ * rows past the interleaved copy's last group (the copy's own rows read from nowhere else), a batch
+ * that is not a multiple of six, one column block and several. Runs at the JVM's vector width;
+ * {@code -XX:MaxVectorSize=32} in the argLine runs the 256-bit kernel (see docs/benchmarks.md).
  */
 class PanelGemmTest {
 
